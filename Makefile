@@ -1,0 +1,30 @@
+# make demo: install, migrate, load the demo content and serve on http://127.0.0.1:8000
+# make test: install and run the test suite (SQLite; set DATABASE_URL for PostgreSQL)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install serve staff clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
+	@if [ -n "$$DEMO_STAFF" ]; then DJANGO_DEBUG=1 $(BIN)/python manage.py create_staff --username "$$DEMO_STAFF"; fi
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	DJANGO_SECRET_KEY="test-$$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,749 @@
+"""The domain of the Kenniscentrum: programmes, work tracks, groups, meetings, budgets, links."""
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+YEAR_VALIDATORS = [MinValueValidator(2000)]
+
+MONTHS_NL = [
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+]
+
+
+class EditorialStatus(models.TextChoices):
+    """Where a text stands on its way to publication."""
+
+    DRAFT = "draft", _("concept")
+    REVIEW = "review", _("klaar voor nalezing")
+    PUBLISHED = "published", _("gepubliceerd")
+
+
+def natural_sort_key(number: str) -> str:
+    """'1.10' sorts after '1.9': each numeric part is zero-padded."""
+    parts = [p for p in re.split(r"[.\s]+", number or "") if p]
+    if not parts:
+        return "~"
+    return ".".join(p.zfill(4) if p.isdigit() else p.lower() for p in parts)
+
+
+class ProgrammePeriod(models.Model):
+    """A five-year cooperation agreement (samenwerkingsovereenkomst)."""
+
+    name = models.CharField(_("naam"), max_length=120)
+    slug = models.SlugField(_("slug"), unique=True)
+    start_year = models.PositiveSmallIntegerField(_("beginjaar"), validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(_("eindjaar"), validators=YEAR_VALIDATORS)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        ordering = ["start_year"]
+        verbose_name = _("programmaperiode")
+        verbose_name_plural = _("programmaperiodes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="period_end_not_before_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.start_year}-{self.end_year})"
+
+
+class CityQuerySet(models.QuerySet):
+    def centre_cities(self):
+        return self.filter(kind=City.Kind.CENTRE_CITY)
+
+
+class City(models.Model):
+    """A centre city, or the VGC, that leads or takes part in the work."""
+
+    class Kind(models.TextChoices):
+        CENTRE_CITY = "centre_city", _("centrumstad")
+        COMMUNITY_COMMISSION = "community_commission", _("gemeenschapscommissie")
+
+    name = models.CharField(_("naam"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    kind = models.CharField(_("soort"), max_length=24, choices=Kind.choices, default=Kind.CENTRE_CITY)
+    province = models.CharField(_("provincie"), max_length=40, blank=True)
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("stad")
+        verbose_name_plural = _("steden")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programmes:city-detail", kwargs={"slug": self.slug})
+
+
+class Organisation(models.Model):
+    """A partner: an association, agency, university, consultant or company."""
+
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", _("vereniging")
+        AGENCY = "agency", _("overheidsagentschap")
+        GOVERNMENT = "government", _("overheid")
+        UNIVERSITY = "university", _("universiteit of onderzoeksinstelling")
+        CONSULTANT = "consultant", _("studiebureau of consultant")
+        COMPANY = "company", _("bedrijf")
+        OTHER = "other", _("andere")
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    short_name = models.CharField(_("afkorting"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), unique=True, max_length=80)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partnerorganisatie")
+        verbose_name_plural = _("partnerorganisaties")
+
+    def __str__(self):
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def for_year(self, year: int):
+        return self.filter(track_years__year=year).distinct()
+
+
+class Programme(models.Model):
+    """A programme of a multi-year agreement, such as OBMi or Smart Cities."""
+
+    name = models.CharField(_("naam"), max_length=160)
+    short_name = models.CharField(_("korte naam"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), unique=True, max_length=80)
+    order = models.PositiveSmallIntegerField(
+        _("volgorde"), default=0, help_text=_("Bepaalt de volgorde van de programma's in een jaarplan of jaarverslag.")
+    )
+    periods = models.ManyToManyField(
+        ProgrammePeriod, verbose_name=_("programmaperiodes"), related_name="programmes", blank=True
+    )
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("programma")
+        verbose_name_plural = _("programma's")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programmes:programme-detail", kwargs={"slug": self.slug})
+
+
+class WorkTrackQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class WorkTrack(models.Model):
+    """A line of work inside a programme that can live over several years."""
+
+    class Kind(models.TextChoices):
+        WORK_TRACK = "work_track", _("werkspoor")
+        SPEARHEAD = "spearhead", _("speerpunt")
+        CITY_DEAL = "city_deal", _("City Deal")
+        PROJECT = "project", _("project")
+        TRAJECTORY = "trajectory", _("traject")
+        LEARNING_NETWORK = "learning_network", _("lerend netwerk")
+        ASSIGNMENT = "assignment", _("opdracht")
+        PROGRAMME = "programme", _("deelprogramma")
+
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True, max_length=100)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.WORK_TRACK)
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programma"),
+        on_delete=models.PROTECT,
+        related_name="tracks",
+        help_text=_("Het huidige programma. Per jaar kan een werkspoor onder een ander programma staan."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("hoort bij"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("Bijvoorbeeld: een City Deal die onder een speerpunt valt."),
+    )
+    summary = models.TextField(_("korte omschrijving"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("gestart in"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(_("afgerond in"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    lead_cities = models.ManyToManyField(
+        City, verbose_name=_("trekkende steden"), related_name="led_tracks", blank=True
+    )
+    cities = models.ManyToManyField(
+        City, verbose_name=_("deelnemende steden"), related_name="tracks", blank=True
+    )
+    partners = models.ManyToManyField(
+        Organisation, verbose_name=_("partners"), related_name="tracks", blank=True
+    )
+    is_public = models.BooleanField(
+        _("publiek"), default=True, help_text=_("Niet-publieke werksporen zijn alleen zichtbaar voor medewerkers.")
+    )
+
+    objects = WorkTrackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme__order", "title"]
+        verbose_name = _("werkspoor")
+        verbose_name_plural = _("werksporen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                name="worktrack_end_not_before_start",
+            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="worktrack_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programmes:worktrack-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        ancestor, seen = self.parent, set()
+        while ancestor is not None:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError({"parent": _("Een werkspoor kan niet onder zichzelf vallen.")}, code="cycle")
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class WorkTrackYearQuerySet(models.QuerySet):
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+    def in_plan(self):
+        return self.exclude(plan_text="")
+
+    def in_report(self):
+        return self.exclude(report_text="")
+
+    def plan_published(self):
+        return self.filter(plan_status=EditorialStatus.PUBLISHED, track__is_public=True)
+
+    def report_published(self):
+        return self.filter(report_status=EditorialStatus.PUBLISHED, track__is_public=True)
+
+    def with_related(self):
+        return self.select_related("track", "track__parent", "programme").prefetch_related(
+            "track__lead_cities", "track__cities", "track__partners", "links"
+        )
+
+
+class WorkTrackYear(models.Model):
+    """What one work track plans (jaarplan) and did (jaarverslag) in one year."""
+
+    track = models.ForeignKey(WorkTrack, verbose_name=_("werkspoor"), on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=YEAR_VALIDATORS)
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programma in dat jaar"),
+        on_delete=models.PROTECT,
+        related_name="track_years",
+        help_text=_("Onder welk programma het werkspoor in dit jaar staat."),
+    )
+    number = models.CharField(
+        _("nummer"), max_length=12, blank=True, help_text=_("Nummer in het jaarplan, bv. 1.3. Leeg laten als er geen nummer is.")
+    )
+    title = models.CharField(
+        _("titel in dat jaar"), max_length=200, blank=True, help_text=_("Alleen invullen als de titel dat jaar anders luidde.")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("volgorde"), default=0, help_text=_("Volgorde binnen het programma wanneer er geen nummer is.")
+    )
+    sort_key = models.CharField(max_length=60, editable=False, default="~")
+    plan_text = models.TextField(_("tekst jaarplan"), blank=True)
+    plan_status = models.CharField(
+        _("status tekst jaarplan"), max_length=12, choices=EditorialStatus.choices, default=EditorialStatus.DRAFT
+    )
+    report_text = models.TextField(_("tekst jaarverslag"), blank=True)
+    report_status = models.CharField(
+        _("status tekst jaarverslag"), max_length=12, choices=EditorialStatus.choices, default=EditorialStatus.DRAFT
+    )
+
+    objects = WorkTrackYearQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "programme__order", "sort_key", "order"]
+        verbose_name = _("werkspoor per jaar")
+        verbose_name_plural = _("werksporen per jaar")
+        constraints = [
+            models.UniqueConstraint(fields=["track", "year"], name="trackyear_unique_track_year"),
+        ]
+
+    def __str__(self):
+        prefix = f"{self.number} " if self.number else ""
+        return f"{prefix}{self.display_title} ({self.year})"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.track.title
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_sort_key(self.number)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.track.get_absolute_url() + f"#jaar-{self.year}"
+
+
+class WorkingGroupQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def with_related(self):
+        return self.prefetch_related("cities", "partners", "tracks").select_related("lead_city", "programme")
+
+
+class WorkingGroup(models.Model):
+    """People from the cities meeting regularly: werkgroep, stuurgroep, taskforce, lerend netwerk …"""
+
+    class Kind(models.TextChoices):
+        WORKING_GROUP = "working_group", _("werkgroep")
+        STEERING_GROUP = "steering_group", _("stuurgroep")
+        TASKFORCE = "taskforce", _("taskforce")
+        LEARNING_NETWORK = "learning_network", _("lerend netwerk")
+        REFLECTION_GROUP = "reflection_group", _("reflectiegroep")
+        EDITORIAL_BOARD = "editorial_board", _("redactieraad")
+        CONSULTATION = "consultation", _("overleg")
+
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True, max_length=100)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.WORKING_GROUP)
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programma"), on_delete=models.PROTECT, related_name="groups", null=True, blank=True
+    )
+    purpose = models.TextField(_("doel"), blank=True)
+    frequency = models.CharField(
+        _("vergaderritme"), max_length=120, blank=True, help_text=_("Bijvoorbeeld: om de zes weken, maandelijks, drie keer per jaar.")
+    )
+    start_year = models.PositiveSmallIntegerField(_("opgericht in"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(_("opgeheven in"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    tracks = models.ManyToManyField(WorkTrack, verbose_name=_("werksporen"), related_name="groups", blank=True)
+    lead_city = models.ForeignKey(
+        City, verbose_name=_("trekkende stad"), on_delete=models.SET_NULL, null=True, blank=True, related_name="led_groups"
+    )
+    cities = models.ManyToManyField(City, verbose_name=_("deelnemende steden"), related_name="groups", blank=True)
+    partners = models.ManyToManyField(Organisation, verbose_name=_("partners"), related_name="groups", blank=True)
+    is_public = models.BooleanField(_("publiek"), default=True)
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("werkgroep")
+        verbose_name_plural = _("werkgroepen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                name="group_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programmes:workinggroup-detail", kwargs={"slug": self.slug})
+
+
+class GroupYear(models.Model):
+    """A working group's reported figures for a year in which single meetings were not recorded."""
+
+    group = models.ForeignKey(WorkingGroup, verbose_name=_("werkgroep"), on_delete=models.CASCADE, related_name="year_figures")
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=YEAR_VALIDATORS)
+    reported_meetings = models.PositiveSmallIntegerField(
+        _("aantal bijeenkomsten (gerapporteerd)"),
+        help_text=_("Zoals gerapporteerd. Gaat voor op het aantal geregistreerde vergaderingen van dat jaar."),
+    )
+    note = models.CharField(_("toelichting"), max_length=200, blank=True, help_text=_("Bv. 'inclusief opleiding en workshops'."))
+
+    class Meta:
+        ordering = ["group__name", "year"]
+        verbose_name = _("jaarcijfer werkgroep")
+        verbose_name_plural = _("jaarcijfers werkgroepen")
+        constraints = [models.UniqueConstraint(fields=["group", "year"], name="groupyear_unique_group_year")]
+
+    def __str__(self):
+        return f"{self.group} {self.year}: {self.reported_meetings}"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(
+            Q(is_public=True),
+            Q(group__isnull=True) | Q(group__is_public=True),
+            Q(track__isnull=True) | Q(track__is_public=True),
+        )
+
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+    def upcoming(self, today: datetime.date):
+        return self.filter(sort_date__gte=today).exclude(status=Meeting.Status.CANCELLED)
+
+    def with_related(self):
+        return self.select_related("group", "track", "host_city")
+
+
+class Meeting(models.Model):
+    """A meeting or event, with a date that may be only partly known ('najaar 2024')."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("vergadering")
+        WORKSHOP = "workshop", _("workshop")
+        STUDY_DAY = "study_day", _("studiedag")
+        INFO_SESSION = "info_session", _("infosessie")
+        MASTERCLASS = "masterclass", _("masterclass")
+        NETWORK_DAY = "network_day", _("netwerkdag")
+        TRAINING = "training", _("opleiding")
+        CONFERENCE = "conference", _("congres")
+        STUDY_TRIP = "study_trip", _("studiereis")
+        LAUNCH = "launch", _("lancering")
+        SESSION = "session", _("sessie")
+        OTHER = "other", _("andere")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("gepland")
+        HELD = "held", _("gehouden")
+        POSTPONED = "postponed", _("uitgesteld")
+        CANCELLED = "cancelled", _("geannuleerd")
+
+    class Period(models.TextChoices):
+        NONE = "", _("—")
+        BEGIN = "begin", _("begin")
+        SPRING = "spring", _("voorjaar")
+        SUMMER = "summer", _("zomer")
+        MID = "mid", _("midden")
+        AUTUMN = "autumn", _("najaar")
+        END = "end", _("eind")
+
+    # Months a season spans, to sort and to place partial dates in a calendar.
+    PERIOD_MONTH = {"begin": 1, "spring": 3, "summer": 6, "mid": 6, "autumn": 9, "end": 11, "": 1}
+
+    title = models.CharField(_("titel"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.MEETING)
+    group = models.ForeignKey(
+        WorkingGroup, verbose_name=_("werkgroep"), on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
+    )
+    track = models.ForeignKey(
+        WorkTrack, verbose_name=_("werkspoor"), on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=YEAR_VALIDATORS)
+    month = models.PositiveSmallIntegerField(
+        _("maand"), null=True, blank=True, choices=[(i + 1, m) for i, m in enumerate(MONTHS_NL)]
+    )
+    day = models.PositiveSmallIntegerField(_("dag"), null=True, blank=True)
+    period = models.CharField(
+        _("periode"), max_length=8, choices=Period.choices, blank=True, default="",
+        help_text=_("Alleen als de maand niet gekend is: bv. 'najaar'."),
+    )
+    sort_date = models.DateField(editable=False, null=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    new_date = models.DateField(
+        _("nieuwe datum"), null=True, blank=True, help_text=_("Bij een uitgestelde activiteit: de nieuwe datum, als die gekend is.")
+    )
+    host_city = models.ForeignKey(
+        City, verbose_name=_("gaststad"), on_delete=models.SET_NULL, null=True, blank=True, related_name="hosted_meetings"
+    )
+    place = models.CharField(_("plaats"), max_length=200, blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    is_public = models.BooleanField(_("publiek"), default=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_date", "title"]
+        verbose_name = _("vergadering of activiteit")
+        verbose_name_plural = _("vergaderingen en activiteiten")
+        constraints = [
+            models.CheckConstraint(condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12), name="meeting_month_valid"),
+            models.CheckConstraint(condition=Q(day__isnull=True) | Q(month__isnull=False, day__gte=1, day__lte=31), name="meeting_day_needs_month"),
+            models.CheckConstraint(condition=Q(month__isnull=True) | Q(period=""), name="meeting_period_only_without_month"),
+            models.CheckConstraint(
+                condition=Q(new_date__isnull=True) | Q(status="postponed"), name="meeting_new_date_only_when_postponed"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date_display})"
+
+    def clean(self):
+        if self.day and self.month:
+            try:
+                datetime.date(self.year, self.month, self.day)
+            except (ValueError, TypeError):
+                raise ValidationError({"day": _("Deze dag bestaat niet in die maand.")}, code="invalid_date")
+        if self.day and not self.month:
+            raise ValidationError({"day": _("Vul eerst de maand in.")}, code="day_without_month")
+        if self.month and self.period:
+            raise ValidationError({"period": _("Een periode kan alleen als de maand niet gekend is.")}, code="period_with_month")
+        if self.new_date and self.status != self.Status.POSTPONED:
+            raise ValidationError({"new_date": _("Een nieuwe datum hoort alleen bij een uitgestelde activiteit.")}, code="new_date")
+
+    def save(self, *args, **kwargs):
+        month = self.month or self.PERIOD_MONTH.get(self.period, 1)
+        self.sort_date = datetime.date(self.year, month, self.day or 1)
+        super().save(*args, **kwargs)
+
+    @property
+    def precision(self) -> str:
+        if self.day:
+            return "day"
+        if self.month:
+            return "month"
+        if self.period:
+            return "period"
+        return "year"
+
+    @property
+    def date_display(self) -> str:
+        if self.day:
+            return f"{self.day} {MONTHS_NL[self.month - 1]} {self.year}"
+        if self.month:
+            return f"{MONTHS_NL[self.month - 1]} {self.year}"
+        if self.period:
+            return f"{self.get_period_display()} {self.year}"
+        return str(self.year)
+
+    def get_absolute_url(self):
+        return reverse("programmes:calendar") + f"?jaar={self.year}#activiteit-{self.pk}"
+
+
+class LinkQuerySet(models.QuerySet):
+    def public(self):
+        """Public links whose owner is public too."""
+        return self.filter(is_public=True).filter(
+            Q(track_year__isnull=True) | Q(track_year__track__is_public=True),
+            Q(group__isnull=True) | Q(group__is_public=True),
+            Q(meeting__isnull=True) | Q(meeting__is_public=True),
+        )
+
+    def placeholders(self):
+        return self.filter(Q(url="") | Q(url="#"))
+
+
+class Link(models.Model):
+    """A reference to a report, presentation, note or website ('Je vindt hier …')."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("rapport")
+        PRESENTATION = "presentation", _("presentatie")
+        NOTE = "note", _("nota")
+        WEBSITE = "website", _("website")
+        OVERVIEW = "overview", _("overzicht")
+        TOOL = "tool", _("tool")
+        VIDEO = "video", _("opname")
+        DOCUMENT = "document", _("document")
+
+    title = models.CharField(
+        _("titel"), max_length=250, help_text=_("Wat de lezer vindt, bv. 'een overzicht van de activiteiten van de werkgroep OBMi'.")
+    )
+    url = models.CharField(
+        _("adres (URL)"), max_length=500, blank=True,
+        help_text=_("Leeg of '#' betekent: adres nog niet gekend. Zulke links worden voor publicatie gemeld."),
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
+    track_year = models.ForeignKey(
+        WorkTrackYear, verbose_name=_("werkspoor per jaar"), on_delete=models.CASCADE, null=True, blank=True, related_name="links"
+    )
+    group = models.ForeignKey(WorkingGroup, verbose_name=_("werkgroep"), on_delete=models.CASCADE, null=True, blank=True, related_name="links")
+    meeting = models.ForeignKey(Meeting, verbose_name=_("activiteit"), on_delete=models.CASCADE, null=True, blank=True, related_name="links")
+    programme = models.ForeignKey(Programme, verbose_name=_("programma"), on_delete=models.CASCADE, null=True, blank=True, related_name="links")
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    is_public = models.BooleanField(_("publiek"), default=True)
+
+    objects = LinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(track_year__isnull=False, group__isnull=True, meeting__isnull=True, programme__isnull=True)
+                    | Q(track_year__isnull=True, group__isnull=False, meeting__isnull=True, programme__isnull=True)
+                    | Q(track_year__isnull=True, group__isnull=True, meeting__isnull=False, programme__isnull=True)
+                    | Q(track_year__isnull=True, group__isnull=True, meeting__isnull=True, programme__isnull=False)
+                ),
+                name="link_exactly_one_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.url.strip() in {"", "#"}
+
+    def clean(self):
+        owners = [self.track_year_id, self.group_id, self.meeting_id, self.programme_id]
+        if sum(1 for o in owners if o) != 1:
+            raise ValidationError(_("Koppel de link aan precies één werkspoor-jaar, werkgroep, activiteit of programma."), code="owner")
+        url = self.url.strip()
+        if url not in {"", "#"} and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", url, re.IGNORECASE):
+            raise ValidationError({"url": _("Geef een volledig webadres (https://…), of laat leeg als het nog niet gekend is.")}, code="url")
+
+
+class Budget(models.Model):
+    """The yearly budget total and its settlement (afrekening)."""
+
+    year = models.PositiveSmallIntegerField(_("jaar"), unique=True, validators=YEAR_VALIDATORS)
+    total = models.DecimalField(_("totaal budget (euro)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    settlement_title = models.CharField(_("titel afrekening"), max_length=200, blank=True, default="de afrekening")
+    settlement_url = models.CharField(_("adres afrekening"), max_length=500, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgetten")
+        constraints = [models.CheckConstraint(condition=Q(total__gte=0), name="budget_total_not_negative")]
+
+    def __str__(self):
+        return f"Budget {self.year}"
+
+
+class BudgetLine(models.Model):
+    """Planned versus actual spending for one programme or cost item in a year."""
+
+    budget = models.ForeignKey(Budget, verbose_name=_("budget"), on_delete=models.CASCADE, related_name="lines")
+    programme = models.ForeignKey(Programme, verbose_name=_("programma"), on_delete=models.PROTECT, null=True, blank=True, related_name="budget_lines")
+    label = models.CharField(_("omschrijving"), max_length=200)
+    planned = models.DecimalField(_("begroot (euro)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    actual = models.DecimalField(_("gerealiseerd (euro)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["budget", "order", "id"]
+        verbose_name = _("budgetlijn")
+        verbose_name_plural = _("budgetlijnen")
+        constraints = [
+            models.CheckConstraint(condition=Q(planned__isnull=True) | Q(planned__gte=0), name="budgetline_planned_not_negative"),
+            models.CheckConstraint(condition=Q(actual__isnull=True) | Q(actual__gte=0), name="budgetline_actual_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class FundingSource(models.Model):
+    """Where the money of a year came from: city contributions, subsidies, project funds."""
+
+    class Kind(models.TextChoices):
+        CITY_CONTRIBUTIONS = "city_contributions", _("bijdragen steden")
+        FLEMISH_SUBSIDY = "flemish_subsidy", _("Vlaamse subsidie")
+        EU_SUBSIDY = "eu_subsidy", _("Europese subsidie")
+        PROJECT_FUNDS = "project_funds", _("projectmiddelen")
+        OTHER = "other", _("andere")
+
+    budget = models.ForeignKey(Budget, verbose_name=_("budget"), on_delete=models.CASCADE, related_name="funding_sources")
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    label = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    amount = models.DecimalField(_("bedrag (euro)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["budget", "kind"]
+        verbose_name = _("financieringsbron")
+        verbose_name_plural = _("financieringsbronnen")
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="funding_amount_not_negative")]
+
+    def __str__(self):
+        return self.label or self.get_kind_display()
+
+
+class GoverningBody(models.Model):
+    """A governing body: beheerscomité, dagelijks bestuur, or the staff team."""
+
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("samenstelling"), blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("bestuursorgaan")
+        verbose_name_plural = _("bestuursorganen")
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    """Someone named in an edition: chair, director, staff member, editor."""
+
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+
+    def __str__(self):
+        return self.name
+
+
+class Position(models.Model):
+    """The role a person held in a body or in the staff in a given year."""
+
+    person = models.ForeignKey(Person, verbose_name=_("persoon"), on_delete=models.PROTECT, related_name="positions")
+    body = models.ForeignKey(GoverningBody, verbose_name=_("orgaan"), on_delete=models.PROTECT, related_name="positions")
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=YEAR_VALIDATORS)
+    role = models.CharField(_("functie"), max_length=160)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["year", "body__order", "order", "person__name"]
+        verbose_name = _("functie")
+        verbose_name_plural = _("functies")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "body", "year", "role"], name="position_unique_person_body_year_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.role} ({self.year})"
+
+
+class CommunicationFigure(models.Model):
+    """A communication figure for a year: website visits, newsletters sent, news items …"""
+
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=YEAR_VALIDATORS)
+    label = models.CharField(_("omschrijving"), max_length=200)
+    value = models.PositiveBigIntegerField(_("waarde"))
+    as_of = models.DateField(_("stand op"), null=True, blank=True)
+    channel = models.CharField(_("kanaal"), max_length=120, blank=True, help_text=_("Bv. website, nieuwsbrief, LinkedIn."))
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["year", "order", "id"]
+        verbose_name = _("communicatiecijfer")
+        verbose_name_plural = _("communicatiecijfers")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "channel", "label"], name="commfigure_unique_year_channel_label"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.value} ({self.year})"

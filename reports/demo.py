@@ -1,0 +1,298 @@
+"""Loading the demo content from the YAML files in demo/ (see docs/demo-data.md).
+
+Every record is matched on its natural key and only written when something differs,
+so loading twice changes nothing.
+"""
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+
+from programmes.models import (
+    Budget, BudgetLine, City, CommunicationFigure, EditorialStatus, FundingSource, GoverningBody, GroupYear,
+    Link, Meeting, Organisation, Person, Position, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear,
+)
+from programmes.richtext import plain_to_html
+from reports.models import Edition, EditionSection, PhotoCredit
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+TEXT_FIELDS = {"plan_text", "report_text", "purpose", "summary", "description", "foreword", "body", "copyright_note", "note"}
+
+
+class DemoDataError(Exception):
+    pass
+
+
+class Stats:
+    def __init__(self):
+        self.created = 0
+        self.updated = 0
+
+    def __str__(self):
+        return f"{self.created} aangemaakt, {self.updated} bijgewerkt"
+
+
+def _text(key, value):
+    if key in TEXT_FIELDS and isinstance(value, str):
+        return plain_to_html(value)
+    return "" if value is None and key not in {"start_year", "end_year", "new_date", "as_of", "planned", "actual", "month", "day"} else value
+
+
+def _upsert(stats, model, lookup, values):
+    """update_or_create that writes only when a value differs, so a second load is a no-op."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean()
+        obj.save()
+        stats.created += 1
+        return obj
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if changed:
+        for k in changed:
+            setattr(obj, k, values[k])
+        obj.full_clean()
+        obj.save()
+        stats.updated += 1
+    return obj
+
+
+def _set_m2m(stats, manager, objs):
+    wanted = {o.pk for o in objs}
+    if set(manager.values_list("pk", flat=True)) != wanted:
+        manager.set(objs)
+        stats.updated += 1
+
+
+def _by_slug(model, slugs, what):
+    objs = list(model.objects.filter(slug__in=slugs or []))
+    missing = set(slugs or []) - {o.slug for o in objs}
+    if missing:
+        raise DemoDataError(f"Onbekende {what}: {', '.join(sorted(missing))}")
+    return objs
+
+
+def _get(model, slug, what):
+    if not slug:
+        return None
+    try:
+        return model.objects.get(slug=slug)
+    except model.DoesNotExist:
+        raise DemoDataError(f"Onbekende {what}: {slug}") from None
+
+
+def _fields(entry, names):
+    return {n: _text(n, entry.get(n)) for n in names if n in entry}
+
+
+def read_documents(only=None):
+    files = sorted(DEMO_DIR.glob("*.yaml"))
+    if not files:
+        raise DemoDataError(f"Geen demobestanden gevonden in {DEMO_DIR}")
+    docs = []
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise DemoDataError(f"{path.name}: verwacht een mapping bovenaan")
+        docs.append((path.name, data, only is None or path.name in only or path.name.startswith("00-")))
+    return docs
+
+
+def _merged_tracks(docs):
+    """Track definitions merged across all files: later scalar values win, lists are unioned."""
+    merged = {}
+    for _name, data, _selected in docs:
+        for entry in data.get("tracks") or []:
+            current = merged.setdefault(entry["slug"], {})
+            for key, value in entry.items():
+                if isinstance(value, list):
+                    current[key] = list(dict.fromkeys((current.get(key) or []) + value))
+                elif value is not None:
+                    current[key] = value
+    return merged
+
+
+@transaction.atomic
+def load_demo(only=None) -> Stats:
+    stats = Stats()
+    docs = read_documents(only)
+    selected = [data for _name, data, sel in docs if sel]
+
+    # Reference data (and track definitions, below) come from every file, so --only still resolves slugs.
+    for _name, data, _sel in docs:
+        for e in data.get("periods") or []:
+            _upsert(stats, ProgrammePeriod, {"slug": e["slug"]}, _fields(e, ["name", "start_year", "end_year", "description"]))
+        for e in data.get("cities") or []:
+            _upsert(stats, City, {"slug": e["slug"]}, _fields(e, ["name", "kind", "province"]))
+        for e in data.get("organisations") or []:
+            _upsert(stats, Organisation, {"slug": e["slug"]}, _fields(e, ["name", "short_name", "kind", "website"]))
+        for e in data.get("programmes") or []:
+            p = _upsert(stats, Programme, {"slug": e["slug"]}, _fields(e, ["name", "short_name", "order", "description"]))
+            if "periods" in e:
+                _set_m2m(stats, p.periods, _by_slug(ProgrammePeriod, e["periods"], "programmaperiode"))
+        for e in data.get("bodies") or []:
+            _upsert(stats, GoverningBody, {"slug": e["slug"]}, _fields(e, ["name", "description", "order"]))
+
+    _load_tracks(stats, _merged_tracks(docs))
+    for data in selected:
+        _load_track_years(stats, data.get("track_years") or [])
+        _load_groups(stats, data.get("groups") or [])
+        _load_meetings(stats, data.get("meetings") or [])
+        _load_budgets(stats, data.get("budgets") or [])
+        for e in data.get("positions") or []:
+            person = _upsert(stats, Person, {"name": e["person"]}, {})
+            body = _get(GoverningBody, e["body"], "orgaan")
+            _upsert(stats, Position, {"person": person, "body": body, "year": e["year"], "role": e["role"]}, {"order": e.get("order", 0)})
+        for e in data.get("communication_figures") or []:
+            _upsert(
+                stats, CommunicationFigure,
+                {"year": e["year"], "channel": e.get("channel", ""), "label": e["label"]},
+                {"value": e["value"], "as_of": _date(e.get("as_of")), "order": e.get("order", 0)},
+            )
+        _load_editions(stats, data.get("editions") or [])
+    return stats
+
+
+def _date(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))
+
+
+def _load_tracks(stats, merged):
+    done = set()
+
+    def create(slug, trail=()):
+        if slug in done:
+            return
+        if slug in trail:
+            raise DemoDataError(f"Kringverwijzing in werksporen: {slug}")
+        if slug not in merged:
+            if WorkTrack.objects.filter(slug=slug).exists():
+                done.add(slug)
+                return
+            raise DemoDataError(f"Onbekend werkspoor: {slug}")
+        e = merged[slug]
+        if e.get("parent"):
+            create(e["parent"], trail + (slug,))
+        existing = WorkTrack.objects.filter(slug=slug).first()
+        if existing is None and not (e.get("title") and e.get("programme")):
+            raise DemoDataError(f"Werkspoor {slug} heeft een titel en een programma nodig")
+        values = _fields(e, ["title", "kind", "summary", "start_year", "end_year", "is_public"])
+        if e.get("programme"):
+            values["programme"] = _get(Programme, e["programme"], "programma")
+        if "parent" in e:
+            values["parent"] = WorkTrack.objects.get(slug=e["parent"]) if e["parent"] else None
+        track = _upsert(stats, WorkTrack, {"slug": slug}, values)
+        for field, model, what in (("lead_cities", City, "stad"), ("cities", City, "stad"), ("partners", Organisation, "partner")):
+            if field in e:
+                _set_m2m(stats, getattr(track, field), _by_slug(model, e[field], what))
+        done.add(slug)
+
+    for slug in merged:
+        create(slug)
+
+
+def _status_for(entry, text_key, status_key):
+    if status_key in entry:
+        return entry[status_key]
+    return EditorialStatus.PUBLISHED if entry.get(text_key) else EditorialStatus.DRAFT
+
+
+def _load_links(stats, owner_field, owner, links):
+    for index, link in enumerate(links or []):
+        _upsert(
+            stats, Link, {owner_field: owner, "title": link["title"]},
+            {"url": link.get("url") or "", "kind": link.get("kind", Link.Kind.DOCUMENT), "order": index, "is_public": link.get("is_public", True)},
+        )
+
+
+def _load_track_years(stats, entries):
+    for e in entries:
+        track = _get(WorkTrack, e["track"], "werkspoor")
+        programme = _get(Programme, e["programme"], "programma") if e.get("programme") else track.programme
+        values = _fields(e, ["number", "title", "order", "plan_text", "report_text"])
+        values["programme"] = programme
+        values["plan_status"] = _status_for(e, "plan_text", "plan_status")
+        values["report_status"] = _status_for(e, "report_text", "report_status")
+        ty = _upsert(stats, WorkTrackYear, {"track": track, "year": e["year"]}, values)
+        _load_links(stats, "track_year", ty, e.get("links"))
+
+
+def _load_groups(stats, entries):
+    for e in entries:
+        values = _fields(e, ["name", "kind", "purpose", "frequency", "start_year", "end_year", "is_public"])
+        if "programme" in e:
+            values["programme"] = _get(Programme, e["programme"], "programma")
+        if "lead_city" in e:
+            values["lead_city"] = _get(City, e["lead_city"], "stad")
+        group = _upsert(stats, WorkingGroup, {"slug": e["slug"]}, values)
+        if "tracks" in e:
+            _set_m2m(stats, group.tracks, _by_slug(WorkTrack, e["tracks"], "werkspoor"))
+        if "cities" in e:
+            _set_m2m(stats, group.cities, _by_slug(City, e["cities"], "stad"))
+        if "partners" in e:
+            _set_m2m(stats, group.partners, _by_slug(Organisation, e["partners"], "partner"))
+        for y in e.get("years") or []:
+            _upsert(stats, GroupYear, {"group": group, "year": y["year"]}, {"reported_meetings": y["reported_meetings"], "note": y.get("note") or ""})
+        _load_links(stats, "group", group, e.get("links"))
+
+
+def _load_meetings(stats, entries):
+    for e in entries:
+        lookup = {"title": e["title"], "year": e["year"], "month": e.get("month"), "day": e.get("day")}
+        values = _fields(e, ["kind", "period", "status", "place", "description", "is_public"])
+        values["period"] = e.get("period") or ""
+        values["new_date"] = _date(e.get("new_date"))
+        values["group"] = _get(WorkingGroup, e.get("group"), "werkgroep")
+        values["track"] = _get(WorkTrack, e.get("track"), "werkspoor")
+        values["host_city"] = _get(City, e.get("host_city"), "stad")
+        meeting = _upsert(stats, Meeting, lookup, values)
+        _load_links(stats, "meeting", meeting, e.get("links"))
+
+
+def _money(value):
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def _load_budgets(stats, entries):
+    for e in entries:
+        budget = _upsert(
+            stats, Budget, {"year": e["year"]},
+            {"total": _money(e["total"]), "settlement_title": e.get("settlement_title") or "de afrekening",
+             "settlement_url": e.get("settlement_url") or "", "note": _text("note", e.get("note") or "")},
+        )
+        for index, line in enumerate(e.get("lines") or []):
+            _upsert(
+                stats, BudgetLine, {"budget": budget, "label": line["label"]},
+                {"programme": _get(Programme, line.get("programme"), "programma"), "planned": _money(line.get("planned")),
+                 "actual": _money(line.get("actual")), "order": index},
+            )
+        for source in e.get("funding_sources") or []:
+            _upsert(stats, FundingSource, {"budget": budget, "kind": source["kind"], "label": source.get("label") or ""},
+                    {"amount": _money(source["amount"])})
+
+
+def _load_editions(stats, entries):
+    for e in entries:
+        edition = Edition.objects.filter(kind=e["kind"], year=e["year"]).first()
+        values = _fields(e, [
+            "subtitle", "status", "foreword", "foreword_signatory", "foreword_signatory_role", "editorial_credit",
+            "design_credit", "responsible_publisher", "publisher_address", "copyright_note",
+        ])
+        if values.get("status") == EditorialStatus.PUBLISHED and (edition is None or edition.published_at is None):
+            values["published_at"] = timezone.now()
+        edition = _upsert(stats, Edition, {"kind": e["kind"], "year": e["year"]}, values)
+        for index, s in enumerate(e.get("sections") or []):
+            _upsert(
+                stats, EditionSection, {"edition": edition, "slug": s["slug"]},
+                {"title": s["title"], "placement": s.get("placement", "profile"), "body": _text("body", s.get("body") or ""),
+                 "order": s.get("order", index)},
+            )
+        for index, c in enumerate(e.get("photo_credits") or []):
+            _upsert(stats, PhotoCredit, {"edition": edition, "placement": c["placement"]}, {"credit": c["credit"], "order": index})

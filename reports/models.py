@@ -1,0 +1,114 @@
+"""Editions: the jaarplan or jaarverslag of a year, assembled from the programme data."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import YEAR_VALIDATORS, EditorialStatus
+
+
+class EditionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=EditorialStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        return self if user.is_authenticated and user.is_staff else self.published()
+
+
+class Edition(models.Model):
+    """The jaarplan or jaarverslag of one year."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("jaarplan")
+        REPORT = "report", _("jaarverslag")
+
+    kind = models.CharField(_("soort"), max_length=8, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=YEAR_VALIDATORS)
+    subtitle = models.CharField(_("ondertitel"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=EditorialStatus.choices, default=EditorialStatus.DRAFT)
+    published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("gepubliceerd door"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    foreword = models.TextField(_("voorwoord"), blank=True)
+    foreword_signatory = models.CharField(_("ondertekend door"), max_length=120, blank=True)
+    foreword_signatory_role = models.CharField(_("functie ondertekenaar"), max_length=160, blank=True)
+    editorial_credit = models.CharField(_("redactie"), max_length=200, blank=True, default="Kenniscentrum Vlaamse Steden")
+    design_credit = models.CharField(_("vormgeving"), max_length=200, blank=True)
+    responsible_publisher = models.CharField(_("verantwoordelijke uitgever"), max_length=200, blank=True)
+    publisher_address = models.CharField(_("adres uitgever"), max_length=200, blank=True)
+    copyright_note = models.TextField(
+        _("voorbehoud fotorechten"), blank=True,
+        help_text=_("Tekst onder de fotoverantwoording, bv. over het contacteren van de uitgever."),
+    )
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "kind"]
+        verbose_name = _("editie")
+        verbose_name_plural = _("edities")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year"], name="edition_unique_kind_year"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False), name="edition_published_has_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display().capitalize()} {self.year}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EditorialStatus.PUBLISHED
+
+    @property
+    def is_plan(self) -> bool:
+        return self.kind == self.Kind.PLAN
+
+    def get_absolute_url(self):
+        name = "reports:plan-detail" if self.is_plan else "reports:report-detail"
+        return reverse(name, kwargs={"year": self.year})
+
+
+class EditionSection(models.Model):
+    """A free text section of an edition: profile pages before the programmes, closing pages after."""
+
+    class Placement(models.TextChoices):
+        PROFILE = "profile", _("profiel (voor de programma's)")
+        CLOSING = "closing", _("slot (na de programma's)")
+
+    edition = models.ForeignKey(Edition, verbose_name=_("editie"), on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("anker"), max_length=80, help_text=_("Wordt het anker in de inhoudstafel."))
+    placement = models.CharField(_("plaats"), max_length=8, choices=Placement.choices, default=Placement.PROFILE)
+    body = models.TextField(_("tekst"))
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["edition", "placement", "order", "id"]
+        verbose_name = _("tekstblok")
+        verbose_name_plural = _("tekstblokken")
+        constraints = [models.UniqueConstraint(fields=["edition", "slug"], name="section_unique_edition_slug")]
+
+    def __str__(self):
+        return self.title
+
+
+class PhotoCredit(models.Model):
+    """Who made a photo used in an edition, as printed in the colophon."""
+
+    edition = models.ForeignKey(Edition, verbose_name=_("editie"), on_delete=models.CASCADE, related_name="photo_credits")
+    placement = models.CharField(_("plaats"), max_length=80, help_text=_("Bv. 'Coverbeeld' of 'Pagina 4'."))
+    credit = models.CharField(_("fotograaf of bron"), max_length=160)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["edition", "order", "id"]
+        verbose_name = _("fotoverantwoording")
+        verbose_name_plural = _("fotoverantwoordingen")
+
+    def __str__(self):
+        return f"{self.placement}: ©{self.credit}"

@@ -1,0 +1,56 @@
+"""Public pages of the editions: home, edition list and the assembled jaarplan/jaarverslag."""
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import DetailView, ListView, TemplateView
+
+from programmes.models import Meeting, Programme, ProgrammePeriod
+from programmes.services import can_see_unpublished
+
+from .models import Edition
+from .services import edition_assemble
+
+
+class HomeView(TemplateView):
+    template_name = "reports/home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        published = Edition.objects.published()
+        ctx["latest_plan"] = published.filter(kind=Edition.Kind.PLAN).order_by("-year").first()
+        ctx["latest_report"] = published.filter(kind=Edition.Kind.REPORT).order_by("-year").first()
+        today = timezone.localdate()
+        ctx["upcoming"] = Meeting.objects.public().upcoming(today).with_related().order_by("sort_date")[:6]
+        ctx["recent"] = (
+            Meeting.objects.public().filter(sort_date__lt=today, status=Meeting.Status.HELD)
+            .with_related().order_by("-sort_date")[:6]
+        )
+        period = ProgrammePeriod.objects.filter(start_year__lte=today.year, end_year__gte=today.year).first()
+        ctx["period"] = period
+        ctx["programmes"] = period.programmes.all() if period else Programme.objects.all()
+        return ctx
+
+
+class EditionListView(ListView):
+    template_name = "reports/edition_list.html"
+
+    def get_queryset(self):
+        return Edition.objects.visible_to(self.request.user).order_by("-year", "kind")
+
+
+class EditionDetailView(DetailView):
+    """/jaarplan/<jaar>/ and /jaarverslag/<jaar>/: the whole edition, assembled from the data."""
+
+    kind = Edition.Kind.PLAN
+    template_name = "reports/edition_detail.html"
+    context_object_name = "edition"
+
+    def get_object(self, queryset=None):
+        editions = Edition.objects.visible_to(self.request.user)
+        return get_object_or_404(editions, kind=self.kind, year=self.kwargs["year"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        staff = can_see_unpublished(self.request.user)
+        ctx["content"] = edition_assemble(edition=self.object, include_drafts=staff and not self.object.is_published)
+        ctx["is_preview"] = not self.object.is_published
+        return ctx

@@ -1,0 +1,105 @@
+"""Small make_<model>(**overrides) helpers; each call makes a valid, unique object."""
+import itertools
+
+from django.utils import timezone
+
+from programmes.models import (
+    Budget, City, EditorialStatus, GroupYear, Link, Meeting, Organisation, Programme, WorkingGroup, WorkTrack, WorkTrackYear,
+)
+from reports.models import Edition
+
+_seq = itertools.count(1)
+
+
+def _n():
+    return next(_seq)
+
+
+def make_city(**kw):
+    n = _n()
+    kw.setdefault("name", f"Stad {n}")
+    kw.setdefault("slug", f"stad-{n}")
+    return City.objects.create(**kw)
+
+
+def make_organisation(**kw):
+    n = _n()
+    kw.setdefault("name", f"Partner {n}")
+    kw.setdefault("slug", f"partner-{n}")
+    return Organisation.objects.create(**kw)
+
+
+def make_programme(**kw):
+    n = _n()
+    kw.setdefault("name", f"Programma {n}")
+    kw.setdefault("slug", f"programma-{n}")
+    kw.setdefault("order", n)
+    return Programme.objects.create(**kw)
+
+
+def make_track(**kw):
+    n = _n()
+    kw.setdefault("title", f"Werkspoor {n}")
+    kw.setdefault("slug", f"werkspoor-{n}")
+    if "programme" not in kw:
+        kw["programme"] = make_programme()
+    return WorkTrack.objects.create(**kw)
+
+
+def make_track_year(**kw):
+    if "track" not in kw:
+        kw["track"] = make_track(**({"programme": kw["programme"]} if "programme" in kw else {}))
+    kw.setdefault("programme", kw["track"].programme)
+    kw.setdefault("year", 2024)
+    kw.setdefault("plan_text", "<p>Wat we plannen.</p>")
+    kw.setdefault("report_text", "<p>Wat we deden.</p>")
+    kw.setdefault("plan_status", EditorialStatus.PUBLISHED)
+    kw.setdefault("report_status", EditorialStatus.PUBLISHED)
+    return WorkTrackYear.objects.create(**kw)
+
+
+def make_group(**kw):
+    n = _n()
+    kw.setdefault("name", f"Werkgroep {n}")
+    kw.setdefault("slug", f"werkgroep-{n}")
+    return WorkingGroup.objects.create(**kw)
+
+
+def make_group_year(**kw):
+    if "group" not in kw:
+        kw["group"] = make_group()
+    kw.setdefault("year", 2024)
+    kw.setdefault("reported_meetings", 3)
+    return GroupYear.objects.create(**kw)
+
+
+def make_meeting(**kw):
+    n = _n()
+    kw.setdefault("title", f"Vergadering {n}")
+    kw.setdefault("year", 2024)
+    kw.setdefault("status", Meeting.Status.HELD)
+    return Meeting.objects.create(**kw)
+
+
+def make_link(**kw):
+    n = _n()
+    kw.setdefault("title", f"het document {n}")
+    kw.setdefault("url", f"https://example.org/doc-{n}")
+    if not any(kw.get(k) for k in ("track_year", "group", "meeting", "programme")):
+        kw["programme"] = make_programme()
+    return Link.objects.create(**kw)
+
+
+def make_budget(**kw):
+    kw.setdefault("year", 2024)
+    kw.setdefault("total", "1000.00")
+    return Budget.objects.create(**kw)
+
+
+def make_edition(**kw):
+    kw.setdefault("kind", Edition.Kind.REPORT)
+    kw.setdefault("year", 2024)
+    kw.setdefault("status", EditorialStatus.PUBLISHED)
+    if kw["status"] == EditorialStatus.PUBLISHED:
+        kw.setdefault("published_at", timezone.now())
+    return Edition.objects.create(**kw)

@@ -1,0 +1,123 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from programmes.models import Budget, BudgetLine, Meeting, ProgrammePeriod, WorkTrack, natural_sort_key
+from reports.models import Edition
+from tests.factories import (
+    make_budget, make_edition, make_group, make_link, make_meeting, make_programme, make_track, make_track_year,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _rejected(fn):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        fn()
+
+
+def test_track_slug_must_be_unique():
+    make_track(slug="orba")
+    _rejected(lambda: make_track(slug="orba"))
+
+
+def test_only_one_text_per_track_and_year():
+    ty = make_track_year(year=2024)
+    _rejected(lambda: make_track_year(track=ty.track, year=2024))
+
+
+def test_only_one_edition_per_kind_and_year():
+    make_edition(kind=Edition.Kind.PLAN, year=2024)
+    _rejected(lambda: make_edition(kind=Edition.Kind.PLAN, year=2024))
+
+
+def test_plan_and_report_of_the_same_year_coexist():
+    make_edition(kind=Edition.Kind.PLAN, year=2024)
+    make_edition(kind=Edition.Kind.REPORT, year=2024)
+    assert Edition.objects.filter(year=2024).count() == 2
+
+
+def test_budget_total_cannot_be_negative():
+    _rejected(lambda: make_budget(total="-1.00"))
+
+
+def test_budget_line_amounts_cannot_be_negative():
+    budget = make_budget()
+    _rejected(lambda: BudgetLine.objects.create(budget=budget, label="x", actual="-5"))
+
+
+def test_period_cannot_end_before_it_starts():
+    _rejected(lambda: ProgrammePeriod.objects.create(name="x", slug="x", start_year=2022, end_year=2021))
+
+
+def test_track_cannot_end_before_it_starts():
+    _rejected(lambda: make_track(start_year=2024, end_year=2020))
+
+
+def test_published_edition_needs_a_publication_date():
+    _rejected(lambda: Edition.objects.create(kind="plan", year=2030, status="published"))
+
+
+def test_meeting_day_without_month_is_rejected():
+    _rejected(lambda: make_meeting(year=2024, day=5))
+
+
+def test_meeting_with_impossible_date_fails_validation():
+    meeting = Meeting(title="x", year=2025, month=2, day=30)
+    with pytest.raises(ValidationError) as exc:
+        meeting.full_clean()
+    assert "day" in exc.value.message_dict
+
+
+def test_partial_date_is_stored_without_inventing_a_day():
+    meeting = make_meeting(year=2024, period=Meeting.Period.AUTUMN)
+    meeting.refresh_from_db()
+    assert meeting.day is None and meeting.month is None
+    assert meeting.date_display == "najaar 2024"
+    assert meeting.precision == "period"
+
+
+def test_new_date_only_for_postponed_meetings():
+    import datetime
+    _rejected(lambda: make_meeting(status=Meeting.Status.HELD, new_date=datetime.date(2025, 1, 1)))
+
+
+def test_link_belongs_to_exactly_one_owner():
+    programme = make_programme()
+    group = make_group()
+    _rejected(lambda: make_link(programme=programme, group=group))
+
+
+def test_placeholder_links_are_flagged():
+    assert make_link(url="#").is_placeholder
+    assert make_link(url="").is_placeholder
+    assert not make_link(url="https://example.org").is_placeholder
+
+
+def test_track_cannot_be_its_own_ancestor():
+    parent = make_track()
+    child = make_track(parent=parent, programme=parent.programme)
+    parent.parent = child
+    with pytest.raises(ValidationError):
+        parent.full_clean()
+
+
+def test_numbers_sort_naturally():
+    assert natural_sort_key("1.10") > natural_sort_key("1.9")
+    assert natural_sort_key("2") > natural_sort_key("1.9")
+
+
+def test_track_years_follow_plan_numbering():
+    programme = make_programme()
+    for number in ["1.10", "1.2", "1.9"]:
+        make_track_year(track=make_track(programme=programme), number=number)
+    numbers = [ty.number for ty in programme.track_years.order_by("sort_key")]
+    assert numbers == ["1.2", "1.9", "1.10"]
+
+
+def test_deleting_a_programme_with_tracks_is_refused():
+    from django.db.models import ProtectedError
+    track = make_track()
+    with pytest.raises(ProtectedError):
+        track.programme.delete()
+    assert WorkTrack.objects.filter(pk=track.pk).exists()

@@ -1,0 +1,196 @@
+import pytest
+from django.urls import reverse
+
+from programmes.models import EditorialStatus, Meeting
+from reports.models import Edition
+from tests.factories import (
+    make_budget, make_edition, make_group, make_group_year, make_link, make_meeting, make_programme, make_track,
+    make_track_year,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _report_with_tracks(n, year=2024):
+    edition = make_edition(kind=Edition.Kind.REPORT, year=year)
+    make_budget(year=year, total="1026647.54")
+    programmes = [make_programme() for _ in range(3)]
+    for i in range(n):
+        ty = make_track_year(track=make_track(programme=programmes[i % 3]), year=year, number=f"{i % 3 + 1}.{i + 1}")
+        group = make_group(programme=programmes[i % 3])
+        group.tracks.add(ty.track)
+        make_group_year(group=group, year=year, reported_meetings=i + 1)
+        make_meeting(group=group, year=year, month=3, day=1)
+        make_link(track_year=ty)
+        make_link(track_year=ty, url="#")
+    return edition
+
+
+def test_report_page_shows_tracks_counts_links_and_budget(client):
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024, foreword="<p>Beste lezer</p>", foreword_signatory="Wim Dries")
+    make_budget(year=2024, total="1026647.54")
+    ty = make_track_year(year=2024, number="1.3", report_text="<p>De Rechtenverkenner ging live.</p>")
+    group = make_group(name="Werkgroep Rechtenverkenner")
+    group.tracks.add(ty.track)
+    make_group_year(group=group, year=2024, reported_meetings=7)
+    make_link(track_year=ty, title="de Rechtenverkenner", url="https://www.rechtenverkenner.be")
+
+    html = client.get(edition.get_absolute_url()).content.decode()
+
+    assert "Jaarverslag 2024" in html
+    assert "De Rechtenverkenner ging live." in html
+    assert "De werkgroep kwam in 2024 7 keer samen." in html
+    assert "Je vindt hier de Rechtenverkenner" in html
+    assert "1.026.647,54 euro" in html
+    assert "Wim Dries" in html
+    assert f'href="#werkspoor-{ty.track.slug}"' in html  # table of contents anchor
+
+
+def test_meeting_count_comes_from_recorded_meetings_when_none_is_reported(client):
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2025)
+    ty = make_track_year(year=2025)
+    group = make_group()
+    group.tracks.add(ty.track)
+    for month in (1, 3, 5):
+        make_meeting(group=group, year=2025, month=month, status=Meeting.Status.HELD)
+    make_meeting(group=group, year=2025, month=9, status=Meeting.Status.CANCELLED)
+    html = client.get(edition.get_absolute_url()).content.decode()
+    assert "De werkgroep kwam in 2025 3 keer samen." in html
+
+
+def test_plan_page_shows_plan_text_not_report_text(client):
+    edition = make_edition(kind=Edition.Kind.PLAN, year=2024)
+    make_track_year(year=2024, plan_text="<p>We plannen dit.</p>", report_text="<p>We deden dat.</p>")
+    html = client.get(edition.get_absolute_url()).content.decode()
+    assert "We plannen dit." in html and "We deden dat." not in html
+
+
+def test_anonymous_visitor_gets_404_for_draft_edition(client):
+    edition = make_edition(status=EditorialStatus.DRAFT)
+    assert client.get(edition.get_absolute_url()).status_code == 404
+
+
+def test_staff_sees_draft_edition_with_preview_banner(staff_client):
+    edition = make_edition(status=EditorialStatus.DRAFT)
+    response = staff_client.get(edition.get_absolute_url())
+    assert response.status_code == 200
+    assert "Voorbeeld — niet gepubliceerd" in response.content.decode()
+
+
+def test_year_without_edition_is_404(client):
+    make_edition(kind=Edition.Kind.REPORT, year=2024)
+    assert client.get("/jaarverslag/2023/").status_code == 404
+    assert client.get("/jaarplan/2024/").status_code == 404
+
+
+@pytest.mark.parametrize("path", [
+    "/jaarverslag/abcd/", "/jaarverslag/99999999999/", "/jaarplan/-1/", "/jaarplan/20 24/",
+    "/werksporen/bestaat-niet/", "/werkgroepen/%00/", "/programmas/../etc/", "/steden/nergens/",
+])
+def test_malformed_years_and_slugs_are_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_draft_track_text_is_hidden_from_anonymous_but_shown_to_staff_in_draft_edition(client, staff_client):
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
+    make_track_year(year=2024, report_text="<p>Geheim concept.</p>", report_status=EditorialStatus.DRAFT)
+    assert "Geheim concept." not in client.get(edition.get_absolute_url()).content.decode()
+    assert "Geheim concept." not in client.get("/zoeken/?q=Geheim").content.decode()
+    edition.status = EditorialStatus.DRAFT
+    edition.save()
+    assert "Geheim concept." in staff_client.get(edition.get_absolute_url()).content.decode()
+
+
+def test_private_track_group_meeting_and_link_are_invisible_to_anonymous(client):
+    track = make_track(title="Verborgen spoor", is_public=False)
+    make_track_year(track=track)
+    group = make_group(name="Besloten groep", is_public=False)
+    make_meeting(title="Besloten vergadering", is_public=False)
+    open_ty = make_track_year()
+    make_link(track_year=open_ty, title="het interne verslag", is_public=False)
+    make_edition()
+    pages = [
+        "/", "/jaarverslag/2024/", "/jaarplan/2024/", "/programmas/", f"/programmas/{track.programme.slug}/",
+        "/werkgroepen/", "/kalender/", "/zoeken/?q=verborgen", "/zoeken/?q=besloten", "/zoeken/?q=intern",
+        f"/werksporen/{open_ty.track.slug}/",
+    ]
+    for path in pages:
+        response = client.get(path)
+        html = response.content.decode()
+        for secret in ("Verborgen spoor", "Besloten groep", "Besloten vergadering", "het interne verslag"):
+            assert secret not in html, (path, secret)
+    assert client.get(track.get_absolute_url()).status_code == 404
+    assert client.get(group.get_absolute_url()).status_code == 404
+
+
+def test_report_page_query_count_does_not_grow_with_tracks(client, django_assert_max_num_queries):
+    small = _report_with_tracks(3, year=2023)
+    large = _report_with_tracks(30, year=2024)
+    with django_assert_max_num_queries(14):
+        assert client.get(small.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(large.get_absolute_url()).status_code == 200
+
+
+def test_track_page_shows_plan_and_report_side_by_side_per_year(client):
+    track = make_track(title="ORBA")
+    make_track_year(track=track, year=2024, plan_text="<p>Plan 2024</p>", report_text="<p>Verslag 2024</p>")
+    make_track_year(track=track, year=2025, plan_text="", report_text="<p>Verslag 2025</p>")
+    html = client.get(track.get_absolute_url()).content.decode()
+    assert html.index("Verslag 2025") < html.index("Plan 2024") < html.index("Verslag 2024")
+
+
+def test_group_page_shows_meetings_per_year(client):
+    group = make_group(name="Werkgroep OBMi", frequency="om de zes weken")
+    make_group_year(group=group, year=2024, reported_meetings=7)
+    make_meeting(group=group, title="Swing gebruikersdag", year=2024, month=5, day=30, kind=Meeting.Kind.NETWORK_DAY)
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert "De werkgroep kwam in 2024 7 keer samen." in html
+    assert "30 mei 2024" in html and "Swing gebruikersdag" in html
+
+
+def test_city_page_lists_what_the_city_leads_and_joins(client):
+    from tests.factories import make_city
+    gent = make_city(name="Gent", slug="gent")
+    led = make_track(title="E-inclusion by Design")
+    led.lead_cities.add(gent)
+    joined = make_group(name="Werkgroep GDPR")
+    joined.cities.add(gent)
+    html = client.get(gent.get_absolute_url()).content.decode()
+    assert "E-inclusion by Design" in html and "Werkgroep GDPR" in html
+
+
+def test_calendar_filters_by_year_and_kind_from_the_query_string(client):
+    make_meeting(title="Studiedag A", year=2024, kind=Meeting.Kind.STUDY_DAY)
+    make_meeting(title="Workshop B", year=2024, kind=Meeting.Kind.WORKSHOP)
+    make_meeting(title="Studiedag C", year=2025, kind=Meeting.Kind.STUDY_DAY)
+    html = client.get(reverse("programmes:calendar"), {"jaar": 2024, "soort": "study_day"}).content.decode()
+    assert "Studiedag A" in html and "Workshop B" not in html and "Studiedag C" not in html
+
+
+@pytest.mark.parametrize("query", ["jaar=abc", "jaar=99999999999", "soort=onbestaand", "programma=%00", "stad=nergens"])
+def test_bad_filter_values_get_a_dutch_message_not_a_500(client, query):
+    make_meeting(title="Iets")
+    response = client.get(f"{reverse('programmes:calendar')}?{query}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert any(word in html for word in ("Geef een jaartal", "Kies een jaar", "Selecteer een geldige keuze", "Null-tekens zijn niet toegestaan"))
+
+
+def test_group_list_filters_by_city(client):
+    from tests.factories import make_city
+    gent = make_city(slug="gent", name="Gent")
+    in_gent = make_group(name="Groep met Gent")
+    in_gent.cities.add(gent)
+    make_group(name="Groep zonder Gent")
+    html = client.get(reverse("programmes:workinggroup-list"), {"stad": "gent"}).content.decode()
+    assert "Groep met Gent" in html and "Groep zonder Gent" not in html
+
+
+def test_home_shows_latest_published_editions_and_upcoming_meetings(client):
+    make_edition(kind=Edition.Kind.REPORT, year=2024)
+    make_edition(kind=Edition.Kind.REPORT, year=2025, status=EditorialStatus.DRAFT)
+    make_meeting(title="Netwerkdag van volgend jaar", year=2099, month=1, status=Meeting.Status.PLANNED)
+    html = client.get("/").content.decode()
+    assert "Jaarverslag 2024" in html and "Jaarverslag 2025" not in html
+    assert "Netwerkdag van volgend jaar" in html
