@@ -101,17 +101,22 @@ def read_documents(only=None):
     return docs
 
 
-def _merged_tracks(docs):
-    """Track definitions merged across all files: later scalar values win, lists are unioned."""
+def _merged(datas, key):
+    """Entries with the same slug merged across files: later scalar values win, lists are unioned.
+
+    Merging first and writing once keeps a second load a no-op even when two files describe
+    the same track or group.
+    """
     merged = {}
-    for _name, data, _selected in docs:
-        for entry in data.get("tracks") or []:
+    for data in datas:
+        for entry in data.get(key) or []:
             current = merged.setdefault(entry["slug"], {})
-            for key, value in entry.items():
+            for field, value in entry.items():
                 if isinstance(value, list):
-                    current[key] = list(dict.fromkeys((current.get(key) or []) + value))
+                    seen = {repr(v) for v in current.get(field) or []}
+                    current[field] = (current.get(field) or []) + [v for v in value if repr(v) not in seen]
                 elif value is not None:
-                    current[key] = value
+                    current[field] = value
     return merged
 
 
@@ -136,10 +141,10 @@ def load_demo(only=None) -> Stats:
         for e in data.get("bodies") or []:
             _upsert(stats, GoverningBody, {"slug": e["slug"]}, _fields(e, ["name", "description", "order"]))
 
-    _load_tracks(stats, _merged_tracks(docs))
+    _load_tracks(stats, _merged([data for _name, data, _sel in docs], "tracks"))
+    _load_groups(stats, list(_merged(selected, "groups").values()))
     for data in selected:
         _load_track_years(stats, data.get("track_years") or [])
-        _load_groups(stats, data.get("groups") or [])
         _load_meetings(stats, data.get("meetings") or [])
         _load_budgets(stats, data.get("budgets") or [])
         for e in data.get("positions") or []:

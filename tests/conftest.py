@@ -3,10 +3,25 @@ import pytest
 from reports.demo import load_demo
 
 
+@pytest.fixture(scope="module")
+def _demo_module(django_db_setup, django_db_blocker):
+    """Load the demo once per module inside a transaction that is rolled back afterwards.
+
+    Each test's own transaction nests inside it as a savepoint (as in Django's TestCase.setUpTestData),
+    so tests stay isolated while the load happens once.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            load_demo()
+            yield
+            transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
+def demo(_demo_module, db):
     """The full demo content (only for tests that check it)."""
-    load_demo()
 
 
 @pytest.fixture

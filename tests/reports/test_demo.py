@@ -1,0 +1,115 @@
+"""The demo content reproduces the facts of the four source documents, and loading is idempotent."""
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count
+
+from programmes.models import (
+    Budget, City, CommunicationFigure, GroupYear, Link, Meeting, ProgrammePeriod, WorkingGroup, WorkTrackYear,
+)
+from reports.demo import load_demo
+from reports.models import Edition
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    from django.apps import apps
+    return {
+        m._meta.label: sorted(map(repr, m.objects.values_list()))
+        for m in apps.get_app_config("programmes").get_models()
+    } | {m._meta.label: sorted(map(repr, m.objects.values_list())) for m in apps.get_app_config("reports").get_models()}
+
+
+def test_loading_the_demo_twice_changes_nothing(demo):
+    before = _snapshot()
+    stats = load_demo()
+    assert (stats.created, stats.updated) == (0, 0)
+    assert _snapshot() == before
+
+
+def test_four_editions_are_loaded_and_published(demo):
+    editions = {(e.kind, e.year) for e in Edition.objects.published()}
+    assert {("plan", 2020), ("plan", 2024), ("report", 2024), ("report", 2025)} <= editions
+
+
+def _reported(group_slug, year):
+    return GroupYear.objects.get(group__slug=group_slug, year=year).reported_meetings
+
+
+def _meeting(title_start, year):
+    return Meeting.objects.get(title__istartswith=title_start, year=year)
+
+
+FACTS = [
+    ("budget 2024", lambda: Budget.objects.get(year=2024).total, Decimal("1026647.54")),
+    ("budget 2025", lambda: Budget.objects.get(year=2025).total, Decimal("536718.78")),
+    ("OBMi met 7 times in 2024", lambda: _reported("werkgroep-obmi", 2024), 7),
+    ("ORBA met 7 times in 2024", lambda: _reported("werkgroep-orba", 2024), 7),
+    ("ORBA met 8 times in 2025", lambda: _reported("werkgroep-orba", 2025), 8),
+    ("GDPR met 5 times in 2024", lambda: _reported("werkgroep-gdpr", 2024), 5),
+    ("GDPR met 4 times in 2025", lambda: _reported("werkgroep-gdpr", 2025), 4),
+    ("Swing gebruikersdag", lambda: _meeting("Swing gebruikersdag", 2024).sort_date, datetime.date(2024, 5, 30)),
+    ("Rechtenverkenner launch", lambda: _meeting("Lancering Rechtenverkenner", 2024).sort_date, datetime.date(2024, 9, 10)),
+    ("Burgemeestersoverleg in Genk", lambda: (lambda m: (m.sort_date, m.host_city.name))(_meeting("Burgemeestersoverleg", 2024)),
+     (datetime.date(2024, 11, 26), "Genk")),
+    ("renovation draaiboek launch", lambda: _meeting("Lancering draaiboek", 2024).sort_date, datetime.date(2024, 11, 27)),
+    ("KBO inspiration day", lambda: _meeting("KBO-inspiratiedag", 2024).sort_date, datetime.date(2024, 11, 21)),
+    ("photo credits jaarverslag 2024", lambda: Edition.objects.get(kind="report", year=2024).photo_credits.count(), 27),
+    ("cover photo 2024", lambda: Edition.objects.get(kind="report", year=2024).photo_credits.get(placement="Coverbeeld").credit,
+     "Pieter Voorhout"),
+    ("v.u. jaarverslag 2024", lambda: Edition.objects.get(kind="report", year=2024).responsible_publisher,
+     "Annik Bogaert, Kenniscentrum Vlaamse Steden"),
+    ("design credit", lambda: Edition.objects.get(kind="report", year=2025).design_credit, "Zeppo"),
+    ("foreword jaarplan 2024 signed", lambda: Edition.objects.get(kind="plan", year=2024).foreword_signatory, "Wim Dries"),
+    ("foreword jaarplan 2020 signed", lambda: Edition.objects.get(kind="plan", year=2020).foreword_signatory, "Wim Dries"),
+    ("OBMi numbering 2024",
+     lambda: list(WorkTrackYear.objects.filter(year=2024, programme__slug="obmi").exclude(number="")
+                  .order_by("sort_key").values_list("number", "track__slug")),
+     [("1", "obmi"), ("2", "orba"), ("3", "gdpr"), ("4", "datamaturiteit"), ("5", "parkeer-en-toegangsregister")]),
+    ("Smart Cities numbered 1.1 to 1.9 in 2024",
+     lambda: list(WorkTrackYear.objects.filter(year=2024, programme__slug="smart-cities").exclude(number="")
+                  .order_by("sort_key").values_list("number", flat=True)),
+     [f"1.{i}" for i in range(1, 10)]),
+    ("BE-REEL! moved from Europa (2020) to Klimaat (2024)",
+     lambda: list(WorkTrackYear.objects.filter(track__slug="be-reel", year__in=[2020, 2024]).order_by("year")
+                  .values_list("programme__slug", flat=True)),
+     ["europa", "klimaat"]),
+    ("ORBA numbered 1.2 in 2020", lambda: WorkTrackYear.objects.get(track__slug="orba", year=2020).number, "1.2"),
+    ("news items on 1 January 2024",
+     lambda: CommunicationFigure.objects.get(year=2024, value=977).as_of, datetime.date(2024, 1, 1)),
+    ("website visits 2020", lambda: CommunicationFigure.objects.filter(year=2020, value=128978).exists(), True),
+    ("news items 2020", lambda: CommunicationFigure.objects.filter(year=2020, value=554).exists(), True),
+    ("13 centre cities", lambda: City.objects.centre_cities().count(), 13),
+    ("four cooperation agreements",
+     lambda: list(ProgrammePeriod.objects.values_list("start_year", "end_year")),
+     [(2007, 2011), (2012, 2016), (2017, 2021), (2022, 2026)]),
+]
+
+
+@pytest.mark.parametrize("name,get,expected", FACTS, ids=[f[0] for f in FACTS])
+def test_demo_reproduces_source_fact(demo, name, get, expected):
+    assert get() == expected
+
+
+def test_kbo_material_of_2024_is_private(demo):
+    links = Link.objects.filter(track_year__track__slug="kbo-risicobeheersing", track_year__year=2024)
+    assert links.exists() and not links.filter(is_public=True).exists()
+
+
+def test_placeholder_links_from_the_sources_are_flagged(demo):
+    assert Link.objects.placeholders().count() >= 20
+
+
+def test_report_2024_page_states_meeting_counts_from_the_data(demo, client):
+    html = client.get("/jaarverslag/2024/").content.decode()
+    assert "De werkgroep kwam in 2024 7 keer samen." in html
+    assert "1.026.647,54 euro" in html
+
+
+def test_every_group_count_sentence_matches_the_database(demo, client):
+    html = client.get("/jaarverslag/2025/").content.decode()
+    for gy in GroupYear.objects.filter(year=2025).select_related("group"):
+        if gy.group.tracks.exists():
+            assert f"kwam in 2025 {gy.reported_meetings} keer samen" in html
