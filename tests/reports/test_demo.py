@@ -113,3 +113,12 @@ def test_every_group_count_sentence_matches_the_database(demo, client):
     for gy in GroupYear.objects.filter(year=2025).select_related("group"):
         if gy.group.tracks.exists():
             assert f"kwam in 2025 {gy.reported_meetings} keer samen" in html
+
+
+@pytest.mark.parametrize("path", ["/", "/jaarverslag/2024/", "/jaarplan/2024/", "/jaarplan/2020/", "/werksporen/orba/",
+                                  "/werkgroepen/werkgroep-obmi/", "/steden/gent/", "/kalender/", "/programmas/obmi/"])
+def test_headings_start_at_h1_and_never_skip_a_level(demo, client, path):
+    import re
+    levels = [int(h) for h in re.findall(r"<h([1-6])\b", client.get(path).content.decode())]
+    assert levels and levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
