@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history import register as register_history
 
 YEAR_VALIDATORS = [MinValueValidator(2000)]
 
@@ -288,6 +289,7 @@ class WorkTrackYear(models.Model):
         ordering = ["year", "programme__order", "sort_key", "order"]
         verbose_name = _("werkspoor per jaar")
         verbose_name_plural = _("werksporen per jaar")
+        permissions = [("publish_worktrackyear", _("Mag teksten per jaar publiceren en depubliceren"))]
         constraints = [
             models.UniqueConstraint(fields=["track", "year"], name="trackyear_unique_track_year"),
         ]
@@ -573,6 +575,10 @@ class Link(models.Model):
     programme = models.ForeignKey(Programme, verbose_name=_("programma"), on_delete=models.CASCADE, null=True, blank=True, related_name="links")
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     is_public = models.BooleanField(_("publiek"), default=True)
+    # Filled in by the check_links command, never by editors.
+    checked_at = models.DateTimeField(_("laatst gecontroleerd"), null=True, blank=True, editable=False)
+    check_status = models.PositiveSmallIntegerField(_("HTTP-status bij controle"), null=True, blank=True, editable=False)
+    check_error = models.CharField(_("fout bij controle"), max_length=200, blank=True, editable=False)
 
     objects = LinkQuerySet.as_manager()
 
@@ -598,6 +604,13 @@ class Link(models.Model):
     @property
     def is_placeholder(self) -> bool:
         return self.url.strip() in {"", "#"}
+
+    @property
+    def is_broken(self) -> bool:
+        """The last check_links run could not reach the address, or got an error status."""
+        if self.checked_at is None:
+            return False
+        return bool(self.check_error) or (self.check_status or 0) >= 400
 
     def clean(self):
         owners = [self.track_year_id, self.group_id, self.meeting_id, self.programme_id]
@@ -747,3 +760,13 @@ class CommunicationFigure(models.Model):
 
     def __str__(self):
         return f"{self.label}: {self.value} ({self.year})"
+
+
+# Every change to content is recorded (who, when, what) so staff can compare, revert and recover.
+# Check results are left out: a nightly link check is not an editorial change.
+for _model in (
+    ProgrammePeriod, City, Organisation, Programme, WorkTrack, WorkTrackYear, WorkingGroup, GroupYear, Meeting,
+    Budget, BudgetLine, FundingSource, GoverningBody, Person, Position, CommunicationFigure,
+):
+    register_history(_model)
+register_history(Link, excluded_fields=["checked_at", "check_status", "check_error"])

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history import register as register_history
 
 from programmes.models import YEAR_VALIDATORS, EditorialStatus
 
@@ -43,6 +44,17 @@ class Edition(models.Model):
         _("voorbehoud fotorechten"), blank=True,
         help_text=_("Tekst onder de fotoverantwoording, bv. over het contacteren van de uitgever."),
     )
+    # The edition as it stood when it was (re)published: later edits to tracks, groups or next
+    # year's texts never change what was published until an Eindredacteur republishes.
+    snapshot_html = models.TextField(_("gepubliceerde versie"), blank=True, editable=False)
+    erratum_date = models.DateField(
+        _("datum erratum"), null=True, blank=True, editable=False,
+        help_text=_("Gezet bij het opnieuw publiceren van een correctie."),
+    )
+    erratum_text = models.TextField(
+        _("erratum"), blank=True, editable=False,
+        help_text=_("Korte omschrijving van de correctie, zichtbaar op de pagina en in de downloads."),
+    )
 
     objects = EditionQuerySet.as_manager()
 
@@ -50,6 +62,7 @@ class Edition(models.Model):
         ordering = ["-year", "kind"]
         verbose_name = _("editie")
         verbose_name_plural = _("edities")
+        permissions = [("publish_edition", _("Mag edities publiceren, depubliceren en corrigeren"))]
         constraints = [
             models.UniqueConstraint(fields=["kind", "year"], name="edition_unique_kind_year"),
             models.CheckConstraint(
@@ -112,3 +125,34 @@ class PhotoCredit(models.Model):
 
     def __str__(self):
         return f"{self.placement}: ©{self.credit}"
+
+
+class EditionImage(models.Model):
+    """A photo or illustration used in an edition; its credit goes into the colophon."""
+
+    edition = models.ForeignKey(Edition, verbose_name=_("editie"), on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("afbeelding"), upload_to="edities/%Y/")
+    alt_text = models.CharField(
+        _("alternatieve tekst"), max_length=250,
+        help_text=_("Beschrijf wat op de afbeelding staat, voor wie ze niet kan zien."),
+    )
+    credit = models.CharField(_("fotograaf of bron"), max_length=160, help_text=_("Verschijnt in het colofon als ©…"))
+    placement = models.CharField(_("plaats"), max_length=80, blank=True, help_text=_("Bv. 'Coverbeeld' of 'Pagina 4'."))
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["edition", "order", "id"]
+        verbose_name = _("afbeelding")
+        verbose_name_plural = _("afbeeldingen")
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="editionimage_alt_text_required"),
+            models.CheckConstraint(condition=~Q(credit=""), name="editionimage_credit_required"),
+        ]
+
+    def __str__(self):
+        return self.placement or self.alt_text
+
+
+register_history(Edition, excluded_fields=["snapshot_html"])
+for _model in (EditionSection, PhotoCredit, EditionImage):
+    register_history(_model)
