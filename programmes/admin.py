@@ -1,16 +1,82 @@
 """Back-office for the domain. Declarative ModelAdmins; inlines where editors expect them."""
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .forms import EditorialAdminMixin
 
 from .models import (
-    Budget, BudgetLine, City, CommunicationFigure, FundingSource, GoverningBody, GroupYear, Link, Meeting,
+    EditorialStatus, Budget, BudgetLine, City, CommunicationFigure, FundingSource, GoverningBody, GroupYear, Link, Meeting,
     Organisation, Person, Position, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear,
 )
 
 
-class LinkInline(admin.TabularInline):
+class ContentAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
+    """Every content model: history with revert, recovery of deleted items, rich text, no lost edits."""
+
+    history_recoverable = True
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path("verwijderd/", self.admin_site.admin_view(self.deleted_view), name="%s_%s_deleted" % info),
+            path(
+                "<path:object_id>/history/vergelijk/", self.admin_site.admin_view(self.compare_view),
+                name="%s_%s_compare" % info,
+            ),
+        ] + super().get_urls()
+
+    def deleted_view(self, request):
+        """Deleted objects of this model, from their last history record, with a button to restore."""
+        from .history import deleted_records, restore_deleted
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                obj = restore_deleted(model=self.model, history_id=request.POST.get("history_id"), by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("“%(obj)s” is teruggezet.") % {"obj": obj}, messages.SUCCESS)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Verwijderde %(name)s") % {"name": self.model._meta.verbose_name_plural},
+            "records": deleted_records(self.model),
+        }
+        return TemplateResponse(request, "admin/history/deleted_list.html", context)
+
+    def compare_view(self, request, object_id):
+        """A readable diff between two versions of one object (?van=<versie>&tot=<versie>)."""
+        from .history import compare_versions
+
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))
+        by_id = {str(r.history_id): r for r in records}
+        newer = by_id.get(request.GET.get("tot")) or (records[0] if records else None)
+        older = by_id.get(request.GET.get("van")) or (records[1] if len(records) > 1 else newer)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object": obj,
+            "title": _("Versies vergelijken: %(obj)s") % {"obj": obj},
+            "records": records,
+            "older": older,
+            "newer": newer,
+            "rows": compare_versions(older, newer) if older and newer else [],
+        }
+        return TemplateResponse(request, "admin/history/compare.html", context)
+
+
+class LinkInline(EditorialAdminMixin, admin.TabularInline):
     model = Link
     extra = 0
     fields = ["title", "url", "kind", "order", "is_public"]
@@ -50,14 +116,15 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(ProgrammePeriod)
-class ProgrammePeriodAdmin(admin.ModelAdmin):
+class ProgrammePeriodAdmin(ContentAdmin):
+    richtext_fields = ["description"]
     list_display = ["name", "start_year", "end_year"]
     prepopulated_fields = {"slug": ["start_year", "end_year"]}
     search_fields = ["name"]
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(ContentAdmin):
     list_display = ["name", "kind", "province"]
     list_filter = ["kind", "province"]
     search_fields = ["name"]
@@ -65,7 +132,7 @@ class CityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ContentAdmin):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -73,7 +140,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ContentAdmin):
+    richtext_fields = ["description"]
     list_display = ["name", "short_name", "order", "track_count"]
     list_editable = ["order"]
     list_filter = ["periods"]
@@ -90,17 +158,26 @@ class ProgrammeAdmin(admin.ModelAdmin):
         return obj.n_tracks
 
 
-class WorkTrackYearInline(admin.StackedInline):
+TRACK_YEAR_STATUS_PERMISSIONS = {
+    "plan_status": "programmes.publish_worktrackyear",
+    "report_status": "programmes.publish_worktrackyear",
+}
+
+
+class WorkTrackYearInline(EditorialAdminMixin, admin.StackedInline):
     model = WorkTrackYear
     extra = 0
     fields = [("year", "number", "programme"), "title", "plan_text", "plan_status", "report_text", "report_status"]
     autocomplete_fields = ["programme"]
     show_change_link = True
     ordering = ["-year"]
+    richtext_fields = ["plan_text", "report_text"]
+    status_permissions = TRACK_YEAR_STATUS_PERMISSIONS
 
 
 @admin.register(WorkTrack)
-class WorkTrackAdmin(admin.ModelAdmin):
+class WorkTrackAdmin(ContentAdmin):
+    richtext_fields = ["summary"]
     list_display = ["title", "programme", "kind", "parent", "start_year", "end_year", "is_public"]
     list_filter = ["programme", "kind", "is_public", ("years__year", admin.AllValuesFieldListFilter)]
     search_fields = ["title", "summary", "slug"]
@@ -116,7 +193,7 @@ class WorkTrackAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkTrackYear)
-class WorkTrackYearAdmin(admin.ModelAdmin):
+class WorkTrackYearAdmin(ContentAdmin):
     list_display = ["__str__", "year", "programme", "number", "plan_status", "report_status", "placeholder_links"]
     list_filter = [YearFilter, "programme", "plan_status", "report_status", "track__kind"]
     search_fields = ["track__title", "title", "plan_text", "report_text", "number"]
@@ -129,6 +206,55 @@ class WorkTrackYearAdmin(admin.ModelAdmin):
         (_("Jaarplan"), {"fields": ["plan_text", "plan_status"]}),
         (_("Jaarverslag"), {"fields": ["report_text", "report_status"]}),
     ]
+    richtext_fields = ["plan_text", "report_text"]
+    status_permissions = TRACK_YEAR_STATUS_PERMISSIONS
+    actions = [
+        "plan_to_review", "report_to_review", "plan_to_draft", "report_to_draft", "plan_publish", "report_publish",
+    ]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("programmes.publish_worktrackyear")
+
+    def _set_status(self, request, queryset, part, status):
+        from .editorial import track_year_set_status
+
+        done = refused = 0
+        for track_year in queryset:
+            try:
+                track_year_set_status(track_year=track_year, part=part, status=status, by=request.user)
+                done += 1
+            except (PermissionDenied, ValidationError):
+                refused += 1
+        self.message_user(request, _("%(done)d teksten bijgewerkt.") % {"done": done}, messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request, _("%(n)d teksten niet bijgewerkt: publiceren of depubliceren mag alleen een eindredacteur.")
+                % {"n": refused}, messages.WARNING,
+            )
+
+    @admin.action(description=_("Tekst jaarplan: klaar voor nalezing"), permissions=["change"])
+    def plan_to_review(self, request, queryset):
+        self._set_status(request, queryset, "plan", EditorialStatus.REVIEW)
+
+    @admin.action(description=_("Tekst jaarverslag: klaar voor nalezing"), permissions=["change"])
+    def report_to_review(self, request, queryset):
+        self._set_status(request, queryset, "report", EditorialStatus.REVIEW)
+
+    @admin.action(description=_("Tekst jaarplan: terug naar concept"), permissions=["change"])
+    def plan_to_draft(self, request, queryset):
+        self._set_status(request, queryset, "plan", EditorialStatus.DRAFT)
+
+    @admin.action(description=_("Tekst jaarverslag: terug naar concept"), permissions=["change"])
+    def report_to_draft(self, request, queryset):
+        self._set_status(request, queryset, "report", EditorialStatus.DRAFT)
+
+    @admin.action(description=_("Tekst jaarplan: publiceren"), permissions=["publish"])
+    def plan_publish(self, request, queryset):
+        self._set_status(request, queryset, "plan", EditorialStatus.PUBLISHED)
+
+    @admin.action(description=_("Tekst jaarverslag: publiceren"), permissions=["publish"])
+    def report_publish(self, request, queryset):
+        self._set_status(request, queryset, "report", EditorialStatus.PUBLISHED)
 
     def get_queryset(self, request):
         from django.db.models import Q
@@ -146,12 +272,12 @@ class WorkTrackYearAdmin(admin.ModelAdmin):
         return obj.get_absolute_url()
 
 
-class GroupYearInline(admin.TabularInline):
+class GroupYearInline(EditorialAdminMixin, admin.TabularInline):
     model = GroupYear
     extra = 0
 
 
-class MeetingInline(admin.TabularInline):
+class MeetingInline(EditorialAdminMixin, admin.TabularInline):
     model = Meeting
     extra = 0
     fields = ["title", "kind", "year", "month", "day", "period", "status", "new_date", "host_city", "place", "is_public"]
@@ -161,7 +287,8 @@ class MeetingInline(admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(ContentAdmin):
+    richtext_fields = ["purpose"]
     list_display = ["name", "kind", "programme", "frequency", "lead_city", "is_public"]
     list_filter = ["kind", "programme", "is_public", "cities"]
     search_fields = ["name", "purpose"]
@@ -176,7 +303,7 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ContentAdmin):
     list_display = ["title", "date_display", "kind", "status", "group", "host_city", "is_public"]
     list_filter = [YearFilter, "kind", "status", "group__programme", "host_city", "is_public"]
     search_fields = ["title", "description", "place", "group__name", "track__title"]
@@ -197,7 +324,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Link)
-class LinkAdmin(admin.ModelAdmin):
+class LinkAdmin(ContentAdmin):
     list_display = ["title", "kind", "url_state", "owner", "is_public"]
     list_filter = ["kind", "is_public"]
     search_fields = ["title", "url"]
@@ -215,44 +342,45 @@ class LinkAdmin(admin.ModelAdmin):
         return obj.track_year or obj.group or obj.meeting or obj.programme
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(EditorialAdminMixin, admin.TabularInline):
     model = BudgetLine
     extra = 0
     autocomplete_fields = ["programme"]
 
 
-class FundingSourceInline(admin.TabularInline):
+class FundingSourceInline(EditorialAdminMixin, admin.TabularInline):
     model = FundingSource
     extra = 0
 
 
 @admin.register(Budget)
-class BudgetAdmin(admin.ModelAdmin):
+class BudgetAdmin(ContentAdmin):
+    richtext_fields = ["note"]
     list_display = ["year", "total", "settlement_url"]
     inlines = [BudgetLineInline, FundingSourceInline]
 
 
 @admin.register(GoverningBody)
-class GoverningBodyAdmin(admin.ModelAdmin):
+class GoverningBodyAdmin(ContentAdmin):
     list_display = ["name", "order"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(EditorialAdminMixin, admin.TabularInline):
     model = Position
     extra = 0
     autocomplete_fields = ["body"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ContentAdmin):
     search_fields = ["name"]
     inlines = [PositionInline]
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(ContentAdmin):
     list_display = ["person", "role", "body", "year"]
     list_filter = [YearFilter, "body"]
     search_fields = ["person__name", "role"]
@@ -260,14 +388,14 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommunicationFigure)
-class CommunicationFigureAdmin(admin.ModelAdmin):
+class CommunicationFigureAdmin(ContentAdmin):
     list_display = ["label", "channel", "value", "as_of", "year"]
     list_filter = [YearFilter, "channel"]
     search_fields = ["label", "channel"]
 
 
 @admin.register(GroupYear)
-class GroupYearAdmin(admin.ModelAdmin):
+class GroupYearAdmin(ContentAdmin):
     list_display = ["group", "year", "reported_meetings"]
     list_filter = [YearFilter]
     autocomplete_fields = ["group"]

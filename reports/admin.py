@@ -1,38 +1,198 @@
-"""Back-office for editions."""
-from django.contrib import admin
+"""Back-office for editions: editorial state, checklist, publication, preview and site-wide changes."""
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Edition, EditionSection, PhotoCredit
+from programmes.admin import ContentAdmin
+from programmes.forms import EditorialAdminMixin
+from programmes.history import history_models, recent_changes
+from programmes.models import EditorialStatus
+
+from .models import Edition, EditionImage, EditionSection, PhotoCredit
+from .services import (
+    edition_prepare_next_year, edition_publish, edition_republish, edition_set_status, edition_unpublish,
+)
+from .workflow import edition_checklist
 
 
-class EditionSectionInline(admin.StackedInline):
+WORKFLOW_FIELDS = ["status", "published_at", "published_by", "snapshot_html", "erratum_date", "erratum_text"]
+
+
+class EditionSectionInline(EditorialAdminMixin, admin.StackedInline):
     model = EditionSection
     extra = 0
     prepopulated_fields = {"slug": ["title"]}
     fields = [("title", "slug"), ("placement", "order"), "body"]
+    richtext_fields = ["body"]
 
 
-class PhotoCreditInline(admin.TabularInline):
+class PhotoCreditInline(EditorialAdminMixin, admin.TabularInline):
     model = PhotoCredit
     extra = 0
 
 
+class EditionImageInline(EditorialAdminMixin, admin.TabularInline):
+    model = EditionImage
+    extra = 0
+    fields = ["image", "alt_text", "credit", "placement", "order"]
+
+
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "year", "status", "published_at"]
+class EditionAdmin(ContentAdmin):
+    list_display = ["__str__", "kind", "year", "status", "published_at", "published_by", "checklist_link", "preview_link"]
     list_filter = ["kind", "status", "year"]
     search_fields = ["foreword", "subtitle"]
-    readonly_fields = ["published_at", "published_by"]
-    inlines = [EditionSectionInline, PhotoCreditInline]
+    # The state changes only through the actions and the checklist page, which go through the services.
+    readonly_fields = ["status", "published_at", "published_by", "erratum_date", "erratum_text"]
+    inlines = [EditionSectionInline, EditionImageInline, PhotoCreditInline]
+    richtext_fields = ["foreword", "copyright_note"]
     fieldsets = [
         (None, {"fields": [("kind", "year"), "subtitle", ("status", "published_at", "published_by")]}),
         (_("Voorwoord"), {"fields": ["foreword", ("foreword_signatory", "foreword_signatory_role")]}),
         (_("Colofon"), {"fields": ["editorial_credit", "design_credit", "responsible_publisher", "publisher_address", "copyright_note"]}),
+        (_("Erratum"), {"fields": [("erratum_date", "erratum_text")], "classes": ["collapse"]}),
     ]
+    actions = ["to_review", "to_draft", "publish", "unpublish", "prepare_next_year"]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("reports.publish_edition")
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/controle/", self.admin_site.admin_view(self.checklist_view), name="reports_edition_checklist"),
+            path("wijzigingen/", self.admin_site.admin_view(self.audit_view), name="reports_audit"),
+        ] + super().get_urls()
+
+    @admin.display(description=_("controlelijst"))
+    def checklist_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:reports_edition_checklist", args=[obj.pk]), _("controleren"))
+
+    @admin.display(description=_("voorbeeld"))
+    def preview_link(self, obj):
+        url = obj.get_absolute_url() + ("?voorbeeld" if obj.is_published else "")
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("voorbeeld bekijken"))
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url()
 
     def save_model(self, request, obj, form, change):
-        from django.utils import timezone
-        if obj.status == "published" and obj.published_at is None:
-            obj.published_at = timezone.now()
-            obj.published_by = request.user
+        # Publication state belongs to the services; an edit or a revert to an old version never changes it.
+        if change:
+            stored = Edition.objects.get(pk=obj.pk)
+            for name in WORKFLOW_FIELDS:
+                setattr(obj, name, getattr(stored, name))
         super().save_model(request, obj, form, change)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def _run(self, request, queryset, service, success):
+        done = 0
+        for edition in queryset:
+            try:
+                service(edition)
+                done += 1
+            except PermissionDenied as exc:
+                self.message_user(request, f"{edition}: {exc or _('geen toestemming')}", messages.ERROR)
+            except ValidationError as exc:
+                self.message_user(request, f"{edition}: {' '.join(exc.messages)}", messages.WARNING)
+        if done:
+            self.message_user(request, success % {"n": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Klaar voor nalezing"), permissions=["change"])
+    def to_review(self, request, queryset):
+        self._run(request, queryset, lambda e: edition_set_status(edition=e, status=EditorialStatus.REVIEW, by=request.user),
+                  _("%(n)d edities klaar voor nalezing."))
+
+    @admin.action(description=_("Terug naar concept"), permissions=["change"])
+    def to_draft(self, request, queryset):
+        self._run(request, queryset, lambda e: edition_set_status(edition=e, status=EditorialStatus.DRAFT, by=request.user),
+                  _("%(n)d edities terug naar concept."))
+
+    @admin.action(description=_("Publiceren (alleen met een propere controlelijst)"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._run(request, queryset, lambda e: edition_publish(edition=e, by=request.user),
+                  _("%(n)d edities gepubliceerd."))
+
+    @admin.action(description=_("Depubliceren"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._run(request, queryset, lambda e: edition_unpublish(edition=e, by=request.user),
+                  _("%(n)d edities gedepubliceerd."))
+
+    @admin.action(description=_("Volgend jaar voorbereiden"), permissions=["add"])
+    def prepare_next_year(self, request, queryset):
+        for edition in queryset:
+            try:
+                new, created = edition_prepare_next_year(edition=edition, by=request.user)
+            except PermissionDenied:
+                self.message_user(request, _("Geen toestemming om edities aan te maken."), messages.ERROR)
+                return
+            self.message_user(
+                request, _("%(new)s klaar als concept; %(n)d nieuwe teksten per werkspoor aangemaakt.")
+                % {"new": new, "n": created}, messages.SUCCESS,
+            )
+
+    # --- checklist and publication -------------------------------------------------------------
+
+    def checklist_view(self, request, pk):
+        edition = get_object_or_404(Edition, pk=pk)
+        if not self.has_view_or_change_permission(request, edition):
+            raise PermissionDenied
+        if request.method == "POST":
+            return self._checklist_post(request, edition)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Edition._meta,
+            "original": edition,
+            "edition": edition,
+            "title": _("Controlelijst voor publicatie: %(edition)s") % {"edition": edition},
+            "items": edition_checklist(edition=edition),
+            "can_publish": self.has_publish_permission(request),
+        }
+        return TemplateResponse(request, "admin/reports/edition/checklist.html", context)
+
+    def _checklist_post(self, request, edition):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        action, confirm = request.POST.get("action"), request.POST.get("confirm_warnings") == "1"
+        try:
+            if action == "publish":
+                edition_publish(edition=edition, by=request.user, confirm_warnings=confirm)
+                self.message_user(request, _("%(e)s is gepubliceerd.") % {"e": edition}, messages.SUCCESS)
+            elif action == "republish":
+                edition_republish(
+                    edition=edition, by=request.user, erratum_text=request.POST.get("erratum_text", ""),
+                    confirm_warnings=confirm,
+                )
+                self.message_user(request, _("%(e)s is opnieuw gepubliceerd met erratum.") % {"e": edition}, messages.SUCCESS)
+            elif action == "unpublish":
+                edition_unpublish(edition=edition, by=request.user)
+                self.message_user(request, _("%(e)s is gedepubliceerd.") % {"e": edition}, messages.SUCCESS)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        return redirect("admin:reports_edition_checklist", pk=edition.pk)
+
+    # --- site-wide changes -------------------------------------------------------------------
+
+    def audit_view(self, request):
+        """Recent changes across the site (who, what, when), filterable by user and model."""
+        if not request.user.is_staff:
+            raise PermissionDenied
+        user_id = request.GET.get("gebruiker") or None
+        model_label = request.GET.get("model") or None
+        models = sorted(((m._meta.label_lower, str(m._meta.verbose_name)) for m, _h in history_models()), key=lambda p: p[1])
+        users = get_user_model().objects.filter(is_staff=True).order_by("username")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Recente wijzigingen"),
+            "records": recent_changes(user_id=user_id if (user_id or "").isdigit() else None, model_label=model_label),
+            "models": models,
+            "users": users,
+            "selected_user": user_id,
+            "selected_model": model_label,
+        }
+        return TemplateResponse(request, "admin/audit.html", context)

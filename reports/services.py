@@ -1,7 +1,11 @@
 """Assembling an edition (jaarplan or jaarverslag of a year) from the programme data."""
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from programmes.models import (
     Budget, CommunicationFigure, EditorialStatus, Position, WorkingGroup, WorkTrackYear,
@@ -139,3 +143,144 @@ def edition_assemble(*, edition: Edition, include_drafts: bool = False) -> Editi
         photo_credits=list(edition.photo_credits.all()),
         placeholder_links=placeholder_links,
     )
+
+
+# --- Editorial workflow: writes that change what the public sees. -------------------------------
+
+PUBLISH_PERMISSION = "reports.publish_edition"
+
+
+def _require_publisher(user) -> None:
+    if not (user and user.is_active and user.has_perm(PUBLISH_PERMISSION)):
+        raise PermissionDenied(_("Alleen een eindredacteur kan edities publiceren, depubliceren of corrigeren."))
+
+
+def _freeze(edition: Edition) -> None:
+    from .workflow import edition_render_snapshot
+
+    edition.snapshot_html = edition_render_snapshot(edition=edition)
+
+
+def _check_or_confirm(edition: Edition, confirm_warnings: bool) -> None:
+    from .workflow import edition_checklist
+
+    remaining = edition_checklist(edition=edition)
+    if remaining and not confirm_warnings:
+        titles = "; ".join(f"{item.title} ({item.count})" for item in remaining)
+        raise ValidationError(
+            _("De controlelijst is niet in orde: %(titles)s. Los dit op of bevestig dat u toch publiceert.")
+            % {"titles": titles},
+            code="checklist",
+        )
+
+
+def edition_publish(*, edition: Edition, by, confirm_warnings: bool = False) -> Edition:
+    """Publish an edition: record who and when, and freeze it as it stands now."""
+    _require_publisher(by)
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        if edition.is_published:
+            raise ValidationError(
+                _("Deze editie is al gepubliceerd. Een correctie publiceert u opnieuw met een erratum."), code="published"
+            )
+        _check_or_confirm(edition, confirm_warnings)
+        edition.status = EditorialStatus.PUBLISHED
+        edition.published_at = timezone.now()
+        edition.published_by = by
+        edition.erratum_date, edition.erratum_text = None, ""
+        _freeze(edition)
+        edition.full_clean()
+        edition._change_reason = "gepubliceerd"
+        edition.save()
+    return edition
+
+
+def edition_republish(*, edition: Edition, by, erratum_text: str, confirm_warnings: bool = False) -> Edition:
+    """Correct a published edition: freeze it again, keep its date and URL, and show an erratum."""
+    _require_publisher(by)
+    erratum_text = (erratum_text or "").strip()
+    if not erratum_text:
+        raise ValidationError(_("Beschrijf kort wat er gecorrigeerd werd (erratum)."), code="erratum_required")
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        if not edition.is_published:
+            raise ValidationError(_("Alleen een gepubliceerde editie kan gecorrigeerd worden."), code="not_published")
+        _check_or_confirm(edition, confirm_warnings)
+        edition.erratum_date = timezone.localdate()
+        edition.erratum_text = erratum_text
+        _freeze(edition)
+        edition.full_clean()
+        edition._change_reason = f"opnieuw gepubliceerd met erratum: {erratum_text}"
+        edition.save()
+    return edition
+
+
+def edition_unpublish(*, edition: Edition, by) -> Edition:
+    """Take an edition offline: back to 'klaar voor nalezing', the frozen copy is discarded."""
+    _require_publisher(by)
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        edition.status = EditorialStatus.REVIEW
+        edition.published_at = None
+        edition.published_by = None
+        edition.snapshot_html = ""
+        edition.full_clean()
+        edition._change_reason = "gedepubliceerd"
+        edition.save()
+    return edition
+
+
+def edition_set_status(*, edition: Edition, status: str, by) -> Edition:
+    """Move an unpublished edition between 'concept' and 'klaar voor nalezing'."""
+    if status not in {EditorialStatus.DRAFT, EditorialStatus.REVIEW}:
+        raise ValidationError(_("Publiceren gaat via de controlelijst."), code="invalid_status")
+    if not by.has_perm("reports.change_edition"):
+        raise PermissionDenied
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        if edition.is_published:
+            raise ValidationError(_("Een gepubliceerde editie moet eerst gedepubliceerd worden."), code="published")
+        edition.status = status
+        edition.full_clean()
+        edition.save()
+    return edition
+
+
+def edition_prepare_next_year(*, edition: Edition, by) -> tuple[Edition, int]:
+    """Create next year's edition and empty draft texts for every track still running. Idempotent.
+
+    Numbering, title and programme carry over; texts do not, so nothing of this year's text can
+    end up in next year's published report. Returns the new edition and the number of texts created.
+    """
+    if not by.has_perm("reports.add_edition"):
+        raise PermissionDenied
+    next_year = edition.year + 1
+    with transaction.atomic():
+        next_edition = Edition.objects.filter(kind=edition.kind, year=next_year).first()
+        if next_edition is None:
+            next_edition = Edition(
+                kind=edition.kind, year=next_year, status=EditorialStatus.DRAFT,
+                **{f: getattr(edition, f) for f in (
+                    "editorial_credit", "design_credit", "responsible_publisher", "publisher_address", "copyright_note",
+                )},
+            )
+            next_edition.full_clean()
+            next_edition.save()
+        created = 0
+        current = (
+            WorkTrackYear.objects.filter(year=edition.year)
+            .filter(Q(track__end_year__isnull=True) | Q(track__end_year__gte=next_year))
+            .select_related("track")
+        )
+        existing = set(WorkTrackYear.objects.filter(year=next_year).values_list("track_id", flat=True))
+        for ty in current:
+            if ty.track_id in existing:
+                continue
+            new = WorkTrackYear(
+                track=ty.track, year=next_year, programme_id=ty.programme_id, number=ty.number, title=ty.title,
+                order=ty.order, plan_status=EditorialStatus.DRAFT, report_status=EditorialStatus.DRAFT,
+            )
+            new.full_clean()
+            new.save()
+            created += 1
+    return next_edition, created

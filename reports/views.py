@@ -1,6 +1,7 @@
 """Public pages of the editions: home, edition list and the assembled jaarplan/jaarverslag."""
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from programmes.models import Meeting, Programme, ProgrammePeriod
@@ -50,7 +51,13 @@ class EditionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        edition = self.object
         staff = can_see_unpublished(self.request.user)
-        ctx["content"] = edition_assemble(edition=self.object, include_drafts=staff and not self.object.is_published)
-        ctx["is_preview"] = not self.object.is_published
+        # Staff may look at the live version of a published edition (?voorbeeld): what a republish would show.
+        live_preview = staff and edition.is_published and "voorbeeld" in self.request.GET
+        ctx["is_preview"] = not edition.is_published or live_preview
+        if edition.is_published and edition.snapshot_html and not live_preview:
+            ctx["frozen_html"] = mark_safe(edition.snapshot_html)  # rendered from sanitised data at publication
+        else:
+            ctx["content"] = edition_assemble(edition=edition, include_drafts=staff and not edition.is_published)
         return ctx

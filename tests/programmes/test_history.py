@@ -1,0 +1,127 @@
+"""Change history: who changed what, readable diffs, revert, recovery of deleted objects, site-wide audit."""
+import pytest
+from django.urls import reverse
+
+from programmes.models import EditorialStatus, WorkTrack, WorkTrackYear
+from reports.models import Edition
+from tests.factories import make_edition, make_programme, make_track, make_track_year
+from tests.programmes.test_admin_helpers import admin_form_data, make_editor
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(obj, view, *args):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_{view}", args=[obj.pk, *args])
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    user = make_editor(django_user_model, "Redacteur", username="els")
+    client.force_login(user)
+    return user
+
+
+def _edit_title(client, track, title):
+    data = admin_form_data(client.get(_url(track, "change")))
+    data["title"] = title
+    assert client.post(_url(track, "change"), data).status_code == 302
+
+
+def test_admin_edit_is_recorded_with_who_and_what(client, editor):
+    track = make_track(title="Oude titel")
+    _edit_title(client, track, "Nieuwe titel")
+    record = track.history.first()
+    assert record.history_user == editor and record.title == "Nieuwe titel" and record.history_type == "~"
+    html = client.get(_url(track, "history")).content.decode()
+    assert "els" in html and "Nieuwe titel" in html
+
+
+def test_compare_view_shows_a_readable_diff_between_two_versions(client, editor):
+    track = make_track(title="Warmte in de stad")
+    _edit_title(client, track, "Koelte in de stad")
+    older, newer = track.history.order_by("history_date")[:2]
+    html = client.get(_url(track, "compare") + f"?van={older.history_id}&tot={newer.history_id}").content.decode()
+    assert "<del>Warmte</del>" in html and "<ins>Koelte</ins>" in html
+
+
+def test_revert_to_an_earlier_version(client, editor):
+    track = make_track(title="Eerste versie")
+    _edit_title(client, track, "Tweede versie")
+    first = track.history.order_by("history_date").first()
+    data = admin_form_data(client.get(_url(track, "simple_history", first.history_id)))
+    assert data["title"] == "Eerste versie"
+    assert client.post(_url(track, "simple_history", first.history_id), data).status_code == 302
+    track.refresh_from_db()
+    assert track.title == "Eerste versie"
+
+
+def test_reverting_a_track_text_to_a_published_version_needs_publish_rights(client, editor):
+    ty = make_track_year(report_status=EditorialStatus.PUBLISHED)
+    ty.report_status = EditorialStatus.DRAFT
+    ty.save()
+    published_version = ty.history.order_by("history_date").first()
+    data = admin_form_data(client.get(_url(ty, "simple_history", published_version.history_id)))
+    client.post(_url(ty, "simple_history", published_version.history_id), data)
+    ty.refresh_from_db()
+    assert ty.report_status == EditorialStatus.DRAFT
+
+
+def test_reverting_an_edition_never_changes_its_publication_state(client, editor):
+    edition = make_edition(status=EditorialStatus.DRAFT, subtitle="Eerst")
+    edition.subtitle = "Daarna"
+    edition.save()
+    Edition.objects.filter(pk=edition.pk).update(status=EditorialStatus.REVIEW)
+    first = edition.history.order_by("history_date").first()
+    data = admin_form_data(client.get(_url(edition, "simple_history", first.history_id)))
+    client.post(_url(edition, "simple_history", first.history_id), data)
+    edition.refresh_from_db()
+    assert edition.subtitle == "Eerst" and edition.status == EditorialStatus.REVIEW
+
+
+def test_deleted_object_can_be_recovered(client, editor):
+    programme = make_programme()
+    track = make_track(title="Per ongeluk gewist", programme=programme)
+    pk = track.pk
+    client.post(_url(track, "delete"), {"post": "yes"})
+    assert not WorkTrack.objects.filter(pk=pk).exists()
+
+    deleted_url = reverse("admin:programmes_worktrack_deleted")
+    html = client.get(deleted_url).content.decode()
+    assert "Per ongeluk gewist" in html
+    record = WorkTrack.history.filter(id=pk, history_type="-").get()
+    client.post(deleted_url, {"history_id": record.history_id})
+    restored = WorkTrack.objects.get(pk=pk)
+    assert restored.title == "Per ongeluk gewist"
+    assert "Per ongeluk gewist" not in client.get(deleted_url).content.decode()
+
+
+def test_audit_page_lists_recent_changes_filterable_by_user_and_model(client, django_user_model, editor):
+    track = make_track(title="Spoor van Els")
+    _edit_title(client, track, "Spoor van Els, herwerkt")
+    other = make_editor(django_user_model, "Redacteur", username="omar")
+    client.force_login(other)
+    ty = make_track_year()
+    data = admin_form_data(client.get(_url(ty, "change")))
+    data["title"] = "Jaartekst van Omar"
+    client.post(_url(ty, "change"), data)
+
+    url = reverse("admin:reports_audit")
+    html = client.get(url).content.decode()
+    assert "Spoor van Els, herwerkt" in html and "Jaartekst van Omar" in html
+    html = client.get(url, {"gebruiker": editor.pk}).content.decode()
+    assert "Spoor van Els, herwerkt" in html and "Jaartekst van Omar" not in html
+    html = client.get(url, {"model": "programmes.worktrackyear"}).content.decode()
+    assert "Jaartekst van Omar" in html and "Spoor van Els, herwerkt" not in html
+
+
+def test_audit_page_is_not_for_anonymous_visitors(client):
+    client.logout()
+    response = client.get(reverse("admin:reports_audit"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_history_is_kept_for_track_years_too():
+    ty = make_track_year()
+    ty.report_text = "<p>Nieuw.</p>"
+    ty.save()
+    assert WorkTrackYear.history.filter(id=ty.pk).count() == 2
