@@ -1,6 +1,9 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from . import views
+from . import exports, views
+from .feeds import EditionFeed
+from .sitemaps import SITEMAPS
 
 
 class YearConverter:
@@ -23,4 +26,16 @@ urlpatterns = [
     path("jaarplan/<year:year>/", views.EditionDetailView.as_view(kind="plan"), name="plan-detail"),
     path("jaarverslag/<year:year>/", views.EditionDetailView.as_view(kind="report"), name="report-detail"),
     path("edities/", views.EditionListView.as_view(), name="edition-list"),
+    path("jaarplan/<year:year>/pdf/", exports.edition_pdf_view, {"kind": "plan"}, name="plan-pdf"),
+    path("jaarverslag/<year:year>/pdf/", exports.edition_pdf_view, {"kind": "report"}, name="report-pdf"),
+    path("jaarplan/<year:year>/html/", exports.edition_html_view, {"kind": "plan"}, name="plan-html"),
+    path("jaarverslag/<year:year>/html/", exports.edition_html_view, {"kind": "report"}, name="report-html"),
+    path("open-data/", exports.open_data_view, name="open-data"),
+    path(
+        "open-data/<year:year>/<slug:dataset>.<str:fmt>", exports.open_data_download_view, name="open-data-download"
+    ),
+    path("kalender.ics", exports.calendar_ics_view, name="calendar-ics"),
+    path("werkgroepen/<slug:slug>/kalender.ics", exports.group_ics_view, name="workinggroup-ics"),
+    path("edities/feed.atom", EditionFeed(), name="edition-feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "reports/sitemap.xml"}, name="sitemap"),
 ]

@@ -1,0 +1,600 @@
+"""Exports of the public data: edition PDF and single-file HTML, open data (CSV/JSON) and iCalendar feeds.
+
+Everything here reads through the same visibility rules as the web pages: an anonymous visitor
+gets published editions and public items only; staff may also export a draft edition, which is
+then marked "concept".
+"""
+import base64
+import contextlib
+import csv
+import datetime
+import fcntl
+import hashlib
+import io
+import json
+import mimetypes
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from programmes.models import (
+    MONTHS_NL, Budget, EditorialStatus, Link, Meeting, WorkingGroup, WorkTrackYear,
+)
+from programmes.services import can_see_unpublished, meeting_counts
+
+from .models import Edition
+from .services import edition_assemble
+
+ORGANISATION = "Kenniscentrum Vlaamse Steden"
+PDF_STYLESHEETS = ("css/site.css", "css/pdf.css")
+
+
+# --- Editions: the HTML that feeds the PDF and the single-file download --------------------------------
+
+def edition_for_user(*, user, kind: str, year: int) -> Edition:
+    """The edition a user may export; drafts are a 404 for anyone but staff, in every format."""
+    return get_object_or_404(Edition.objects.visible_to(user), kind=kind, year=year)
+
+
+def edition_export_html(*, edition: Edition, user, inline_css: str = "") -> str:
+    """The edition as one HTML document, rendered from the same templates as the web page.
+
+    Nothing in it depends on the request or the clock, so equal HTML means an equal PDF: that is
+    what makes the HTML hash an honest cache key.
+    """
+    context = {"edition": edition, "is_preview": not edition.is_published, "inline_css": inline_css,
+               "organisation": ORGANISATION, "cover_image": _cover_image(edition)}
+    # A published edition is frozen at publication (snapshot_html): the downloads show what the page shows.
+    frozen = getattr(edition, "snapshot_html", "") if edition.is_published else ""
+    if frozen:
+        context["frozen_html"] = mark_safe(frozen)
+    else:
+        include_drafts = can_see_unpublished(user) and not edition.is_published
+        context["content"] = edition_assemble(edition=edition, include_drafts=include_drafts)
+    return render_to_string("reports/pdf/edition.html", context)
+
+
+def _cover_image(edition: Edition):
+    """The edition image placed as cover ('Coverbeeld'), when the edition has one."""
+    images = getattr(edition, "images", None)
+    if images is None:
+        return None
+    return next((i for i in images.all() if i.placement.strip().lower().startswith("cover")), None)
+
+
+def _static_path(name: str) -> Path:
+    found = finders.find(name)
+    if not found:
+        raise FileNotFoundError(name)
+    return Path(found)
+
+
+def _static_roots() -> list[Path]:
+    roots = [Path(p).resolve() for p in settings.STATICFILES_DIRS]
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT).resolve())
+    return roots
+
+
+def local_file_for_url(url: str, *, base_url: str = "") -> Path | None:
+    """The file on disk behind a /static/ or /media/ URL (absolute or site-relative), else None.
+
+    Exports never fetch over the network: that would call back into this very server (and let an
+    editor's URL make the server fetch arbitrary addresses).
+    """
+    if base_url and url.startswith(base_url):
+        url = "/" + url[len(base_url):].lstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        path = Path(unquote(parts.path)).resolve()
+        allowed = _static_roots() + [Path(settings.MEDIA_ROOT).resolve()]
+        return path if any(path.is_relative_to(root) for root in allowed) and path.is_file() else None
+    if parts.scheme or parts.netloc:
+        return None
+    path = unquote(parts.path)
+    if path.startswith(settings.STATIC_URL):
+        found = finders.find(path[len(settings.STATIC_URL):])
+        return Path(found) if found else None
+    if path.startswith(settings.MEDIA_URL):
+        media_root = Path(settings.MEDIA_ROOT).resolve()
+        candidate = (media_root / path[len(settings.MEDIA_URL):]).resolve()
+        return candidate if candidate.is_relative_to(media_root) and candidate.is_file() else None
+    return None
+
+
+def render_pdf(html: str, *, base_url: str) -> bytes:
+    """WeasyPrint: the expensive step, only run when the cache has no PDF for this HTML."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = local_file_for_url(url, base_url=base_url)
+            if path is None:
+                raise ValueError(f"Exports laden alleen lokale bestanden: {url}")
+            return super().fetch(path.as_uri(), headers)
+
+    fetcher = LocalFetcher()
+    fonts = FontConfiguration()
+    stylesheets = [
+        CSS(filename=str(_static_path(name)), font_config=fonts, url_fetcher=fetcher) for name in PDF_STYLESHEETS
+    ]
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=stylesheets, font_config=fonts)
+
+
+def pdf_cache_dir() -> Path:
+    """PDF_CACHE_DIR setting, else the DJANGO_PDF_CACHE_DIR variable, else var/pdf-cache (gitignored)."""
+    configured = getattr(settings, "PDF_CACHE_DIR", None) or os.environ.get("DJANGO_PDF_CACHE_DIR")
+    return Path(configured) if configured else Path(settings.BASE_DIR) / "var" / "pdf-cache"
+
+
+def pdf_fingerprint(html: str, *, base_url: str) -> str:
+    """Everything the PDF depends on: the HTML, the stylesheets and the base for relative links."""
+    digest = hashlib.sha256()
+    for part in (html, base_url, *(_static_path(name).read_text() for name in PDF_STYLESHEETS)):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+@dataclass
+class CachedPdf:
+    path: Path
+    fingerprint: str
+    rendered: bool  # False when an earlier download had already rendered it
+
+
+def edition_pdf(*, edition: Edition, html: str, base_url: str) -> CachedPdf:
+    """The PDF of this exact HTML, from the cache or rendered once.
+
+    A lock per file makes a burst of downloads right after publication wait for one rendering
+    instead of each starting its own. Older PDFs of the same edition are removed.
+    """
+    fingerprint = pdf_fingerprint(html, base_url=base_url)
+    directory = pdf_cache_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = f"{edition.kind}-{edition.year}"
+    path = directory / f"{stem}-{fingerprint}.pdf"
+    if path.exists():
+        return CachedPdf(path, fingerprint, rendered=False)
+    with open(directory / f"{stem}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            return CachedPdf(path, fingerprint, rendered=False)
+        pdf = render_pdf(html, base_url=base_url)
+        with tempfile.NamedTemporaryFile(dir=directory, suffix=".tmp", delete=False) as tmp:
+            tmp.write(pdf)
+        os.replace(tmp.name, path)
+        for old in directory.glob(f"{stem}-*.pdf"):
+            if old != path:
+                with contextlib.suppress(FileNotFoundError):
+                    old.unlink()
+    return CachedPdf(path, fingerprint, rendered=True)
+
+
+def _export_filename(edition: Edition, extension: str) -> str:
+    draft = "" if edition.is_published else "-concept"
+    return f"{edition.get_kind_display()}-{edition.year}{draft}.{extension}"
+
+
+def _no_public_cache(response, edition: Edition):
+    if not edition.is_published:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def edition_pdf_view(request, year: int, kind: str):
+    """/jaarplan/<jaar>/pdf/ and /jaarverslag/<jaar>/pdf/."""
+    edition = edition_for_user(user=request.user, kind=kind, year=year)
+    html = edition_export_html(edition=edition, user=request.user)
+    pdf = edition_pdf(edition=edition, html=html, base_url=request.build_absolute_uri("/"))
+    etag = f'"{pdf.fingerprint}"'
+    if request.headers.get("If-None-Match") == etag:
+        return _no_public_cache(HttpResponse(status=304, headers={"ETag": etag}), edition)
+    response = HttpResponse(pdf.path.read_bytes(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_export_filename(edition, "pdf")}"'
+    response["ETag"] = etag
+    response["X-PDF-Cache"] = "miss" if pdf.rendered else "hit"
+    return _no_public_cache(response, edition)
+
+
+_ASSET_RE = re.compile(r'(?P<attr>src|href)="(?P<url>[^"#][^"]*)"')
+_CSS_URL_RE = re.compile(r"url\((['\"]?)(?P<url>[^'\")]+)\1\)")
+
+
+def _data_uri(path: Path) -> str:
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
+def standalone_html(html: str, *, origin: str) -> str:
+    """Images become data: URIs; other site-relative links get the site's address so they work from disk."""
+    def replace(match):
+        url = match["url"]
+        if match["attr"] == "src" and (path := local_file_for_url(url)) is not None:
+            return f'src="{_data_uri(path)}"'
+        if url.startswith("/") and not url.startswith("//"):
+            return f'{match["attr"]}="{origin}{url}"'
+        return match.group(0)
+
+    return _ASSET_RE.sub(replace, html)
+
+
+def _inline_css(name: str) -> str:
+    """A stylesheet with its url() references (fonts, images) embedded, ready for a <style> element."""
+    path = _static_path(name)
+
+    def embed(match):
+        target = (path.parent / match["url"]).resolve()
+        return f"url({_data_uri(target)})" if target.is_file() else match.group(0)
+
+    return _CSS_URL_RE.sub(embed, path.read_text())
+
+
+def edition_html_view(request, year: int, kind: str):
+    """/jaarplan/<jaar>/html/: one file with styles inline and images embedded, readable offline."""
+    edition = edition_for_user(user=request.user, kind=kind, year=year)
+    html = edition_export_html(edition=edition, user=request.user, inline_css=_inline_css("css/site.css"))
+    response = HttpResponse(
+        standalone_html(html, origin=request.build_absolute_uri("/").rstrip("/")), content_type="text/html; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename(edition, "html")}"'
+    return _no_public_cache(response, edition)
+
+
+# --- Open data ------------------------------------------------------------------------------------------
+
+def _names(objects) -> str:
+    return "; ".join(sorted(str(o) for o in objects))
+
+
+def _amount(value) -> str:
+    return "" if value is None else f"{Decimal(value):.2f}"
+
+
+def _published_track_years(year: int):
+    plan = WorkTrackYear.objects.plan_published().in_plan()
+    report = WorkTrackYear.objects.report_published().in_report()
+    return (plan | report).for_year(year).with_related().order_by("programme__order", "programme__name", "sort_key", "order")
+
+
+def _track_rows(year):
+    for ty in _published_track_years(year):
+        track = ty.track
+        yield {
+            "year": year,
+            "programme": ty.programme.name,
+            "number": ty.number,
+            "title": ty.display_title,
+            "kind": track.get_kind_display(),
+            "lead_cities": _names(track.lead_cities.all()),
+            "cities": _names(track.cities.all()),
+            "partners": _names(track.partners.all()),
+            "in_plan": bool(ty.plan_text) and ty.plan_status == EditorialStatus.PUBLISHED,
+            "in_report": bool(ty.report_text) and ty.report_status == EditorialStatus.PUBLISHED,
+            "status": "afgerond" if track.end_year and track.end_year <= year else "lopend",
+            "url": track.get_absolute_url(),
+        }
+
+
+def _groups_for_year(year):
+    """Public groups that served a published track that year, or met or reported meetings in it."""
+    groups = WorkingGroup.objects.public().with_related().order_by("name")
+    track_ids = _published_track_years(year).values("track_id")
+    in_year = (
+        groups.filter(tracks__in=track_ids) | groups.filter(meetings__year=year) | groups.filter(year_figures__year=year)
+    )
+    groups = list(in_year.distinct().order_by("name"))
+    return groups, meeting_counts(group_ids=[g.pk for g in groups], years=[year])
+
+
+def _group_rows(year):
+    groups, counts = _groups_for_year(year)
+    for g in groups:
+        yield {
+            "year": year,
+            "name": g.name,
+            "kind": g.get_kind_display(),
+            "programme": g.programme.name if g.programme else "",
+            "lead_city": g.lead_city.name if g.lead_city else "",
+            "cities": _names(g.cities.all()),
+            "partners": _names(g.partners.all()),
+            "frequency": g.frequency,
+            "meeting_count": counts.get((g.pk, year), ""),
+            "url": g.get_absolute_url(),
+        }
+
+
+def meeting_iso_date(meeting: Meeting) -> str:
+    """As much of the date as is known: 2024-03-01, 2024-03 or 2024."""
+    if meeting.day:
+        return f"{meeting.year:04d}-{meeting.month:02d}-{meeting.day:02d}"
+    if meeting.month:
+        return f"{meeting.year:04d}-{meeting.month:02d}"
+    return f"{meeting.year:04d}"
+
+
+def _meeting_rows(year):
+    for m in Meeting.objects.public().for_year(year).with_related().order_by("sort_date", "title", "pk"):
+        yield {
+            "id": m.pk,
+            "year": year,
+            "date": meeting_iso_date(m),
+            "date_precision": m.precision,
+            "period": m.get_period_display() if m.period else "",
+            "date_text": m.date_display,
+            "title": m.title,
+            "kind": m.get_kind_display(),
+            "status": m.get_status_display(),
+            "new_date": m.new_date.isoformat() if m.new_date else "",
+            "group": m.group.name if m.group else "",
+            "track": m.track.title if m.track else "",
+            "host_city": m.host_city.name if m.host_city else "",
+            "place": m.place,
+        }
+
+
+def _budget_for_year(year):
+    """The budget is part of the jaarverslag: open only once that jaarverslag is published."""
+    if not Edition.objects.published().filter(kind=Edition.Kind.REPORT, year=year).exists():
+        return None
+    return Budget.objects.filter(year=year).prefetch_related("lines__programme", "funding_sources").first()
+
+
+def _budget_rows(year):
+    budget = _budget_for_year(year)
+    if budget is None:
+        return
+    yield {"year": year, "type": "totaal", "label": "Totaal budget", "programme": "", "planned": "",
+           "actual": _amount(budget.total)}
+    for line in budget.lines.all():
+        yield {"year": year, "type": "post", "label": line.label,
+               "programme": line.programme.name if line.programme else "",
+               "planned": _amount(line.planned), "actual": _amount(line.actual)}
+    for source in budget.funding_sources.all():
+        yield {"year": year, "type": "financiering", "label": str(source), "programme": "", "planned": "",
+               "actual": _amount(source.amount)}
+
+
+def _link_rows(year):
+    track_year_ids = _published_track_years(year).values("pk")
+    groups, _counts = _groups_for_year(year)
+    links = (
+        Link.objects.public()
+        .filter(track_year__in=track_year_ids) | Link.objects.public().filter(meeting__in=Meeting.objects.public().for_year(year))
+        | Link.objects.public().filter(group__in=groups)
+    ).exclude(url="").exclude(url="#").select_related("track_year__track", "group", "meeting").order_by("pk")
+    for link in links:
+        if link.track_year_id:
+            owner_type, owner = "werkspoor", link.track_year.track.title
+        elif link.group_id:
+            owner_type, owner = "werkgroep", link.group.name
+        else:
+            owner_type, owner = "activiteit", link.meeting.title
+        yield {"year": year, "title": link.title, "url": link.url, "kind": link.get_kind_display(),
+               "owner_type": owner_type, "owner": owner}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: str
+    description: str
+    columns: tuple  # (name, meaning)
+    rows: object  # callable(year) -> iterable of dicts
+
+
+DATASETS = {
+    d.slug: d for d in (
+        Dataset("werksporen", "Werksporen",
+                "De werksporen met een gepubliceerde tekst in het jaarplan of het jaarverslag van dat jaar.",
+                (("year", "jaar"), ("programme", "programma waaronder het werkspoor dat jaar stond"),
+                 ("number", "nummer in het jaarplan, bv. 1.3 (kan leeg zijn)"), ("title", "titel in dat jaar"),
+                 ("kind", "soort: werkspoor, speerpunt, City Deal, project …"),
+                 ("lead_cities", "trekkende steden, gescheiden door '; '"), ("cities", "deelnemende steden, gescheiden door '; '"),
+                 ("partners", "partners, gescheiden door '; '"),
+                 ("in_plan", "true als het werkspoor in het gepubliceerde jaarplan staat"),
+                 ("in_report", "true als het werkspoor in het gepubliceerde jaarverslag staat"),
+                 ("status", "lopend of afgerond (afgerond in of voor dat jaar)"), ("url", "pagina op deze site")),
+                _track_rows),
+        Dataset("werkgroepen", "Werkgroepen",
+                "Publieke werkgroepen die dat jaar een werkspoor ondersteunden of samenkwamen, met het aantal bijeenkomsten.",
+                (("year", "jaar"), ("name", "naam"), ("kind", "soort: werkgroep, stuurgroep, taskforce …"),
+                 ("programme", "programma"), ("lead_city", "trekkende stad"),
+                 ("cities", "deelnemende steden, gescheiden door '; '"), ("partners", "partners, gescheiden door '; '"),
+                 ("frequency", "vergaderritme"),
+                 ("meeting_count", "aantal bijeenkomsten dat jaar: het gerapporteerde aantal, anders de geregistreerde gehouden vergaderingen"),
+                 ("url", "pagina op deze site")),
+                _group_rows),
+        Dataset("vergaderingen", "Vergaderingen en activiteiten",
+                "Publieke vergaderingen en activiteiten van dat jaar, ook geplande, uitgestelde en geannuleerde.",
+                (("id", "vaste sleutel van de activiteit"), ("year", "jaar"),
+                 ("date", "datum zover gekend: JJJJ-MM-DD, JJJJ-MM of JJJJ"),
+                 ("date_precision", "nauwkeurigheid van de datum: day, month, period of year"),
+                 ("period", "periode als de maand niet gekend is: begin, voorjaar, zomer, midden, najaar, eind"),
+                 ("date_text", "datum zoals geschreven, bv. 'najaar 2024'"), ("title", "titel"),
+                 ("kind", "soort: vergadering, workshop, studiedag …"), ("status", "gepland, gehouden, uitgesteld of geannuleerd"),
+                 ("new_date", "nieuwe datum van een uitgestelde activiteit (JJJJ-MM-DD), als die gekend is"),
+                 ("group", "werkgroep"), ("track", "werkspoor"), ("host_city", "gaststad"), ("place", "plaats")),
+                _meeting_rows),
+        Dataset("budget", "Budget en afrekening",
+                "Het totale budget, de posten (begroot en gerealiseerd) en de financieringsbronnen, zodra het jaarverslag gepubliceerd is.",
+                (("year", "jaar"), ("type", "totaal, post of financiering"), ("label", "omschrijving"),
+                 ("programme", "programma van de post (kan leeg zijn)"),
+                 ("planned", "begroot bedrag in euro, punt als decimaalteken"),
+                 ("actual", "gerealiseerd bedrag (bij financiering: het bedrag) in euro, punt als decimaalteken")),
+                _budget_rows),
+        Dataset("links", "Links",
+                "Publieke verwijzingen naar rapporten, presentaties en websites bij de werksporen, werkgroepen en activiteiten van dat jaar. Links zonder adres zijn weggelaten.",
+                (("year", "jaar"), ("title", "wat je er vindt"), ("url", "adres"),
+                 ("kind", "soort: rapport, presentatie, nota, website …"),
+                 ("owner_type", "waar de link bij hoort: werkspoor, werkgroep of activiteit"), ("owner", "naam daarvan")),
+                _link_rows),
+    )
+}
+
+
+def open_data_years() -> list[int]:
+    """Years with published material, newest first."""
+    years = set(Edition.objects.published().values_list("year", flat=True))
+    years |= set(WorkTrackYear.objects.plan_published().in_plan().values_list("year", flat=True))
+    years |= set(WorkTrackYear.objects.report_published().in_report().values_list("year", flat=True))
+    return sorted(years, reverse=True)
+
+
+def dataset_rows(slug: str, year: int) -> list[dict]:
+    return list(DATASETS[slug].rows(year))
+
+
+def rows_to_csv(dataset: Dataset, rows) -> str:
+    """UTF-8 with BOM so Excel shows é and ë; booleans as true/false like in the JSON."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=[name for name, _meaning in dataset.columns], lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("true" if v is True else "false" if v is False else v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def open_data_view(request):
+    """/open-data/: what the datasets hold, their columns, and the downloads per year."""
+    return render(request, "reports/open_data.html", {"datasets": DATASETS.values(), "years": open_data_years()})
+
+
+def open_data_download_view(request, year: int, dataset: str, fmt: str):
+    """/open-data/<jaar>/<dataset>.<csv|json>: published material only, whoever asks."""
+    if dataset not in DATASETS or fmt not in {"csv", "json"} or year not in open_data_years():
+        raise Http404
+    spec, rows = DATASETS[dataset], dataset_rows(dataset, year)
+    if fmt == "csv":
+        response = HttpResponse(rows_to_csv(spec, rows), content_type="text/csv; charset=utf-8")
+    else:
+        payload = {"dataset": spec.slug, "year": year, "columns": [name for name, _meaning in spec.columns], "rows": rows}
+        response = HttpResponse(json.dumps(payload, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kenniscentrum-{spec.slug}-{year}.{fmt}"'
+    return response
+
+
+# --- Calendar (iCalendar) -------------------------------------------------------------------------------
+
+# The months a season covers when only the season is known (start month from Meeting.PERIOD_MONTH).
+PERIOD_LENGTH_MONTHS = {"begin": 2, "spring": 3, "summer": 3, "mid": 2, "autumn": 3, "end": 2}
+ICAL_STATUS = {
+    Meeting.Status.PLANNED: "CONFIRMED",
+    Meeting.Status.HELD: "CONFIRMED",
+    Meeting.Status.POSTPONED: "TENTATIVE",
+    Meeting.Status.CANCELLED: "CANCELLED",
+}
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.month - 1 + months
+    return datetime.date(day.year + index // 12, index % 12 + 1, 1)
+
+
+def meeting_span(meeting: Meeting) -> tuple[datetime.date, datetime.date] | None:
+    """All-day [start, end) of a meeting: its day, its month, its season; a postponed one on its new date.
+
+    A date known only to the year is no calendar event (it would cover the whole year).
+    """
+    if meeting.status == Meeting.Status.POSTPONED and meeting.new_date:
+        return meeting.new_date, meeting.new_date + datetime.timedelta(days=1)
+    if meeting.day:
+        start = datetime.date(meeting.year, meeting.month, meeting.day)
+        return start, start + datetime.timedelta(days=1)
+    if meeting.month:
+        start = datetime.date(meeting.year, meeting.month, 1)
+        return start, _add_months(start, 1)
+    if meeting.period:
+        start = datetime.date(meeting.year, Meeting.PERIOD_MONTH[meeting.period], 1)
+        return start, _add_months(start, PERIOD_LENGTH_MONTHS[meeting.period])
+    return None
+
+
+def meetings_calendar(meetings, *, name: str, url: str, host: str) -> bytes:
+    """A VCALENDAR with one all-day VEVENT per meeting that has a placeable date."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", f"-//{ORGANISATION}//Kalender//NL")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    stamp = timezone.now().replace(microsecond=0)
+    for meeting in meetings:
+        span = meeting_span(meeting)
+        if span is None:
+            continue
+        event = Event()
+        event.add("uid", f"activiteit-{meeting.pk}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", span[0])
+        event.add("dtend", span[1])
+        event.add("summary", meeting.title)
+        event.add("status", ICAL_STATUS[meeting.status])
+        event.add("categories", [meeting.get_kind_display()])
+        notes = [f"Datum: {meeting.date_display}"]
+        if meeting.status == Meeting.Status.POSTPONED:
+            notes.append(f"Uitgesteld; nieuwe datum: {_date_nl(meeting.new_date)}." if meeting.new_date else "Uitgesteld; nieuwe datum nog niet gekend.")
+        elif meeting.status == Meeting.Status.CANCELLED:
+            notes.append("Geannuleerd.")
+        if meeting.group:
+            notes.append(f"Werkgroep: {meeting.group.name}")
+        if meeting.description:
+            notes.append(re.sub(r"<[^>]+>", "", meeting.description))
+        event.add("description", "\n".join(notes))
+        location = ", ".join(p for p in (meeting.place, meeting.host_city.name if meeting.host_city else "") if p)
+        if location:
+            event.add("location", location)
+        event.add("url", url + meeting.get_absolute_url())
+        if meeting.status in (Meeting.Status.POSTPONED, Meeting.Status.CANCELLED):
+            event.add("sequence", 1)  # tells subscribed calendars this replaces the first announcement
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def _date_nl(day: datetime.date) -> str:
+    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
+
+
+def _ics_response(body: bytes, filename: str):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def calendar_ics_view(request):
+    """/kalender.ics: all public meetings and events."""
+    meetings = Meeting.objects.public().with_related().order_by("sort_date", "pk")
+    origin = request.build_absolute_uri("/").rstrip("/")
+    body = meetings_calendar(meetings, name=f"{ORGANISATION}: kalender", url=origin, host=request.get_host().split(":")[0])
+    return _ics_response(body, "kenniscentrum-kalender.ics")
+
+
+def group_ics_view(request, slug: str):
+    """/werkgroepen/<slug>/kalender.ics: the public meetings of one public working group."""
+    group = get_object_or_404(WorkingGroup.objects.public(), slug=slug)
+    meetings = Meeting.objects.public().filter(group=group).with_related().order_by("sort_date", "pk")
+    origin = request.build_absolute_uri("/").rstrip("/")
+    body = meetings_calendar(meetings, name=f"{group.name} ({ORGANISATION})", url=origin, host=request.get_host().split(":")[0])
+    return _ics_response(body, f"{group.slug}.ics")
+

@@ -1,0 +1,313 @@
+import csv
+import io
+import json
+import re
+import time
+
+import pytest
+from icalendar import Calendar
+
+from programmes.models import EditorialStatus, Meeting
+from reports import exports
+from reports.models import Edition
+from tests.factories import (
+    make_budget, make_edition, make_group, make_group_year, make_link, make_meeting, make_track, make_track_year,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _weasyprint_missing_reason():
+    try:
+        import weasyprint  # noqa: F401  (loads pango & co. through cffi)
+    except (ImportError, OSError) as exc:
+        return f"WeasyPrint cannot load its native libraries (pango, harfbuzz): {exc}"
+    return ""
+
+
+requires_weasyprint = pytest.mark.skipif(bool(_weasyprint_missing_reason()), reason=_weasyprint_missing_reason() or "-")
+
+
+@pytest.fixture(autouse=True)
+def _pdf_cache(settings, tmp_path):
+    settings.PDF_CACHE_DIR = tmp_path / "pdf-cache"
+
+
+@pytest.fixture
+def render_count(monkeypatch):
+    """Counts the WeasyPrint renderings behind the PDF downloads."""
+    calls = []
+    real = exports.render_pdf
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(exports, "render_pdf", counting)
+    return calls
+
+
+def _pdf_pages(content: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+# --- PDF ------------------------------------------------------------------------------------------------
+
+@requires_weasyprint
+def test_second_pdf_download_is_served_from_cache_without_rendering(client, render_count):
+    make_edition(kind=Edition.Kind.REPORT, year=2024)
+    make_track_year(year=2024, number="1")
+
+    start = time.perf_counter()
+    first = client.get("/jaarverslag/2024/pdf/")
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    second = client.get("/jaarverslag/2024/pdf/")
+    cached = time.perf_counter() - start
+
+    assert len(render_count) == 1
+    assert (first["X-PDF-Cache"], second["X-PDF-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert cached < cold / 3
+
+
+@requires_weasyprint
+def test_pdf_is_rebuilt_when_anything_in_the_edition_changes(client, render_count):
+    make_edition(kind=Edition.Kind.REPORT, year=2024)
+    ty = make_track_year(year=2024, report_text="<p>Eerste versie.</p>")
+    client.get("/jaarverslag/2024/pdf/")
+    ty.report_text = "<p>Tweede versie.</p>"
+    ty.save()
+
+    response = client.get("/jaarverslag/2024/pdf/")
+
+    assert len(render_count) == 2
+    assert "Tweede versie." in " ".join(_pdf_pages(response.content))
+    assert len(list(exports.pdf_cache_dir().glob("report-2024-*.pdf"))) == 1  # the stale PDF is gone
+
+
+@requires_weasyprint
+def test_staff_can_download_draft_pdf_marked_concept_on_every_page(staff_client):
+    make_edition(kind=Edition.Kind.PLAN, year=2026, status=EditorialStatus.DRAFT)
+    make_track_year(year=2026, plan_text="<p>Nog niet klaar.</p>", plan_status=EditorialStatus.DRAFT)
+
+    response = staff_client.get("/jaarplan/2026/pdf/")
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    pages = _pdf_pages(response.content)
+    assert all("concept" in page.lower() for page in pages)
+    assert "Nog niet klaar." in " ".join(pages)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "html"])
+def test_anonymous_visitor_gets_404_for_draft_edition_export(client, fmt):
+    make_edition(kind=Edition.Kind.REPORT, year=2025, status=EditorialStatus.DRAFT)
+    assert client.get(f"/jaarverslag/2025/{fmt}/").status_code == 404
+
+
+def test_draft_edition_is_not_in_feed_sitemap_or_open_data(client):
+    make_edition(kind=Edition.Kind.REPORT, year=2025, status=EditorialStatus.DRAFT)
+    make_budget(year=2025, total="536718.78")
+    make_track_year(year=2025, report_text="<p>Concepttekst</p>", report_status=EditorialStatus.DRAFT, plan_text="")
+
+    assert "Jaarverslag 2025" not in client.get("/edities/feed.atom").content.decode()
+    assert "/jaarverslag/2025/" not in client.get("/sitemap.xml").content.decode()
+    assert client.get("/open-data/2025/budget.csv").status_code == 404
+
+
+# --- Single-file HTML -----------------------------------------------------------------------------------
+
+def test_html_download_is_one_self_contained_file(client):
+    make_edition(kind=Edition.Kind.REPORT, year=2024)
+    ty = make_track_year(year=2024, number="1.1", report_text="<p>Over de Rechtenverkenner.</p>")
+    make_link(track_year=ty, title="de Rechtenverkenner", url="https://www.rechtenverkenner.be")
+
+    response = client.get("/jaarverslag/2024/html/")
+    html = response.content.decode()
+
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "<style>" in html and 'rel="stylesheet"' not in html
+    assert not re.search(r'(src|href)="/', html)  # nothing that needs this server
+    assert f'href="#werkspoor-{ty.track.slug}"' in html  # the table of contents still works offline
+    assert "Over de Rechtenverkenner." in html and "https://www.rechtenverkenner.be" in html
+
+
+def test_standalone_html_embeds_local_images_as_data_uris():
+    html = exports.standalone_html('<img src="/static/fonts/LiberationSans-Regular.ttf" alt="">', origin="https://x.be")
+    assert 'src="data:' in html
+
+
+# --- Open data ------------------------------------------------------------------------------------------
+
+def _csv_rows(response):
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_open_data_tracks_csv_matches_database_and_skips_drafts(client):
+    ty = make_track_year(year=2024, number="1.3", report_text="<p>Gedaan.</p>", plan_text="")
+    ty.track.title = "Rechtenverkenner in Sint-Niklaas en Roeselare — één platform"
+    ty.track.save()
+    make_track_year(year=2024, report_status=EditorialStatus.DRAFT, plan_status=EditorialStatus.DRAFT)
+    make_track_year(year=2024, track=make_track(is_public=False))
+
+    response = client.get("/open-data/2024/werksporen.csv")
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = _csv_rows(response)
+    assert [r["title"] for r in rows] == ["Rechtenverkenner in Sint-Niklaas en Roeselare — één platform"]
+    assert rows[0]["number"] == "1.3" and rows[0]["in_report"] == "true" and rows[0]["in_plan"] == "false"
+    assert list(rows[0]) == [name for name, _meaning in exports.DATASETS["werksporen"].columns]
+
+
+def test_open_data_groups_json_carries_meeting_counts(client):
+    ty = make_track_year(year=2024)
+    group = make_group(name="Werkgroep OBMi")
+    group.tracks.add(ty.track)
+    make_group_year(group=group, year=2024, reported_meetings=7)
+    hidden = make_group(is_public=False)
+    make_meeting(group=hidden, year=2024)
+
+    payload = json.loads(client.get("/open-data/2024/werkgroepen.json").content)
+
+    assert payload["columns"][:2] == ["year", "name"]
+    assert [(r["name"], r["meeting_count"]) for r in payload["rows"]] == [("Werkgroep OBMi", 7)]
+
+
+def test_open_data_meetings_keep_date_precision_and_status(client):
+    make_track_year(year=2024)
+    make_meeting(title="Studiedag", year=2024, month=3, day=14, kind=Meeting.Kind.STUDY_DAY)
+    make_meeting(title="Netwerkdag", year=2024, period="autumn", status=Meeting.Status.PLANNED)
+    make_meeting(title="Geheim", year=2024, month=5, is_public=False)
+
+    rows = {r["title"]: r for r in _csv_rows(client.get("/open-data/2024/vergaderingen.csv"))}
+
+    assert set(rows) == {"Studiedag", "Netwerkdag"}
+    assert (rows["Studiedag"]["date"], rows["Studiedag"]["date_precision"], rows["Studiedag"]["kind"]) == ("2024-03-14", "day", "studiedag")
+    assert (rows["Netwerkdag"]["date"], rows["Netwerkdag"]["date_precision"], rows["Netwerkdag"]["date_text"]) == ("2024", "period", "najaar 2024")
+
+
+def test_open_data_budget_and_links_follow_the_published_jaarverslag(client):
+    make_edition(kind=Edition.Kind.REPORT, year=2024)
+    make_budget(year=2024, total="1026647.54")
+    ty = make_track_year(year=2024)
+    make_link(track_year=ty, title="de nota", url="https://example.org/nota")
+    make_link(track_year=ty, title="het ontbrekende", url="#")
+
+    budget = _csv_rows(client.get("/open-data/2024/budget.csv"))
+    links = json.loads(client.get("/open-data/2024/links.json").content)["rows"]
+
+    assert budget[0]["actual"] == "1026647.54"
+    assert [(r["title"], r["url"], r["owner_type"]) for r in links] == [("de nota", "https://example.org/nota", "werkspoor")]
+
+
+def test_open_data_page_documents_every_column(client):
+    make_track_year(year=2024)
+    html = client.get("/open-data/").content.decode()
+    for dataset in exports.DATASETS.values():
+        for name, _meaning in dataset.columns:
+            assert f"<code>{name}</code>" in html
+    assert "/open-data/2024/werksporen.csv" in html
+
+
+# --- Calendar -------------------------------------------------------------------------------------------
+
+def _events(response):
+    cal = Calendar.from_ical(response.content)
+    return cal, {str(e["summary"]): e for e in cal.walk("VEVENT")}
+
+
+def test_calendar_feed_is_valid_and_round_trips(client):
+    make_meeting(title="Werkgroep", year=2024, month=3, day=14)
+    response = client.get("/kalender.ics")
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    cal, events = _events(response)
+    assert cal["version"] == "2.0" and cal["prodid"]
+    assert Calendar.from_ical(cal.to_ical()).to_ical() == cal.to_ical()
+    event = events["Werkgroep"]
+    assert event.decoded("dtstart").isoformat() == "2024-03-14"
+    assert event.decoded("dtend").isoformat() == "2024-03-15"
+    assert event["uid"] and event["dtstamp"]
+
+
+def test_calendar_places_partial_dates_postponed_and_cancelled_meetings(client):
+    import datetime
+
+    make_meeting(title="Maand", year=2024, month=2, status=Meeting.Status.PLANNED)
+    make_meeting(title="Najaar", year=2024, period="autumn", status=Meeting.Status.PLANNED)
+    make_meeting(title="Alleen jaar", year=2024)
+    make_meeting(title="Uitgesteld", year=2024, month=4, day=2, status=Meeting.Status.POSTPONED,
+                 new_date=datetime.date(2024, 6, 11))
+    make_meeting(title="Geannuleerd", year=2024, month=5, day=7, status=Meeting.Status.CANCELLED)
+    make_meeting(title="Privé", year=2024, month=5, day=8, is_public=False)
+
+    _cal, events = _events(client.get("/kalender.ics"))
+
+    assert set(events) == {"Maand", "Najaar", "Uitgesteld", "Geannuleerd"}
+    assert (events["Maand"].decoded("dtstart"), events["Maand"].decoded("dtend")) == (datetime.date(2024, 2, 1), datetime.date(2024, 3, 1))
+    assert (events["Najaar"].decoded("dtstart"), events["Najaar"].decoded("dtend")) == (datetime.date(2024, 9, 1), datetime.date(2024, 12, 1))
+    assert events["Uitgesteld"].decoded("dtstart") == datetime.date(2024, 6, 11)
+    assert "11 juni 2024" in str(events["Uitgesteld"]["description"])
+    assert str(events["Geannuleerd"]["status"]) == "CANCELLED"
+
+
+def test_group_calendar_holds_only_that_groups_meetings_and_hides_private_groups(client):
+    group, other, private = make_group(), make_group(), make_group(is_public=False)
+    make_meeting(title="Eigen", group=group, year=2024, month=1, day=9)
+    make_meeting(title="Andere", group=other, year=2024, month=1, day=10)
+
+    _cal, events = _events(client.get(f"/werkgroepen/{group.slug}/kalender.ics"))
+
+    assert set(events) == {"Eigen"}
+    assert client.get(f"/werkgroepen/{private.slug}/kalender.ics").status_code == 404
+
+
+# --- Atom and sitemap -----------------------------------------------------------------------------------
+
+def test_atom_feed_lists_published_editions(client):
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
+    response = client.get("/edities/feed.atom")
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert "<title>Jaarverslag 2024</title>" in body and edition.get_absolute_url() in body
+
+
+def test_sitemap_lists_public_pages_only(client):
+    make_edition(kind=Edition.Kind.REPORT, year=2024)
+    ty = make_track_year(year=2024)
+    hidden = make_track_year(year=2024, track=make_track(is_public=False))
+    public_group, private_group = make_group(), make_group(is_public=False)
+
+    body = client.get("/sitemap.xml").content.decode()
+
+    for path in ("/jaarverslag/2024/", "/open-data/", ty.track.get_absolute_url(), public_group.get_absolute_url()):
+        assert f"http://testserver{path}</loc>" in body
+    assert hidden.track.get_absolute_url() not in body and private_group.get_absolute_url() not in body
+
+
+# --- The demo jaarverslag 2024 (last: the demo content stays loaded for the rest of the module) ----------
+
+@requires_weasyprint
+def test_jaarverslag_2024_pdf_has_cover_toc_with_page_numbers_and_key_facts(client, demo):
+    response = client.get("/jaarverslag/2024/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pages = _pdf_pages(response.content)
+
+    assert 15 <= len(pages) <= 30
+    assert "Jaarverslag 2024" in pages[0] and "kenniscentrum vlaamse steden" in pages[0].lower()
+    toc = pages[1]
+    assert "Inhoud" in toc
+    colofon_page = int(re.search(r"Colofon[\s.]*?(\d+)\s*$", toc, re.M).group(1))
+    assert colofon_page == len(pages)  # the real page number, and the colophon closes the document
+    assert "Colofon" in pages[colofon_page - 1] and "v.u." in pages[colofon_page - 1]
+    obmi_page = int(re.search(r"1 OBMi[\s.]*?(\d+)", toc).group(1))
+    assert "OBMi" in pages[obmi_page - 1]
+    text = " ".join(pages).replace("\n", " ")
+    assert "1.026.647,54 euro" in text
+    assert "kwam in 2024 7 keer samen" in text
+    assert f"{len(pages)} / {len(pages)}" in pages[-1]  # page footer
