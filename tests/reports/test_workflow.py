@@ -313,3 +313,33 @@ def test_check_links_does_not_write_history(local_server):
     call_command("check_links", "--timeout", "2")
     assert link.history.count() == before
     assert Link.objects.get(pk=link.pk).checked_at is not None
+
+
+# --- images ---------------------------------------------------------------------------------------
+
+def _png():
+    import base64
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pixel = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    return SimpleUploadedFile("foto.png", pixel, content_type="image/png")
+
+
+def test_image_needs_alt_text_and_credit():
+    from reports.models import EditionImage
+
+    image = EditionImage(edition=_draft(), image=_png(), alt_text="", credit="")
+    with pytest.raises(ValidationError) as exc:
+        image.full_clean()
+    assert {"alt_text", "credit"} <= set(exc.value.message_dict)
+
+
+def test_colophon_credits_come_from_the_images_of_the_edition(client, settings, tmp_path):
+    from reports.models import EditionImage
+
+    settings.MEDIA_ROOT = tmp_path
+    edition = make_edition(year=2024)
+    EditionImage.objects.create(edition=edition, image=_png(), alt_text="Stadhuis van Genk", credit="Jan Peeters", placement="Coverbeeld")
+    html = client.get(edition.get_absolute_url()).content.decode()
+    assert "Coverbeeld: ©Jan Peeters" in html
