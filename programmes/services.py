@@ -14,12 +14,13 @@ def meeting_counts(*, group_ids, years) -> dict:
     """{(group_id, year): count} in two queries.
 
     A count reported for a year (GroupYear) is what the jaarverslag states and wins; otherwise the
-    number of held meetings recorded for that year is used.
+    number of held meetings (kind "vergadering") recorded for that year is used. Workshops, launches
+    and other events are not the group coming together, so they do not make up a count.
     """
     group_ids, years = list(group_ids), list(years)
     counts = {}
     recorded = (
-        Meeting.objects.filter(group_id__in=group_ids, year__in=years, status=Meeting.Status.HELD)
+        Meeting.objects.filter(group_id__in=group_ids, year__in=years, status=Meeting.Status.HELD, kind=Meeting.Kind.MEETING)
         .values("group_id", "year").annotate(n=Count("id"))
     )
     for row in recorded:

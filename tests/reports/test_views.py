@@ -54,6 +54,7 @@ def test_meeting_count_comes_from_recorded_meetings_when_none_is_reported(client
     for month in (1, 3, 5):
         make_meeting(group=group, year=2025, month=month, status=Meeting.Status.HELD)
     make_meeting(group=group, year=2025, month=9, status=Meeting.Status.CANCELLED)
+    make_meeting(group=group, year=2025, month=10, kind=Meeting.Kind.WORKSHOP)  # an event, not a meeting
     html = client.get(edition.get_absolute_url()).content.decode()
     assert "De werkgroep kwam in 2025 3 keer samen." in html
 
