@@ -158,7 +158,18 @@ def load_demo(only=None) -> Stats:
                 {"value": e["value"], "as_of": _date(e.get("as_of")), "order": e.get("order", 0)},
             )
         _load_editions(stats, data.get("editions") or [])
+    _freeze_published(stats)
     return stats
+
+
+def _freeze_published(stats):
+    """Published demo editions are frozen like any published edition, once all data is in."""
+    from .workflow import edition_render_snapshot
+
+    for edition in Edition.objects.published().filter(snapshot_html=""):
+        edition.snapshot_html = edition_render_snapshot(edition=edition)
+        edition.save(update_fields=["snapshot_html"])
+        stats.updated += 1
 
 
 def _date(value):
