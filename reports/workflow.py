@@ -21,9 +21,15 @@ class ChecklistItem:
 
 
 def _running_tracks(year: int):
+    """Tracks that were in last year's editions and have not ended: they are expected again this year.
+
+    A track without an end year that has had no text for years (a 2020 study trip, say) is not
+    running; counting it would bury the real gaps in noise.
+    """
     return WorkTrack.objects.filter(
-        Q(start_year__isnull=True) | Q(start_year__lte=year), Q(end_year__isnull=True) | Q(end_year__gte=year)
-    )
+        Q(start_year__isnull=True) | Q(start_year__lte=year), Q(end_year__isnull=True) | Q(end_year__gte=year),
+        years__year=year - 1,
+    ).distinct()
 
 
 def edition_checklist(*, edition: Edition) -> list[ChecklistItem]:

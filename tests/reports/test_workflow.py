@@ -343,3 +343,13 @@ def test_colophon_credits_come_from_the_images_of_the_edition(client, settings, 
     EditionImage.objects.create(edition=edition, image=_png(), alt_text="Stadhuis van Genk", credit="Jan Peeters", placement="Coverbeeld")
     html = client.get(edition.get_absolute_url()).content.decode()
     assert "Coverbeeld: ©Jan Peeters" in html
+
+
+def test_checklist_expects_text_only_from_tracks_that_ran_last_year():
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024, status=EditorialStatus.DRAFT)
+    continuing = make_track(title="Liep vorig jaar")
+    make_track_year(track=continuing, year=2023)
+    long_gone = make_track(title="Studiereis 2020")
+    make_track_year(track=long_gone, year=2020)
+    missing = next(i for i in edition_checklist(edition=edition) if i.code == "missing_text").objects
+    assert continuing in missing and long_gone not in missing
