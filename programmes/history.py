@@ -105,7 +105,21 @@ def compare_versions(older, newer) -> list[DiffRow]:
         old, new = _as_text(older, field), _as_text(newer, field)
         if old != new:
             rows.append(DiffRow(label=str(field.verbose_name), old=old, new=new, html=_inline_diff(old, new)))
+    for field in newer.instance_type._meta.many_to_many:
+        if not hasattr(newer, field.name) or not hasattr(older, field.name):
+            continue  # this relation is not recorded in history
+        old, new = _m2m_as_text(older, field), _m2m_as_text(newer, field)
+        if old != new:
+            rows.append(DiffRow(label=str(field.verbose_name), old=old, new=new, html=_inline_diff(old, new)))
     return rows
+
+
+def _m2m_as_text(record, field) -> str:
+    """The names linked in a history record's many-to-many snapshot, sorted, comma-separated."""
+    target = field.related_model
+    ids = [getattr(row, f"{target._meta.model_name}_id") for row in getattr(record, field.name).all()]
+    names = sorted(str(obj) for obj in target._default_manager.filter(pk__in=ids))
+    return ", ".join(names)
 
 
 def recent_changes(*, user_id=None, model_label=None, limit=200) -> list:

@@ -764,9 +764,15 @@ class CommunicationFigure(models.Model):
 
 # Every change to content is recorded (who, when, what) so staff can compare, revert and recover.
 # Check results are left out: a nightly link check is not an editorial change.
+# Many-to-many links (who takes part, which tracks a group serves) are recorded too.
+HISTORY_M2M_FIELDS = {
+    Programme: ["periods"],
+    WorkTrack: ["lead_cities", "cities", "partners"],
+    WorkingGroup: ["tracks", "cities", "partners"],
+}
 for _model in (
     ProgrammePeriod, City, Organisation, Programme, WorkTrack, WorkTrackYear, WorkingGroup, GroupYear, Meeting,
     Budget, BudgetLine, FundingSource, GoverningBody, Person, Position, CommunicationFigure,
 ):
-    register_history(_model)
+    register_history(_model, m2m_fields=HISTORY_M2M_FIELDS.get(_model, ()))
 register_history(Link, excluded_fields=["checked_at", "check_status", "check_error"])
