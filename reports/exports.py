@@ -56,7 +56,7 @@ def edition_export_html(*, edition: Edition, user, inline_css: str = "") -> str:
     what makes the HTML hash an honest cache key.
     """
     context = {"edition": edition, "is_preview": not edition.is_published, "inline_css": inline_css,
-               "organisation": ORGANISATION, "cover_image": _cover_image(edition)}
+               "organisation": ORGANISATION}
     # A published edition is frozen at publication (snapshot_html): the downloads show what the page shows.
     frozen = getattr(edition, "snapshot_html", "") if edition.is_published else ""
     if frozen:
@@ -66,13 +66,6 @@ def edition_export_html(*, edition: Edition, user, inline_css: str = "") -> str:
         context["content"] = edition_assemble(edition=edition, include_drafts=include_drafts)
     return render_to_string("reports/pdf/edition.html", context)
 
-
-def _cover_image(edition: Edition):
-    """The edition image placed as cover ('Coverbeeld'), when the edition has one."""
-    images = getattr(edition, "images", None)
-    if images is None:
-        return None
-    return next((i for i in images.all() if i.placement.strip().lower().startswith("cover")), None)
 
 
 def _static_path(name: str) -> Path:

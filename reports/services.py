@@ -60,6 +60,12 @@ class EditionContent:
     positions: list
     photo_credits: list
     placeholder_links: int
+    images: list = field(default_factory=list)
+
+    @property
+    def cover_image(self):
+        """The image placed as cover ('Coverbeeld'), if the edition has one."""
+        return next((i for i in self.images if i.placement.strip().lower().startswith("cover")), None)
 
     @property
     def toc(self):
@@ -141,6 +147,7 @@ def edition_assemble(*, edition: Edition, include_drafts: bool = False) -> Editi
         figures=list(CommunicationFigure.objects.filter(year=year).order_by("order", "id")),
         positions=list(Position.objects.filter(year=year).select_related("person", "body").order_by("body__order", "order")),
         photo_credits=list(edition.photo_credits.all()),
+        images=list(edition.images.all()),
         placeholder_links=placeholder_links,
     )
 

@@ -26,6 +26,8 @@ urlpatterns = [
     path("jaarplan/<year:year>/", views.EditionDetailView.as_view(kind="plan"), name="plan-detail"),
     path("jaarverslag/<year:year>/", views.EditionDetailView.as_view(kind="report"), name="report-detail"),
     path("edities/", views.EditionListView.as_view(), name="edition-list"),
+    # Uploaded edition images (MEDIA_URL is /media/): checked against the edition's visibility.
+    path("media/<path:path>", views.edition_image_view, name="edition-image"),
     path("jaarplan/<year:year>/pdf/", exports.edition_pdf_view, {"kind": "plan"}, name="plan-pdf"),
     path("jaarverslag/<year:year>/pdf/", exports.edition_pdf_view, {"kind": "report"}, name="report-pdf"),
     path("jaarplan/<year:year>/html/", exports.edition_html_view, {"kind": "plan"}, name="plan-html"),

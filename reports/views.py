@@ -1,4 +1,7 @@
 """Public pages of the editions: home, edition list and the assembled jaarplan/jaarverslag."""
+import mimetypes
+
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -7,7 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from programmes.models import Meeting, Programme, ProgrammePeriod
 from programmes.services import can_see_unpublished
 
-from .models import Edition
+from .models import Edition, EditionImage
 from .services import edition_assemble
 
 
@@ -61,3 +64,18 @@ class EditionDetailView(DetailView):
         else:
             ctx["content"] = edition_assemble(edition=edition, include_drafts=staff and not edition.is_published)
         return ctx
+
+
+def edition_image_view(request, path):
+    """An uploaded edition image, served only to those who may see its edition (drafts stay private)."""
+    image = EditionImage.objects.select_related("edition").filter(image=path).first()
+    if image is None or not Edition.objects.visible_to(request.user).filter(pk=image.edition_id).exists():
+        raise Http404
+    try:
+        handle = image.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = mimetypes.guess_type(image.image.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=3600" if image.edition.is_published else "private, no-store"
+    return response

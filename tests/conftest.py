@@ -25,10 +25,14 @@ def demo(_demo_module, db):
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
+def staff_client(db, django_user_model):
+    """A logged-in staff client of its own, so `client` in the same test stays anonymous."""
+    from django.test import Client
+
     user = django_user_model.objects.create_user(username="redacteur", password="x" * 20, is_staff=True)
-    client.force_login(user)
-    return client
+    staff = Client()
+    staff.force_login(user)
+    return staff
 
 
 @pytest.fixture(autouse=True)
