@@ -1,0 +1,76 @@
+"""Public list and detail pages use a number of queries that does not grow with the data."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_city, make_group, make_group_year, make_link, make_meeting, make_programme, make_track, make_track_year
+
+pytestmark = pytest.mark.django_db
+
+
+def _world(n, city, programme):
+    for i in range(n):
+        track = make_track(programme=programme)
+        track.cities.add(city)
+        track.lead_cities.add(city)
+        ty = make_track_year(track=track, year=2024)
+        make_link(track_year=ty)
+        group = make_group(programme=programme)
+        group.cities.add(city)
+        group.tracks.add(track)
+        make_group_year(group=group, year=2024)
+        make_meeting(group=group, track=track, host_city=city, year=2024, month=1 + i % 12)
+
+
+def _queries(client, path):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("path", [
+    "/", "/programmas/", "/programmas/{programme}/", "/werkgroepen/", "/werkgroepen/?jaar=2024&stad={city}",
+    "/steden/", "/steden/{city}/", "/kalender/", "/kalender/?jaar=2024", "/zoeken/?q=Werk",
+    "/open-data/2024/werksporen.csv", "/open-data/2024/werkgroepen.json", "/open-data/2024/links.csv", "/kalender.ics",
+])
+def test_page_queries_do_not_grow_with_the_number_of_items(client, path):
+    city, programme = make_city(), make_programme()
+    url = path.format(city=city.slug, programme=programme.slug)
+    _world(2, city, programme)
+    small = _queries(client, url)
+    _world(10, city, programme)
+    assert _queries(client, url) == small
+
+
+def test_track_page_queries_do_not_grow_with_years_links_and_meetings(client):
+    track = make_track()
+    group = make_group()
+    group.tracks.add(track)
+
+    def add_years(years):
+        for year in years:
+            ty = make_track_year(track=track, year=year)
+            make_link(track_year=ty)
+            make_meeting(track=track, group=group, year=year, month=3)
+
+    add_years([2020, 2021])
+    small = _queries(client, track.get_absolute_url())
+    add_years(range(2022, 2030))
+    assert _queries(client, track.get_absolute_url()) == small
+
+
+def test_group_page_queries_do_not_grow_with_meetings_and_years(client):
+    city = make_city()
+    group = make_group()
+
+    def add_years(years):
+        for year in years:
+            make_group_year(group=group, year=year)
+            for month in (2, 5, 9):
+                make_meeting(group=group, year=year, month=month, host_city=city)
+            make_link(group=group)
+
+    add_years([2020])
+    small = _queries(client, group.get_absolute_url())
+    add_years(range(2021, 2026))
+    assert _queries(client, group.get_absolute_url()) == small
