@@ -1,5 +1,6 @@
 """Editions: the jaarplan or jaarverslag of a year, assembled from the programme data."""
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -127,11 +128,23 @@ class PhotoCredit(models.Model):
         return f"{self.placement}: ©{self.credit}"
 
 
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+
+def validate_image_size(file):
+    """Print-quality photos fit in 10 MB; larger uploads are refused before they fill the disk."""
+    if file.size > MAX_IMAGE_BYTES:
+        raise ValidationError(
+            _("Deze afbeelding is %(size)s MB; de grens is 10 MB. Verklein ze en probeer opnieuw."),
+            code="image_too_large", params={"size": f"{file.size / 1024 / 1024:.1f}".replace(".", ",")},
+        )
+
+
 class EditionImage(models.Model):
     """A photo or illustration used in an edition; its credit goes into the colophon."""
 
     edition = models.ForeignKey(Edition, verbose_name=_("editie"), on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("afbeelding"), upload_to="edities/%Y/")
+    image = models.ImageField(_("afbeelding"), upload_to="edities/%Y/", validators=[validate_image_size])
     alt_text = models.CharField(
         _("alternatieve tekst"), max_length=250,
         help_text=_("Beschrijf wat op de afbeelding staat, voor wie ze niet kan zien."),

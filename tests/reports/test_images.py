@@ -54,3 +54,22 @@ def test_cover_image_is_shown_with_its_alt_text_and_credited_in_the_colophon(cli
     assert f'src="{image.image.url}"' in html
     assert 'alt="Luchtfoto van een stadsplein"' in html
     assert "Coverbeeld: ©Pieter Voorhout" in html
+
+
+def test_oversized_or_non_image_upload_gets_a_dutch_message():
+    from django.core.exceptions import ValidationError
+
+    edition = make_edition()
+    big = SimpleUploadedFile("groot.png", _png().read() + b"\0" * (10 * 1024 * 1024), content_type="image/png")
+    image = EditionImage(edition=edition, image=big, alt_text="Stadsplein", credit="Foto")
+    with pytest.raises(ValidationError) as exc:
+        image.full_clean()
+    assert "de grens is 10 MB" in " ".join(exc.value.messages)
+
+    from django.forms import modelform_factory
+
+    form_class = modelform_factory(EditionImage, fields=["edition", "image", "alt_text", "credit"])
+    fake = SimpleUploadedFile("virus.png", b"not an image at all", content_type="image/png")
+    form = form_class(data={"edition": edition.pk, "alt_text": "Stadsplein", "credit": "Foto"}, files={"image": fake})
+    assert not form.is_valid()
+    assert "geldige afbeelding" in " ".join(form.errors["image"])
