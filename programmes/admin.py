@@ -115,8 +115,28 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RefuseDeleteWhileLinkedMixin:
+    """Refuse deleting an object that tracks, groups or periods still point to through a many-to-many.
+
+    Django's delete would quietly drop those links (no PROTECT for many-to-many, and no history of
+    the removal); staff first unlink, then delete.
+    """
+
+    linked_relations: list[str] = []
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for obj in objs:
+            for relation in self.linked_relations:
+                for linked in getattr(obj, relation).all():
+                    protected.append(f"{obj} — {linked._meta.verbose_name}: {linked}")
+        return deleted, counts, perms_needed, protected
+
+
 @admin.register(ProgrammePeriod)
-class ProgrammePeriodAdmin(ContentAdmin):
+class ProgrammePeriodAdmin(RefuseDeleteWhileLinkedMixin, ContentAdmin):
+    linked_relations = ["programmes"]
     richtext_fields = ["description"]
     list_display = ["name", "start_year", "end_year"]
     prepopulated_fields = {"slug": ["start_year", "end_year"]}
@@ -124,7 +144,8 @@ class ProgrammePeriodAdmin(ContentAdmin):
 
 
 @admin.register(City)
-class CityAdmin(ContentAdmin):
+class CityAdmin(RefuseDeleteWhileLinkedMixin, ContentAdmin):
+    linked_relations = ["led_tracks", "tracks", "groups"]
     list_display = ["name", "kind", "province"]
     list_filter = ["kind", "province"]
     search_fields = ["name"]
@@ -132,7 +153,8 @@ class CityAdmin(ContentAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ContentAdmin):
+class OrganisationAdmin(RefuseDeleteWhileLinkedMixin, ContentAdmin):
+    linked_relations = ["tracks", "groups"]
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
