@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programmes.models import (
-    Budget, CommunicationFigure, EditorialStatus, Position, WorkingGroup, WorkTrackYear,
+    Budget, CommunicationFigure, EditorialStatus, Meeting, Position, WorkingGroup, WorkTrackYear,
 )
 from programmes.services import meeting_count_sentence, meeting_counts, visible_links
 
@@ -61,6 +61,7 @@ class EditionContent:
     photo_credits: list
     placeholder_links: int
     images: list = field(default_factory=list)
+    group_overview: list = field(default_factory=list)
 
     @property
     def cover_image(self):
@@ -81,6 +82,8 @@ class EditionContent:
         for p in self.programmes:
             rows.append((p.anchor, p.programme.name, 1))
             rows += [(t.anchor, _numbered(t.track_year), 2) for t in p.tracks]
+        if self.group_overview:
+            rows.append(("werkgroepen", f"Werkgroepen in {self.edition.year}", 1))
         rows += [(s.slug, s.title, 1) for s in self.closing_sections]
         if self.budget:
             rows.append(("afrekening", "Afrekening" if not self.edition.is_plan else "Budget", 1))
@@ -90,6 +93,22 @@ class EditionContent:
 
 def _numbered(ty) -> str:
     return f"{ty.number} {ty.display_title}" if ty.number else ty.display_title
+
+
+def _group_overview(year: int, include_drafts: bool) -> list[GroupEntry]:
+    """Every group that met in the year, with its count: the table an auditor looks for (3 queries)."""
+    groups = WorkingGroup.objects.all() if include_drafts else WorkingGroup.objects.public()
+    groups = list(
+        groups.filter(
+            Q(year_figures__year=year)
+            | Q(meetings__year=year, meetings__status=Meeting.Status.HELD, meetings__kind=Meeting.Kind.MEETING)
+        ).distinct().select_related("programme").order_by("programme__order", "name")
+    )
+    counts = meeting_counts(group_ids=[g.pk for g in groups], years=[year])
+    return [
+        GroupEntry(group=g, count=counts[(g.pk, year)], sentence=meeting_count_sentence(g, year, counts[(g.pk, year)]))
+        for g in groups if (g.pk, year) in counts
+    ]
 
 
 def edition_assemble(*, edition: Edition, include_drafts: bool = False) -> EditionContent:
@@ -138,6 +157,7 @@ def edition_assemble(*, edition: Edition, include_drafts: bool = False) -> Editi
         if not is_plan else None
     )
     placeholder_links = sum(1 for p in programmes.values() for t in p.tracks for link in t.links if link.is_placeholder)
+    group_overview = [] if is_plan else _group_overview(year, include_drafts)
     return EditionContent(
         edition=edition,
         profile_sections=[s for s in sections if s.placement == EditionSection.Placement.PROFILE],
@@ -148,6 +168,7 @@ def edition_assemble(*, edition: Edition, include_drafts: bool = False) -> Editi
         positions=list(Position.objects.filter(year=year).select_related("person", "body").order_by("body__order", "order")),
         photo_credits=list(edition.photo_credits.all()),
         images=list(edition.images.all()),
+        group_overview=group_overview,
         placeholder_links=placeholder_links,
     )
 

@@ -127,9 +127,9 @@ def test_private_track_group_meeting_and_link_are_invisible_to_anonymous(client)
 def test_report_page_query_count_does_not_grow_with_tracks(client, django_assert_max_num_queries):
     small = _report_with_tracks(3, year=2023)
     large = _report_with_tracks(30, year=2024)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(17):
         assert client.get(small.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(17):
         assert client.get(large.get_absolute_url()).status_code == 200
 
 
@@ -195,3 +195,21 @@ def test_home_shows_latest_published_editions_and_upcoming_meetings(client):
     html = client.get("/").content.decode()
     assert "Jaarverslag 2024" in html and "Jaarverslag 2025" not in html
     assert "Netwerkdag van volgend jaar" in html
+
+
+def test_report_lists_every_group_that_met_with_its_count(client):
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
+    reported = make_group(name="Werkgroep ORBA")
+    make_group_year(group=reported, year=2024, reported_meetings=7)
+    recorded = make_group(name="Reflectiegroep Europa")
+    for month in (2, 6, 10):
+        make_meeting(group=recorded, year=2024, month=month)
+    make_group(name="Slapende groep")
+    make_group_year(group=make_group(name="Groep van vorig jaar"), year=2023, reported_meetings=4)
+
+    html = client.get(edition.get_absolute_url()).content.decode()
+    overview = html[html.index('id="werkgroepen"'):]
+    assert "Werkgroep ORBA" in overview and ">7<" in overview
+    assert "Reflectiegroep Europa" in overview and ">3<" in overview
+    assert "Slapende groep" not in overview and "Groep van vorig jaar" not in overview
+    assert 'href="#werkgroepen"' in html
