@@ -5,6 +5,7 @@ gets published editions and public items only; staff may also export a draft edi
 then marked "concept".
 """
 import base64
+import logging
 import contextlib
 import csv
 import datetime
@@ -40,6 +41,8 @@ from .services import edition_assemble
 
 ORGANISATION = "Kenniscentrum Vlaamse Steden"
 PDF_STYLESHEETS = ("css/site.css", "css/pdf.css")
+
+logger = logging.getLogger(__name__)
 
 
 # --- Editions: the HTML that feeds the PDF and the single-file download --------------------------------
@@ -197,7 +200,15 @@ def edition_pdf_view(request, year: int, kind: str):
     """/jaarplan/<jaar>/pdf/ and /jaarverslag/<jaar>/pdf/."""
     edition = edition_for_user(user=request.user, kind=kind, year=year)
     html = edition_export_html(edition=edition, user=request.user)
-    pdf = edition_pdf(edition=edition, html=html, base_url=request.build_absolute_uri("/"))
+    try:
+        pdf = edition_pdf(edition=edition, html=html, base_url=request.build_absolute_uri("/"))
+    except (ImportError, OSError):
+        # WeasyPrint needs Pango & co. from the system; without them say so instead of failing with a 500.
+        logger.exception("PDF of %s could not be rendered", edition)
+        return HttpResponse(
+            "De PDF kan op dit moment niet gemaakt worden. Probeer het later opnieuw of lees de webversie.",
+            status=503, content_type="text/plain; charset=utf-8", headers={"Retry-After": "3600"},
+        )
     etag = f'"{pdf.fingerprint}"'
     if request.headers.get("If-None-Match") == etag:
         return _no_public_cache(HttpResponse(status=304, headers={"ETag": etag}), edition)

@@ -311,3 +311,17 @@ def test_jaarverslag_2024_pdf_has_cover_toc_with_page_numbers_and_key_facts(clie
     assert "1.026.647,54 euro" in text
     assert "kwam in 2024 7 keer samen" in text
     assert f"{len(pages)} / {len(pages)}" in pages[-1]  # page footer
+
+
+def test_pdf_without_a_working_pdf_engine_answers_503_in_dutch(client, monkeypatch):
+    import reports.exports
+
+    def broken(*args, **kwargs):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(reports.exports, "render_pdf", broken)
+    monkeypatch.setattr(reports.exports, "pdf_cache_dir", lambda: __import__("pathlib").Path(__import__("tempfile").mkdtemp()))
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2031)
+    response = client.get(f"/jaarverslag/{edition.year}/pdf/")
+    assert response.status_code == 503
+    assert "niet gemaakt worden" in response.content.decode()
