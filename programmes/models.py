@@ -403,7 +403,16 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(year=year)
 
     def upcoming(self, today: datetime.date):
-        return self.filter(sort_date__gte=today).exclude(status=Meeting.Status.CANCELLED)
+        """Still to come: a later date, or a planned item of this year whose day is not known yet.
+
+        'Najaar 2026' or just '2026' sorts on its first day, but until the year is over it has not
+        passed; a planned item of the current month without a day has not passed either.
+        """
+        not_yet_dated = Q(day__isnull=True, year=today.year) & (Q(month__isnull=True) | Q(month=today.month))
+        return self.filter(
+            Q(sort_date__gte=today)
+            | (not_yet_dated & Q(status__in=[Meeting.Status.PLANNED, Meeting.Status.POSTPONED]))
+        ).exclude(status=Meeting.Status.CANCELLED)
 
     def with_related(self):
         return self.select_related("group", "track", "host_city")

@@ -121,3 +121,17 @@ def test_deleting_a_programme_with_tracks_is_refused():
     with pytest.raises(ProtectedError):
         track.programme.delete()
     assert WorkTrack.objects.filter(pk=track.pk).exists()
+
+
+def test_planned_item_known_only_by_year_or_season_is_upcoming_until_the_year_ends():
+    import datetime
+    today = datetime.date(2026, 11, 22)
+    by_year = make_meeting(title="Werksessie", year=2026, status=Meeting.Status.PLANNED)
+    by_season = make_meeting(title="Boek", year=2026, period=Meeting.Period.AUTUMN, status=Meeting.Status.PLANNED)
+    this_month = make_meeting(title="Netwerkdag", year=2026, month=11, status=Meeting.Status.PLANNED)
+    past_month = make_meeting(title="Studiedag", year=2026, month=3, status=Meeting.Status.PLANNED)
+    held = make_meeting(title="Gehouden", year=2026, status=Meeting.Status.HELD)
+    last_year = make_meeting(title="Vorig jaar", year=2025, status=Meeting.Status.PLANNED)
+    upcoming = set(Meeting.objects.upcoming(today))
+    assert {by_year, by_season, this_month} <= upcoming
+    assert not {past_month, held, last_year} & upcoming
