@@ -555,8 +555,8 @@ class LinkQuerySet(models.QuerySet):
         return self.filter(Q(url="") | Q(url="#"))
 
 
-class Link(models.Model):
-    """A reference to a report, presentation, note or website ('Je vindt hier …')."""
+class LinkBase(models.Model):
+    """What every 'Je vindt hier …' reference has: a title, an address that may still be missing, a check."""
 
     class Kind(models.TextChoices):
         REPORT = "report", _("rapport")
@@ -576,18 +576,45 @@ class Link(models.Model):
         help_text=_("Leeg of '#' betekent: adres nog niet gekend. Zulke links worden voor publicatie gemeld."),
     )
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
-    track_year = models.ForeignKey(
-        WorkTrackYear, verbose_name=_("werkspoor per jaar"), on_delete=models.CASCADE, null=True, blank=True, related_name="links"
-    )
-    group = models.ForeignKey(WorkingGroup, verbose_name=_("werkgroep"), on_delete=models.CASCADE, null=True, blank=True, related_name="links")
-    meeting = models.ForeignKey(Meeting, verbose_name=_("activiteit"), on_delete=models.CASCADE, null=True, blank=True, related_name="links")
-    programme = models.ForeignKey(Programme, verbose_name=_("programma"), on_delete=models.CASCADE, null=True, blank=True, related_name="links")
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     is_public = models.BooleanField(_("publiek"), default=True)
     # Filled in by the check_links command, never by editors.
     checked_at = models.DateTimeField(_("laatst gecontroleerd"), null=True, blank=True, editable=False)
     check_status = models.PositiveSmallIntegerField(_("HTTP-status bij controle"), null=True, blank=True, editable=False)
     check_error = models.CharField(_("fout bij controle"), max_length=200, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.url.strip() in {"", "#"}
+
+    @property
+    def is_broken(self) -> bool:
+        """The last check_links run could not reach the address, or got an error status."""
+        if self.checked_at is None:
+            return False
+        return bool(self.check_error) or (self.check_status or 0) >= 400
+
+    def clean(self):
+        url = self.url.strip()
+        if url not in {"", "#"} and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", url, re.IGNORECASE):
+            raise ValidationError({"url": _("Geef een volledig webadres (https://…), of laat leeg als het nog niet gekend is.")}, code="url")
+
+
+class Link(LinkBase):
+    """A reference attached to a track-year, working group, meeting or programme."""
+
+    track_year = models.ForeignKey(
+        WorkTrackYear, verbose_name=_("werkspoor per jaar"), on_delete=models.CASCADE, null=True, blank=True, related_name="links"
+    )
+    group = models.ForeignKey(WorkingGroup, verbose_name=_("werkgroep"), on_delete=models.CASCADE, null=True, blank=True, related_name="links")
+    meeting = models.ForeignKey(Meeting, verbose_name=_("activiteit"), on_delete=models.CASCADE, null=True, blank=True, related_name="links")
+    programme = models.ForeignKey(Programme, verbose_name=_("programma"), on_delete=models.CASCADE, null=True, blank=True, related_name="links")
 
     objects = LinkQuerySet.as_manager()
 
@@ -607,27 +634,11 @@ class Link(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return self.title
-
-    @property
-    def is_placeholder(self) -> bool:
-        return self.url.strip() in {"", "#"}
-
-    @property
-    def is_broken(self) -> bool:
-        """The last check_links run could not reach the address, or got an error status."""
-        if self.checked_at is None:
-            return False
-        return bool(self.check_error) or (self.check_status or 0) >= 400
-
     def clean(self):
         owners = [self.track_year_id, self.group_id, self.meeting_id, self.programme_id]
         if sum(1 for o in owners if o) != 1:
             raise ValidationError(_("Koppel de link aan precies één werkspoor-jaar, werkgroep, activiteit of programma."), code="owner")
-        url = self.url.strip()
-        if url not in {"", "#"} and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", url, re.IGNORECASE):
-            raise ValidationError({"url": _("Geef een volledig webadres (https://…), of laat leeg als het nog niet gekend is.")}, code="url")
+        super().clean()
 
 
 class Budget(models.Model):

@@ -13,7 +13,7 @@ from programmes.forms import EditorialAdminMixin
 from programmes.history import history_models, recent_changes
 from programmes.models import EditorialStatus
 
-from .models import Edition, EditionImage, EditionSection, PhotoCredit
+from .models import Edition, EditionImage, EditionSection, PhotoCredit, SectionLink
 from .services import (
     edition_prepare_next_year, edition_publish, edition_republish, edition_set_status, edition_unpublish,
 )
@@ -29,6 +29,34 @@ class EditionSectionInline(EditorialAdminMixin, admin.StackedInline):
     prepopulated_fields = {"slug": ["title"]}
     fields = [("title", "slug"), ("placement", "order"), "body"]
     richtext_fields = ["body"]
+    show_change_link = True  # links under a text block are edited on the text block's own page
+
+
+class SectionLinkInline(EditorialAdminMixin, admin.TabularInline):
+    model = SectionLink
+    extra = 0
+    fields = ["title", "url", "kind", "order", "is_public"]
+
+
+@admin.register(EditionSection)
+class EditionSectionAdmin(ContentAdmin):
+    list_display = ["title", "edition", "placement", "order"]
+    list_filter = ["edition", "placement"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["edition", ("title", "slug"), ("placement", "order"), "body"]
+    richtext_fields = ["body"]
+    inlines = [SectionLinkInline]
+    list_select_related = ["edition"]
+
+
+@admin.register(SectionLink)
+class SectionLinkAdmin(ContentAdmin):
+    list_display = ["title", "url", "kind", "section", "is_public"]
+    list_filter = ["kind", "is_public", "section__edition"]
+    search_fields = ["title", "url"]
+    autocomplete_fields = ["section"]
+    list_select_related = ["section__edition"]
 
 
 class PhotoCreditInline(EditorialAdminMixin, admin.TabularInline):

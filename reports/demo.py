@@ -16,7 +16,7 @@ from programmes.models import (
     Link, Meeting, Organisation, Person, Position, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear,
 )
 from programmes.richtext import plain_to_html
-from reports.models import Edition, EditionSection, PhotoCredit
+from reports.models import Edition, EditionSection, PhotoCredit, SectionLink
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 TEXT_FIELDS = {"plan_text", "report_text", "purpose", "summary", "description", "foreword", "body", "copyright_note", "note"}
@@ -220,10 +220,10 @@ def _status_for(entry, text_key, status_key):
     return EditorialStatus.PUBLISHED if entry.get(text_key) else EditorialStatus.DRAFT
 
 
-def _load_links(stats, owner_field, owner, links):
+def _load_links(stats, owner_field, owner, links, model=Link):
     for index, link in enumerate(links or []):
         _upsert(
-            stats, Link, {owner_field: owner, "title": link["title"]},
+            stats, model, {owner_field: owner, "title": link["title"]},
             {"url": link.get("url") or "", "kind": link.get("kind", Link.Kind.DOCUMENT), "order": index, "is_public": link.get("is_public", True)},
         )
 
@@ -305,10 +305,11 @@ def _load_editions(stats, entries):
             values["published_at"] = timezone.now()
         edition = _upsert(stats, Edition, {"kind": e["kind"], "year": e["year"]}, values)
         for index, s in enumerate(e.get("sections") or []):
-            _upsert(
+            section = _upsert(
                 stats, EditionSection, {"edition": edition, "slug": s["slug"]},
                 {"title": s["title"], "placement": s.get("placement", "profile"), "body": _text("body", s.get("body") or ""),
                  "order": s.get("order", index)},
             )
+            _load_links(stats, "section", section, s.get("links"), model=SectionLink)
         for index, c in enumerate(e.get("photo_credits") or []):
             _upsert(stats, PhotoCredit, {"edition": edition, "placement": c["placement"]}, {"credit": c["credit"], "order": index})

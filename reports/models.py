@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
 
-from programmes.models import YEAR_VALIDATORS, EditorialStatus
+from programmes.models import YEAR_VALIDATORS, EditorialStatus, LinkBase
 
 
 class EditionQuerySet(models.QuerySet):
@@ -111,6 +111,30 @@ class EditionSection(models.Model):
         return self.title
 
 
+class SectionLinkQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def placeholders(self):
+        return self.filter(Q(url="") | Q(url="#"))
+
+
+class SectionLink(LinkBase):
+    """A 'Je vindt hier …' reference printed under a profile or closing text of an edition."""
+
+    section = models.ForeignKey(EditionSection, verbose_name=_("tekstblok"), on_delete=models.CASCADE, related_name="links")
+
+    objects = SectionLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section", "order", "id"]
+        verbose_name = _("link bij tekstblok")
+        verbose_name_plural = _("links bij tekstblokken")
+
+    def get_absolute_url(self):
+        return self.section.edition.get_absolute_url() + f"#{self.section.slug}"
+
+
 class PhotoCredit(models.Model):
     """Who made a photo used in an edition, as printed in the colophon."""
 
@@ -169,3 +193,4 @@ class EditionImage(models.Model):
 register_history(Edition, excluded_fields=["snapshot_html"])
 for _model in (EditionSection, PhotoCredit, EditionImage):
     register_history(_model)
+register_history(SectionLink, excluded_fields=["checked_at", "check_status", "check_error"])

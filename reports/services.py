@@ -12,7 +12,7 @@ from programmes.models import (
 )
 from programmes.services import meeting_count_sentence, meeting_counts, visible_links
 
-from .models import Edition, EditionSection
+from .models import Edition, EditionSection, SectionLink
 
 
 @dataclass
@@ -151,7 +151,11 @@ def edition_assemble(*, edition: Edition, include_drafts: bool = False) -> Editi
             )
         )
 
-    sections = list(EditionSection.objects.filter(edition=edition).order_by("order", "id"))
+    section_links = SectionLink.objects.all() if include_drafts else SectionLink.objects.public()
+    sections = list(
+        EditionSection.objects.filter(edition=edition).order_by("order", "id")
+        .prefetch_related(Prefetch("links", queryset=section_links.order_by("order", "id")))
+    )
     budget = (
         Budget.objects.filter(year=year).prefetch_related("lines__programme", "funding_sources").first()
         if not is_plan else None

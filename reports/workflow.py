@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from programmes.models import EditorialStatus, GroupYear, Link, Meeting, WorkingGroup, WorkTrack, WorkTrackYear
 
-from .models import Edition
+from .models import Edition, SectionLink
 
 @dataclass
 class ChecklistItem:
@@ -42,6 +42,7 @@ def edition_checklist(*, edition: Edition) -> list[ChecklistItem]:
     links = Link.objects.filter(
         Q(track_year__year=year) | Q(group__tracks__in=tracks_in_edition) | Q(programme__track_years__year=year)
     ).distinct()
+    section_links = SectionLink.objects.filter(section__edition=edition)
 
     items = [
         ChecklistItem("missing_text", _("Werksporen zonder tekst voor dit jaar"), [
@@ -51,9 +52,12 @@ def edition_checklist(*, edition: Edition) -> list[ChecklistItem]:
         ChecklistItem("open_drafts", _("Teksten die nog niet gepubliceerd zijn (concept of klaar voor nalezing)"), list(
             track_years.exclude(**{text_field: ""}).exclude(**{status_field: EditorialStatus.PUBLISHED})
         )),
-        ChecklistItem("placeholder_links", _("Links zonder adres (leeg of '#')"), list(links.placeholders())),
+        ChecklistItem("placeholder_links", _("Links zonder adres (leeg of '#')"), [
+            *links.placeholders(), *section_links.placeholders(),
+        ]),
         ChecklistItem("broken_links", _("Links die bij de laatste controle niet werkten"), [
-            link for link in links.exclude(checked_at=None) if link.is_broken and not link.is_placeholder
+            link for qs in (links, section_links) for link in qs.exclude(checked_at=None)
+            if link.is_broken and not link.is_placeholder
         ]),
         ChecklistItem("images_without_alt", _("Afbeeldingen zonder alternatieve tekst of fotograaf"), list(
             edition.images.filter(Q(alt_text="") | Q(credit=""))

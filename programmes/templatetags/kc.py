@@ -2,6 +2,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
 from programmes.richtext import looks_like_html, plain_to_html, sanitize_html
@@ -49,3 +50,12 @@ def dutch_number(value):
 def link_text(title):
     """Link titles are stored as what you find ('de nota'); printed as 'Je vindt hier de nota'."""
     return f"Je vindt hier {title}"
+
+
+@register.filter
+def admin_change_url(obj):
+    """The back-office page where an object is edited, or '' when it has none."""
+    try:
+        return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    except (NoReverseMatch, AttributeError):
+        return ""

@@ -127,9 +127,9 @@ def test_private_track_group_meeting_and_link_are_invisible_to_anonymous(client)
 def test_report_page_query_count_does_not_grow_with_tracks(client, django_assert_max_num_queries):
     small = _report_with_tracks(3, year=2023)
     large = _report_with_tracks(30, year=2024)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         assert client.get(small.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         assert client.get(large.get_absolute_url()).status_code == 200
 
 
@@ -213,3 +213,15 @@ def test_report_lists_every_group_that_met_with_its_count(client):
     assert "Reflectiegroep Europa" in overview and ">3<" in overview
     assert "Slapende groep" not in overview and "Groep van vorig jaar" not in overview
     assert 'href="#werkgroepen"' in html
+
+
+def test_links_under_edition_texts_are_shown_and_private_ones_hidden(client):
+    from reports.models import EditionSection, SectionLink
+
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
+    section = EditionSection.objects.create(edition=edition, title="Communicatie", slug="communicatie", body="<p>Tekst</p>")
+    SectionLink.objects.create(section=section, title="de oogst van 2024", url="https://example.org/oogst")
+    SectionLink.objects.create(section=section, title="het interne draaiboek", url="https://example.org/intern", is_public=False)
+    html = client.get(edition.get_absolute_url()).content.decode()
+    assert "Je vindt hier de oogst van 2024" in html and "https://example.org/oogst" in html
+    assert "het interne draaiboek" not in html

@@ -353,3 +353,26 @@ def test_checklist_expects_text_only_from_tracks_that_ran_last_year():
     make_track_year(track=long_gone, year=2020)
     missing = next(i for i in edition_checklist(edition=edition) if i.code == "missing_text").objects
     assert continuing in missing and long_gone not in missing
+
+
+def test_checklist_flags_placeholder_links_under_edition_texts():
+    from reports.models import EditionSection, SectionLink
+
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024, status=EditorialStatus.DRAFT)
+    section = EditionSection.objects.create(edition=edition, title="Afrekening", slug="afrekening-tekst", body="<p>x</p>")
+    placeholder = SectionLink.objects.create(section=section, title="de afrekening", url="#")
+    items = {i.code: i.objects for i in edition_checklist(edition=edition)}
+    assert placeholder in items["placeholder_links"]
+
+
+def test_check_links_also_checks_links_under_edition_texts(local_server):
+    from reports.models import EditionSection, SectionLink
+
+    edition = _draft(year=2024)
+    section = EditionSection.objects.create(edition=edition, title="Communicatie", slug="communicatie", body="<p>x</p>")
+    gone = SectionLink.objects.create(section=section, title="de oude website", url=f"{local_server}/weg")
+    call_command("check_links", "--timeout", "2")
+    gone.refresh_from_db()
+    assert gone.check_status == 404 and gone.is_broken
+    broken = next(i for i in edition_checklist(edition=edition) if i.code == "broken_links")
+    assert gone in broken.objects

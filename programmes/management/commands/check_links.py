@@ -7,10 +7,11 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from programmes.models import Link
+from programmes.models import LinkBase
 
 USER_AGENT = "KenniscentrumLinkCheck/1.0 (+https://www.kenniscentrumvlaamsesteden.be)"
 
@@ -44,18 +45,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, timeout, workers, older_than, **options):
-        links = Link.objects.exclude(url="").exclude(url="#").filter(url__iregex=r"^https?://")
-        if older_than:
-            cutoff = timezone.now() - timedelta(hours=older_than)
-            links = links.filter(checked_at__isnull=True) | links.filter(checked_at__lt=cutoff)
-        links = list(links)
+        links = []
+        # Every kind of link (track, group, meeting and programme links; links under edition texts).
+        for model in (m for m in apps.get_models() if issubclass(m, LinkBase)):
+            found = model._default_manager.exclude(url="").exclude(url="#").filter(url__iregex=r"^https?://")
+            if older_than:
+                cutoff = timezone.now() - timedelta(hours=older_than)
+                found = found.filter(checked_at__isnull=True) | found.filter(checked_at__lt=cutoff)
+            links += list(found)
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             results = list(pool.map(lambda link: check_url(link.url.strip(), timeout), links))
         broken = 0
         now = timezone.now()
         for link, (status, error) in zip(links, results):
             # update() on purpose: a link check is not an editorial change and must not enter the history.
-            Link.objects.filter(pk=link.pk).update(checked_at=now, check_status=status, check_error=error)
+            type(link)._default_manager.filter(pk=link.pk).update(checked_at=now, check_status=status, check_error=error)
             if error or (status or 0) >= 400:
                 broken += 1
                 self.stdout.write(f"NIET OK  {link.url}  ({status or error})")
