@@ -36,7 +36,7 @@ from programmes.models import (
 )
 from programmes.services import can_see_unpublished, meeting_counts
 
-from .models import Edition
+from .models import Edition, SectionLink
 from .services import edition_assemble
 
 ORGANISATION = "Kenniscentrum Vlaamse Steden"
@@ -394,6 +394,14 @@ def _link_rows(year):
             owner_type, owner = "activiteit", link.meeting.title
         yield {"year": year, "title": link.title, "url": link.url, "kind": link.get_kind_display(),
                "owner_type": owner_type, "owner": owner}
+    # References under the texts of that year's published editions (e.g. Communicatie).
+    section_links = (
+        SectionLink.objects.public().filter(section__edition__year=year, section__edition__status=EditorialStatus.PUBLISHED)
+        .exclude(url="").exclude(url="#").select_related("section__edition").order_by("pk")
+    )
+    for link in section_links:
+        yield {"year": year, "title": link.title, "url": link.url, "kind": link.get_kind_display(),
+               "owner_type": "editie", "owner": f"{link.section.edition} — {link.section.title}"}
 
 
 @dataclass(frozen=True)
@@ -449,7 +457,7 @@ DATASETS = {
                 "Publieke verwijzingen naar rapporten, presentaties en websites bij de werksporen, werkgroepen en activiteiten van dat jaar. Links zonder adres zijn weggelaten.",
                 (("year", "jaar"), ("title", "wat je er vindt"), ("url", "adres"),
                  ("kind", "soort: rapport, presentatie, nota, website …"),
-                 ("owner_type", "waar de link bij hoort: werkspoor, werkgroep of activiteit"), ("owner", "naam daarvan")),
+                 ("owner_type", "waar de link bij hoort: werkspoor, werkgroep, activiteit of editie (een tekst van het jaarplan of jaarverslag)"), ("owner", "naam daarvan")),
                 _link_rows),
     )
 }

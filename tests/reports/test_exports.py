@@ -325,3 +325,17 @@ def test_pdf_without_a_working_pdf_engine_answers_503_in_dutch(client, monkeypat
     response = client.get(f"/jaarverslag/{edition.year}/pdf/")
     assert response.status_code == 503
     assert "niet gemaakt worden" in response.content.decode()
+
+
+def test_open_data_links_include_references_under_published_edition_texts(client):
+    import csv
+    import io
+
+    from reports.models import EditionSection, SectionLink
+
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2032)
+    section = EditionSection.objects.create(edition=edition, title="Communicatie", slug="communicatie", body="<p>x</p>")
+    SectionLink.objects.create(section=section, title="de oogst van 2032", url="https://example.org/oogst")
+    SectionLink.objects.create(section=section, title="intern", url="https://example.org/intern", is_public=False)
+    rows = list(csv.DictReader(io.StringIO(client.get("/open-data/2032/links.csv").content.decode("utf-8-sig"))))
+    assert [(r["title"], r["owner_type"]) for r in rows] == [("de oogst van 2032", "editie")]
