@@ -12,7 +12,7 @@ from .forms import EditorialAdminMixin
 
 from .models import (
     EditorialStatus, Budget, BudgetLine, City, CommunicationFigure, FundingSource, GoverningBody, GroupYear, Link, Meeting,
-    Organisation, Person, Position, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear,
+    Organisation, Person, Position, Programme, ProgrammePeriod, ProgrammeYear, WorkingGroup, WorkTrack, WorkTrackYear,
 )
 
 
@@ -161,6 +161,14 @@ class OrganisationAdmin(RefuseDeleteWhileLinkedMixin, ContentAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class ProgrammeYearInline(EditorialAdminMixin, admin.StackedInline):
+    model = ProgrammeYear
+    extra = 0
+    fields = ["year", "plan_intro", "report_intro"]
+    richtext_fields = ["plan_intro", "report_intro"]
+    ordering = ["-year"]
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(ContentAdmin):
     richtext_fields = ["description"]
@@ -170,7 +178,7 @@ class ProgrammeAdmin(ContentAdmin):
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["periods"]
-    inlines = [ProgrammeLinkInline]
+    inlines = [ProgrammeYearInline, ProgrammeLinkInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_tracks=Count("tracks"))

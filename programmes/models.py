@@ -148,6 +148,28 @@ class Programme(models.Model):
         return reverse("programmes:programme-detail", kwargs={"slug": self.slug})
 
 
+class ProgrammeYear(models.Model):
+    """How a programme's chapter opens in the jaarplan and the jaarverslag of one year."""
+
+    programme = models.ForeignKey(Programme, verbose_name=_("programma"), on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=YEAR_VALIDATORS)
+    plan_intro = models.TextField(
+        _("inleiding jaarplan"), blank=True, help_text=_("Opent het hoofdstuk van dit programma in het jaarplan van dat jaar."),
+    )
+    report_intro = models.TextField(
+        _("inleiding jaarverslag"), blank=True, help_text=_("Opent het hoofdstuk van dit programma in het jaarverslag van dat jaar."),
+    )
+
+    class Meta:
+        ordering = ["programme__order", "-year"]
+        verbose_name = _("programma per jaar")
+        verbose_name_plural = _("programma's per jaar")
+        constraints = [models.UniqueConstraint(fields=["programme", "year"], name="programmeyear_unique_programme_year")]
+
+    def __str__(self):
+        return f"{self.programme} ({self.year})"
+
+
 class WorkTrackQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
@@ -791,8 +813,8 @@ HISTORY_M2M_FIELDS = {
     WorkingGroup: ["tracks", "cities", "partners"],
 }
 for _model in (
-    ProgrammePeriod, City, Organisation, Programme, WorkTrack, WorkTrackYear, WorkingGroup, GroupYear, Meeting,
-    Budget, BudgetLine, FundingSource, GoverningBody, Person, Position, CommunicationFigure,
+    ProgrammePeriod, City, Organisation, Programme, ProgrammeYear, WorkTrack, WorkTrackYear, WorkingGroup, GroupYear,
+    Meeting, Budget, BudgetLine, FundingSource, GoverningBody, Person, Position, CommunicationFigure,
 ):
     register_history(_model, m2m_fields=HISTORY_M2M_FIELDS.get(_model, ()))
 register_history(Link, excluded_fields=["checked_at", "check_status", "check_error"])

@@ -45,7 +45,8 @@ class ProgrammeDetailView(VisibilityMixin, DetailView):
         by_year = {}
         for ty in years:
             by_year.setdefault(ty.year, []).append(ty)
-        ctx["years"] = sorted(by_year.items(), reverse=True)
+        intros = {py.year: py for py in self.object.years.all()}
+        ctx["years"] = [(year, tys, intros.get(year)) for year, tys in sorted(by_year.items(), reverse=True)]
         ctx["groups"] = services.public_groups(self.show_all).filter(programme=self.object)
         ctx["periods"] = self.object.periods.all()
         return ctx

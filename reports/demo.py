@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from programmes.models import (
     Budget, BudgetLine, City, CommunicationFigure, EditorialStatus, FundingSource, GoverningBody, GroupYear,
-    Link, Meeting, Organisation, Person, Position, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear,
+    Link, Meeting, Organisation, Person, Position, Programme, ProgrammePeriod, ProgrammeYear, WorkingGroup, WorkTrack, WorkTrackYear,
 )
 from programmes.richtext import plain_to_html
 from reports.models import Edition, EditionSection, PhotoCredit, SectionLink
@@ -145,6 +145,11 @@ def load_demo(only=None) -> Stats:
     _load_groups(stats, list(_merged(selected, "groups").values()))
     for data in selected:
         _load_track_years(stats, data.get("track_years") or [])
+        for e in data.get("programme_years") or []:
+            _upsert(
+                stats, ProgrammeYear, {"programme": _get(Programme, e["programme"], "programma"), "year": e["year"]},
+                {"plan_intro": plain_to_html(e.get("plan_intro") or ""), "report_intro": plain_to_html(e.get("report_intro") or "")},
+            )
         _load_meetings(stats, data.get("meetings") or [])
         _load_budgets(stats, data.get("budgets") or [])
         for e in data.get("positions") or []:

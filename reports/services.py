@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programmes.models import (
-    Budget, CommunicationFigure, EditorialStatus, Meeting, Position, WorkingGroup, WorkTrackYear,
+    Budget, CommunicationFigure, EditorialStatus, Meeting, Position, ProgrammeYear, WorkingGroup, WorkTrackYear,
 )
 from programmes.services import meeting_count_sentence, meeting_counts, visible_links
 
@@ -43,6 +43,7 @@ class TrackEntry:
 class ProgrammeEntry:
     programme: object
     tracks: list[TrackEntry] = field(default_factory=list)
+    intro: str = ""
 
     @property
     def anchor(self) -> str:
@@ -131,12 +132,16 @@ def edition_assemble(*, edition: Edition, include_drafts: bool = False) -> Editi
         track_years = track_years.filter(**{status_field: EditorialStatus.PUBLISHED, "track__is_public": True})
     track_years = list(track_years)
 
+    intro_field = "plan_intro" if is_plan else "report_intro"
+    intros = dict(ProgrammeYear.objects.filter(year=year).values_list("programme_id", intro_field))
     group_ids = {g.pk for ty in track_years for g in ty.track.groups.all()}
     counts = meeting_counts(group_ids=group_ids, years=[year]) if not is_plan else {}
 
     programmes: dict[int, ProgrammeEntry] = {}
     for ty in track_years:
-        entry = programmes.setdefault(ty.programme_id, ProgrammeEntry(programme=ty.programme))
+        entry = programmes.setdefault(
+            ty.programme_id, ProgrammeEntry(programme=ty.programme, intro=intros.get(ty.programme_id) or "")
+        )
         groups = []
         for g in ty.track.groups.all():
             count = counts.get((g.pk, year))

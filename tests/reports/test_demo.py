@@ -122,3 +122,14 @@ def test_headings_start_at_h1_and_never_skip_a_level(demo, client, path):
     levels = [int(h) for h in re.findall(r"<h([1-6])\b", client.get(path).content.decode())]
     assert levels and levels[0] == 1 and levels.count(1) == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+
+
+def test_jaarplan_2024_chapters_open_with_their_programme_intro(demo, client):
+    from programmes.models import ProgrammeYear
+
+    intros = ProgrammeYear.objects.filter(year=2024).exclude(plan_intro="")
+    assert {"obmi", "smart-cities", "stadsgenoten", "klimaat", "digitale-transitie"} <= set(
+        intros.values_list("programme__slug", flat=True)
+    )
+    html = client.get("/jaarplan/2024/").content.decode()
+    assert html.count('class="prose programme__intro"') >= 5

@@ -127,9 +127,9 @@ def test_private_track_group_meeting_and_link_are_invisible_to_anonymous(client)
 def test_report_page_query_count_does_not_grow_with_tracks(client, django_assert_max_num_queries):
     small = _report_with_tracks(3, year=2023)
     large = _report_with_tracks(30, year=2024)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         assert client.get(small.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         assert client.get(large.get_absolute_url()).status_code == 200
 
 
@@ -225,3 +225,17 @@ def test_links_under_edition_texts_are_shown_and_private_ones_hidden(client):
     html = client.get(edition.get_absolute_url()).content.decode()
     assert "Je vindt hier de oogst van 2024" in html and "https://example.org/oogst" in html
     assert "het interne draaiboek" not in html
+
+
+def test_programme_chapter_opens_with_the_intro_of_that_year_and_edition_kind(client):
+    from programmes.models import ProgrammeYear
+
+    programme = make_programme(name="Klimaat")
+    make_track_year(track=make_track(programme=programme), year=2024)
+    ProgrammeYear.objects.create(programme=programme, year=2024, plan_intro="<p>Waarom klimaat in 2024.</p>",
+                                 report_intro="<p>Wat klimaat in 2024 opleverde.</p>")
+    ProgrammeYear.objects.create(programme=programme, year=2023, plan_intro="<p>Oude inleiding.</p>")
+    plan = client.get(make_edition(kind=Edition.Kind.PLAN, year=2024).get_absolute_url()).content.decode()
+    report = client.get(make_edition(kind=Edition.Kind.REPORT, year=2024).get_absolute_url()).content.decode()
+    assert "Waarom klimaat in 2024." in plan and "Wat klimaat in 2024 opleverde." not in plan
+    assert "Wat klimaat in 2024 opleverde." in report and "Oude inleiding." not in report
