@@ -9,7 +9,7 @@ from django_filters.views import FilterView
 
 from . import services
 from .filters import MeetingFilter, ProgrammeFilter, WorkingGroupFilter
-from .models import City, Link, Meeting, Programme, WorkingGroup, WorkTrack, WorkTrackYear
+from .models import City, EditorialStatus, Link, Meeting, Programme, WorkingGroup, WorkTrack, WorkTrackYear
 
 
 class VisibilityMixin:
@@ -41,7 +41,11 @@ class ProgrammeDetailView(VisibilityMixin, DetailView):
             .order_by("-year", "sort_key", "order")
         )
         if not self.show_all:
-            years = years.filter(track__is_public=True)
+            # Only years with a published text: next year's prepared drafts stay out of sight.
+            years = years.filter(track__is_public=True).filter(
+                (Q(plan_status=EditorialStatus.PUBLISHED) & ~Q(plan_text=""))
+                | (Q(report_status=EditorialStatus.PUBLISHED) & ~Q(report_text=""))
+            )
         by_year = {}
         for ty in years:
             by_year.setdefault(ty.year, []).append(ty)
@@ -63,6 +67,15 @@ class WorkTrackDetailView(VisibilityMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         track = self.object
         ctx["track_years"] = services.track_years_for_track(track, show_all=self.show_all)
+        if self.show_all and not track.is_public:
+            ctx["is_preview"] = True
+        elif self.show_all and any(
+            (ty.show_plan and ty.plan_status != EditorialStatus.PUBLISHED)
+            or (ty.show_report and ty.report_status != EditorialStatus.PUBLISHED)
+            for ty in ctx["track_years"]
+        ):
+            ctx["is_preview"] = True
+            ctx["preview_note"] = "Teksten met het label ‘concept’ of ‘klaar voor nalezing’ ziet een bezoeker niet."
         children = track.children.all() if self.show_all else track.children.public()
         ctx["children"] = children
         ctx["groups"] = services.public_groups(self.show_all).filter(tracks=track)
@@ -89,6 +102,7 @@ class WorkingGroupDetailView(VisibilityMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         group = self.object
+        ctx["is_preview"] = self.show_all and not group.is_public
         ctx["years"] = [
             (year, count, services.meeting_count_sentence(group, year, count), meetings)
             for year, count, meetings in services.group_years(group, show_all=self.show_all)

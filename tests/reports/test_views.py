@@ -239,3 +239,23 @@ def test_programme_chapter_opens_with_the_intro_of_that_year_and_edition_kind(cl
     report = client.get(make_edition(kind=Edition.Kind.REPORT, year=2024).get_absolute_url()).content.decode()
     assert "Waarom klimaat in 2024." in plan and "Wat klimaat in 2024 opleverde." not in plan
     assert "Wat klimaat in 2024 opleverde." in report and "Oude inleiding." not in report
+
+
+def test_programme_page_hides_years_whose_texts_are_still_drafts(client, staff_client):
+    programme = make_programme()
+    track = make_track(programme=programme, title="ORBA")
+    make_track_year(track=track, year=2024)
+    make_track_year(track=track, year=2027, plan_text="", report_text="", number="2",
+                    plan_status=EditorialStatus.DRAFT, report_status=EditorialStatus.DRAFT)
+    html = client.get(programme.get_absolute_url()).content.decode()
+    assert 'id="jaar-2024"' in html and 'id="jaar-2027"' not in html
+    assert 'id="jaar-2027"' in staff_client.get(programme.get_absolute_url()).content.decode()
+
+
+def test_staff_see_a_preview_banner_on_a_track_page_with_draft_text(client, staff_client):
+    track = make_track()
+    make_track_year(track=track, year=2025, report_text="<p>Nog in de maak.</p>", report_status=EditorialStatus.REVIEW)
+    staff_html = staff_client.get(track.get_absolute_url()).content.decode()
+    assert "Voorbeeld — niet gepubliceerd" in staff_html and "Nog in de maak." in staff_html
+    anon_html = client.get(track.get_absolute_url()).content.decode()
+    assert "Voorbeeld" not in anon_html and "Nog in de maak." not in anon_html
