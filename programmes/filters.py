@@ -1,29 +1,28 @@
 """FilterSets for the public list pages; every filter lives in the URL's query string."""
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import City, Meeting, Programme, ProgrammePeriod, WorkingGroup
-
-MIN_YEAR, MAX_YEAR = 2000, 2100
+from .models import City, GroupYear, Meeting, Programme, ProgrammePeriod, WorkingGroup, WorkTrackYear
 
 
-class YearFilter(django_filters.NumberFilter):
-    """A year in a sane range: anything else is a form error, never a database error."""
+def years_of(*models):
+    """Choices for a year filter: the years that have data in any of `models`, newest first (per request)."""
+    def choices():
+        years = set()
+        for model in models:
+            years.update(model.objects.values_list("year", flat=True).distinct())
+        return [(str(year), str(year)) for year in sorted(years, reverse=True) if year]
+    return choices
 
-    field_class = forms.IntegerField
 
-    def __init__(self, *args, **kwargs):
+class YearFilter(django_filters.ChoiceFilter):
+    """A year picked from the years that have data; anything else is a form error, never a database error."""
+
+    def __init__(self, *args, years, **kwargs):
         kwargs.setdefault("label", _("Jaar"))
-        kwargs.setdefault("min_value", MIN_YEAR)
-        kwargs.setdefault("max_value", MAX_YEAR)
-        kwargs.setdefault("error_messages", {
-            "invalid": _("Geef een jaartal, bijvoorbeeld 2024."),
-            "min_value": _("Kies een jaar vanaf %(limit_value)s."),
-            "max_value": _("Kies een jaar tot en met %(limit_value)s."),
-        })
-        super().__init__(*args, **kwargs)
+        kwargs.setdefault("empty_label", _("Alle jaren"))
+        super().__init__(*args, choices=years, **kwargs)
 
 
 def programme_choices(request=None):
@@ -31,7 +30,7 @@ def programme_choices(request=None):
 
 
 class ProgrammeFilter(django_filters.FilterSet):
-    jaar = YearFilter(field_name="track_years__year", lookup_expr="exact", distinct=True)
+    jaar = YearFilter(field_name="track_years__year", lookup_expr="exact", distinct=True, years=years_of(WorkTrackYear))
     periode = django_filters.ModelChoiceFilter(
         field_name="periods", lookup_expr="exact", queryset=ProgrammePeriod.objects.all(),
         to_field_name="slug", label=_("Programmaperiode"), empty_label=_("Alle periodes"),
@@ -43,7 +42,7 @@ class ProgrammeFilter(django_filters.FilterSet):
 
 
 class WorkingGroupFilter(django_filters.FilterSet):
-    jaar = YearFilter(method="filter_year")
+    jaar = YearFilter(method="filter_year", years=years_of(Meeting, GroupYear))
     programma = django_filters.ModelChoiceFilter(
         field_name="programme", lookup_expr="exact", queryset=programme_choices, to_field_name="slug",
         label=_("Programma"), empty_label=_("Alle programma's"),
@@ -66,7 +65,7 @@ class WorkingGroupFilter(django_filters.FilterSet):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    jaar = YearFilter(field_name="year", lookup_expr="exact")
+    jaar = YearFilter(field_name="year", lookup_expr="exact", years=years_of(Meeting))
     programma = django_filters.ModelChoiceFilter(
         method="filter_programme", queryset=programme_choices, to_field_name="slug",
         label=_("Programma"), empty_label=_("Alle programma's"),

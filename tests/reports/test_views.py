@@ -259,3 +259,11 @@ def test_staff_see_a_preview_banner_on_a_track_page_with_draft_text(client, staf
     assert "Voorbeeld — niet gepubliceerd" in staff_html and "Nog in de maak." in staff_html
     anon_html = client.get(track.get_absolute_url()).content.decode()
     assert "Voorbeeld" not in anon_html and "Nog in de maak." not in anon_html
+
+
+def test_year_filter_offers_only_years_with_data(client):
+    make_meeting(year=2022)
+    make_group_year(year=2019)
+    html = client.get(reverse("programmes:workinggroup-list")).content.decode()
+    assert '<option value="2022">' in html and '<option value="2019">' in html
+    assert '<option value="2023">' not in html
