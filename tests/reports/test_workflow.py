@@ -376,3 +376,15 @@ def test_check_links_also_checks_links_under_edition_texts(local_server):
     assert gone.check_status == 404 and gone.is_broken
     broken = next(i for i in edition_checklist(edition=edition) if i.code == "broken_links")
     assert gone in broken.objects
+
+
+def test_admin_home_shows_editions_in_preparation_and_texts_awaiting_review(client, django_user_model):
+    client.force_login(make_editor(django_user_model))
+    edition = _draft(year=2026)
+    make_track_year(year=2026, plan_text="<p>x</p>", plan_status=EditorialStatus.REVIEW)
+    html = client.get(reverse("admin:index")).content.decode()
+    overview = html[html.index('id="stand-van-de-redactie"'):]
+    assert str(edition) in overview
+    assert reverse("admin:reports_edition_checklist", args=[edition.pk]) in overview
+    assert "jaar=2026&amp;plan_status__exact=review" in overview
+    assert "1 jaarplantekst na te lezen" in overview
