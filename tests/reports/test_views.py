@@ -267,3 +267,19 @@ def test_year_filter_offers_only_years_with_data(client):
     html = client.get(reverse("programmes:workinggroup-list")).content.decode()
     assert '<option value="2022">' in html and '<option value="2019">' in html
     assert '<option value="2023">' not in html
+
+
+def test_calendar_states_how_many_activities_match(client):
+    for month in (1, 2, 3):
+        make_meeting(year=2024, month=month)
+    make_meeting(year=2025)
+    html = client.get(reverse("programmes:calendar"), {"jaar": 2024}).content.decode()
+    assert "3 activiteiten" in html
+
+
+def test_meeting_place_is_not_repeated_when_it_is_the_host_city(client):
+    from tests.factories import make_city
+    genk = make_city(name="Genk", slug="genk")
+    make_meeting(title="Burgemeestersoverleg", year=2024, month=11, day=26, place="Genk", host_city=genk)
+    html = client.get(reverse("programmes:calendar")).content.decode()
+    assert "Genk · Genk" not in html and "Genk" in html
