@@ -564,7 +564,15 @@ class Meeting(models.Model):
         return reverse("programmes:calendar") + f"?jaar={self.year}#activiteit-{self.pk}"
 
 
-class LinkQuerySet(models.QuerySet):
+class LinkBaseQuerySet(models.QuerySet):
+    """Filters every kind of link shares."""
+
+    def placeholders(self):
+        """Links whose address is not known yet (empty or '#')."""
+        return self.filter(Q(url="") | Q(url="#"))
+
+
+class LinkQuerySet(LinkBaseQuerySet):
     def public(self):
         """Public links whose owner is public too."""
         return self.filter(is_public=True).filter(
@@ -572,9 +580,6 @@ class LinkQuerySet(models.QuerySet):
             Q(group__isnull=True) | Q(group__is_public=True),
             Q(meeting__isnull=True) | Q(meeting__is_public=True),
         )
-
-    def placeholders(self):
-        return self.filter(Q(url="") | Q(url="#"))
 
 
 class LinkBase(models.Model):

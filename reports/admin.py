@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from programmes.admin import ContentAdmin
+from programmes.admin import ContentAdmin, LinkInline
 from programmes.forms import EditorialAdminMixin
 from programmes.history import history_models, recent_changes
 from programmes.models import EditorialStatus
@@ -32,10 +32,8 @@ class EditionSectionInline(EditorialAdminMixin, admin.StackedInline):
     show_change_link = True  # links under a text block are edited on the text block's own page
 
 
-class SectionLinkInline(EditorialAdminMixin, admin.TabularInline):
+class SectionLinkInline(LinkInline):
     model = SectionLink
-    extra = 0
-    fields = ["title", "url", "kind", "order", "is_public"]
 
 
 @admin.register(EditionSection)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
 
-from programmes.models import YEAR_VALIDATORS, EditorialStatus, LinkBase
+from programmes.models import YEAR_VALIDATORS, EditorialStatus, LinkBase, LinkBaseQuerySet
 
 
 class EditionQuerySet(models.QuerySet):
@@ -111,12 +111,9 @@ class EditionSection(models.Model):
         return self.title
 
 
-class SectionLinkQuerySet(models.QuerySet):
+class SectionLinkQuerySet(LinkBaseQuerySet):
     def public(self):
         return self.filter(is_public=True)
-
-    def placeholders(self):
-        return self.filter(Q(url="") | Q(url="#"))
 
 
 class SectionLink(LinkBase):

@@ -127,31 +127,32 @@ def test_history_is_kept_for_track_years_too():
     assert WorkTrackYear.history.filter(id=ty.pk).count() == 2
 
 
-@pytest.mark.django_db
-def test_changing_the_cities_of_a_group_is_recorded_in_its_history():
+@pytest.fixture
+def group_joined_by_genk():
+    """A group with Gent, then Gent and Genk: (gent, genk, latest version, earlier version)."""
     from tests.factories import make_city, make_group
 
     gent, genk = make_city(name="Gent"), make_city(name="Genk")
     group = make_group()
     group.cities.set([gent])
     group.cities.set([gent, genk])
-
     latest, earlier = group.history.order_by("-history_date", "-history_id")[:2]
+    return gent, genk, latest, earlier
+
+
+@pytest.mark.django_db
+def test_changing_the_cities_of_a_group_is_recorded_in_its_history(group_joined_by_genk):
+    gent, genk, latest, earlier = group_joined_by_genk
     assert {c.city_id for c in latest.cities.all()} == {gent.pk, genk.pk}
     delta = latest.diff_against(earlier)
     assert "cities" in delta.changed_fields
 
 
 @pytest.mark.django_db
-def test_version_comparison_lists_added_cities_by_name():
+def test_version_comparison_lists_added_cities_by_name(group_joined_by_genk):
     from programmes.history import compare_versions
-    from tests.factories import make_city, make_group
 
-    gent, genk = make_city(name="Gent"), make_city(name="Genk")
-    group = make_group()
-    group.cities.set([gent])
-    group.cities.set([gent, genk])
-    latest, earlier = group.history.order_by("-history_date", "-history_id")[:2]
+    _gent, _genk, latest, earlier = group_joined_by_genk
     rows = {row.label: row for row in compare_versions(earlier, latest)}
     assert rows["deelnemende steden"].old == "Gent"
     assert rows["deelnemende steden"].new == "Genk, Gent"
