@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .amounts import format_euro
 from .forms import EditorialAdminMixin
 
 from .models import (
@@ -97,6 +98,12 @@ class MeetingLinkInline(LinkInline):
 
 class ProgrammeLinkInline(LinkInline):
     fk_name = "programme"
+
+
+class BudgetLinkInline(LinkInline):
+    fk_name = "budget"
+    verbose_name = _("document bij het budget (bv. de afrekening)")
+    verbose_name_plural = _("documenten bij het budget (bv. de afrekening)")
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -358,8 +365,8 @@ class LinkAdmin(ContentAdmin):
     list_display = ["title", "kind", "url_state", "owner", "is_public"]
     list_filter = ["kind", "is_public"]
     search_fields = ["title", "url"]
-    autocomplete_fields = ["track_year", "group", "meeting", "programme"]
-    list_select_related = ["track_year__track", "group", "meeting", "programme"]
+    autocomplete_fields = ["track_year", "group", "meeting", "programme", "budget"]
+    list_select_related = ["track_year__track", "group", "meeting", "programme", "budget"]
 
     @admin.display(description=_("adres"))
     def url_state(self, obj):
@@ -369,7 +376,7 @@ class LinkAdmin(ContentAdmin):
 
     @admin.display(description=_("hoort bij"))
     def owner(self, obj):
-        return obj.track_year or obj.group or obj.meeting or obj.programme
+        return obj.owner
 
 
 class BudgetLineInline(EditorialAdminMixin, admin.TabularInline):
@@ -386,8 +393,26 @@ class FundingSourceInline(EditorialAdminMixin, admin.TabularInline):
 @admin.register(Budget)
 class BudgetAdmin(ContentAdmin):
     richtext_fields = ["note"]
-    list_display = ["year", "total", "settlement_url"]
-    inlines = [BudgetLineInline, FundingSourceInline]
+    list_display = ["year", "total_display", "settlement"]
+    search_fields = ["year"]
+    inlines = [BudgetLineInline, FundingSourceInline, BudgetLinkInline]
+    fields = ["year", "total", "note"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("links")
+
+    @admin.display(description=_("totaal budget"), ordering="total")
+    def total_display(self, obj):
+        return format_euro(obj.total)
+
+    @admin.display(description=_("afrekening"))
+    def settlement(self, obj):
+        links = list(obj.links.all())
+        if not links:
+            return "—"
+        if any(link.is_placeholder for link in links):
+            return format_html('<span class="kc-warning">{}</span>', _("adres ontbreekt"))
+        return ", ".join(link.title for link in links)
 
 
 @admin.register(GoverningBody)

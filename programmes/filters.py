@@ -4,33 +4,42 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import City, GroupYear, Meeting, Programme, ProgrammePeriod, WorkingGroup, WorkTrackYear
-
-
-def years_of(*models):
-    """Choices for a year filter: the years that have data in any of `models`, newest first (per request)."""
-    def choices():
-        years = set()
-        for model in models:
-            years.update(model.objects.values_list("year", flat=True).distinct())
-        return [(str(year), str(year)) for year in sorted(years, reverse=True) if year]
-    return choices
+from .selectors import years_with_data
 
 
 class YearFilter(django_filters.ChoiceFilter):
-    """A year picked from the years that have data; anything else is a form error, never a database error."""
+    """A year picked from the years that have data this visitor may see; anything else is a form error.
+
+    `years(user)` returns the querysets whose years count; the choices are filled in per request by
+    VisibleYearsFilterSet, so a year that only a draft or private item has is never offered.
+    """
 
     def __init__(self, *args, years, **kwargs):
         kwargs.setdefault("label", _("Jaar"))
         kwargs.setdefault("empty_label", _("Alle jaren"))
-        super().__init__(*args, choices=years, **kwargs)
+        self.year_sources = years
+        super().__init__(*args, choices=[], **kwargs)
+
+
+class VisibleYearsFilterSet(django_filters.FilterSet):
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        for f in self.filters.values():
+            if isinstance(f, YearFilter):
+                years = years_with_data(*f.year_sources(user))
+                f.extra["choices"] = [(str(year), str(year)) for year in years]
 
 
 def programme_choices(request=None):
     return Programme.objects.all()
 
 
-class ProgrammeFilter(django_filters.FilterSet):
-    jaar = YearFilter(field_name="track_years__year", lookup_expr="exact", distinct=True, years=years_of(WorkTrackYear))
+class ProgrammeFilter(VisibleYearsFilterSet):
+    jaar = YearFilter(
+        field_name="track_years__year", lookup_expr="exact", distinct=True,
+        years=lambda user: [WorkTrackYear.objects.visible_to(user)],
+    )
     periode = django_filters.ModelChoiceFilter(
         field_name="periods", lookup_expr="exact", queryset=ProgrammePeriod.objects.all(),
         to_field_name="slug", label=_("Programmaperiode"), empty_label=_("Alle periodes"),
@@ -41,8 +50,14 @@ class ProgrammeFilter(django_filters.FilterSet):
         fields = []
 
 
-class WorkingGroupFilter(django_filters.FilterSet):
-    jaar = YearFilter(method="filter_year", years=years_of(Meeting, GroupYear))
+class WorkingGroupFilter(VisibleYearsFilterSet):
+    jaar = YearFilter(
+        method="filter_year",
+        years=lambda user: [
+            Meeting.objects.visible_to(user).filter(group__isnull=False),
+            GroupYear.objects.filter(group__in=WorkingGroup.objects.visible_to(user)),
+        ],
+    )
     programma = django_filters.ModelChoiceFilter(
         field_name="programme", lookup_expr="exact", queryset=programme_choices, to_field_name="slug",
         label=_("Programma"), empty_label=_("Alle programma's"),
@@ -60,12 +75,13 @@ class WorkingGroupFilter(django_filters.FilterSet):
         fields = []
 
     def filter_year(self, queryset, name, value):
-        """Groups active in a year: meetings recorded or a reported count for that year."""
-        return queryset.filter(Q(meetings__year=value) | Q(year_figures__year=value)).distinct()
+        """Groups active in a year: meetings this visitor may see, or a reported count, in that year."""
+        meetings = Meeting.objects.visible_to(getattr(self.request, "user", None)).filter(year=value)
+        return queryset.filter(Q(pk__in=meetings.values("group_id")) | Q(year_figures__year=value)).distinct()
 
 
-class MeetingFilter(django_filters.FilterSet):
-    jaar = YearFilter(field_name="year", lookup_expr="exact", years=years_of(Meeting))
+class MeetingFilter(VisibleYearsFilterSet):
+    jaar = YearFilter(field_name="year", lookup_expr="exact", years=lambda user: [Meeting.objects.visible_to(user)])
     programma = django_filters.ModelChoiceFilter(
         method="filter_programme", queryset=programme_choices, to_field_name="slug",
         label=_("Programma"), empty_label=_("Alle programma's"),

@@ -6,31 +6,22 @@ between, the save is refused with a list of what they changed, so nothing is sil
 """
 import hashlib
 import json
-import re
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models, router, transaction
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from .amounts import AmountField
 from .models import EditorialStatus
-from .richtext import plain_to_html, sanitize_html
+from .richtext import to_safe_html
 
 LOADED_STATE = "loaded_state"
 NOT_PUBLISHER_MESSAGE = _("Alleen een eindredacteur kan publiceren of een publicatie intrekken.")
-
-
-def clean_richtext(value: str) -> str:
-    """Editor input as safe HTML: markup through the allow-list, plain text into paragraphs."""
-    value = (value or "").strip()
-    if not value:
-        return ""
-    if re.search(r"<\s*[a-zA-Z!/]", value):
-        return sanitize_html(value).strip()
-    return plain_to_html(value)
 
 
 def _field_value(instance, name):
@@ -103,17 +94,26 @@ class EditorialForm(forms.ModelForm):
         cleaned = super().clean()
         for name in self.richtext_fields:
             if isinstance(cleaned.get(name), str):
-                cleaned[name] = clean_richtext(cleaned[name])
+                cleaned[name] = to_safe_html(cleaned[name])
         self._check_status_permissions(cleaned)
         if self.instance.pk and self.has_changed():
             self._check_not_stale()
         return cleaned
 
     def _stored(self):
-        """The row as it is in the database now (the instance may be an old version being reverted to)."""
+        """The row as it is in the database now (the instance may be an old version being reverted to).
+
+        The row is locked until the admin's save transaction ends, so two saves of the same object
+        cannot both pass the staleness check: the second waits, then sees the first one's change.
+        (PostgreSQL: SELECT … FOR UPDATE; SQLite: the save transaction is BEGIN IMMEDIATE, which
+        serialises writers, see DATABASES in settings.)
+        """
         if not hasattr(self, "_stored_instance"):
             model = type(self.instance)
-            self._stored_instance = model._default_manager.filter(pk=self.instance.pk).first() if self.instance.pk else None
+            rows = model._default_manager.filter(pk=self.instance.pk)
+            if transaction.get_connection(router.db_for_write(model)).in_atomic_block:
+                rows = rows.order_by().select_for_update(of=("self",))
+            self._stored_instance = rows.first() if self.instance.pk else None
         return self._stored_instance
 
     def _check_status_permissions(self, cleaned):
@@ -180,6 +180,8 @@ class EditorialAdminMixin:
     form = EditorialForm
     richtext_fields: tuple = ()
     status_permissions: dict = {}
+    # Every amount is typed the Belgian way in a text input ('354.767,87'), never a number input.
+    formfield_overrides = {models.DecimalField: {"form_class": AmountField}}
 
     def get_fieldsets(self, request, obj=None):
         return _with_loaded_state(super().get_fieldsets(request, obj))

@@ -2,6 +2,7 @@
 import datetime
 import re
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -9,6 +10,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
+
+from .amounts import format_euro
+from .addresses import safe_href, validate_link_url, validate_web_url
+from .visibility import VisibilityQuerySet, can_see_unpublished
 
 YEAR_VALIDATORS = [MinValueValidator(2000)]
 
@@ -104,7 +109,7 @@ class Organisation(models.Model):
     short_name = models.CharField(_("afkorting"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_web_url])
 
     class Meta:
         ordering = ["name"]
@@ -170,7 +175,7 @@ class ProgrammeYear(models.Model):
         return f"{self.programme} ({self.year})"
 
 
-class WorkTrackQuerySet(models.QuerySet):
+class WorkTrackQuerySet(VisibilityQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
@@ -252,7 +257,23 @@ class WorkTrack(models.Model):
             ancestor = ancestor.parent
 
 
-class WorkTrackYearQuerySet(models.QuerySet):
+PUBLISHED_PLAN = Q(plan_status=EditorialStatus.PUBLISHED) & ~Q(plan_text="")
+PUBLISHED_REPORT = Q(report_status=EditorialStatus.PUBLISHED) & ~Q(report_text="")
+
+
+class WorkTrackYearQuerySet(VisibilityQuerySet):
+    def public(self):
+        """Years of public tracks with a published plan or report text."""
+        return self.filter(PUBLISHED_PLAN | PUBLISHED_REPORT, track__is_public=True)
+
+    def part_visible_to(self, user, part: str):
+        """Track-years whose plan ('plan') or report ('report') text this user may read."""
+        text_field = f"{part}_text"
+        qs = self.exclude(**{text_field: ""})
+        if can_see_unpublished(user):
+            return qs
+        return qs.filter(**{f"{part}_status": EditorialStatus.PUBLISHED, "track__is_public": True})
+
     def for_year(self, year: int):
         return self.filter(year=year)
 
@@ -261,12 +282,6 @@ class WorkTrackYearQuerySet(models.QuerySet):
 
     def in_report(self):
         return self.exclude(report_text="")
-
-    def plan_published(self):
-        return self.filter(plan_status=EditorialStatus.PUBLISHED, track__is_public=True)
-
-    def report_published(self):
-        return self.filter(report_status=EditorialStatus.PUBLISHED, track__is_public=True)
 
     def with_related(self):
         return self.select_related("track", "track__parent", "programme").prefetch_related(
@@ -311,7 +326,10 @@ class WorkTrackYear(models.Model):
         ordering = ["year", "programme__order", "sort_key", "order"]
         verbose_name = _("werkspoor per jaar")
         verbose_name_plural = _("werksporen per jaar")
-        permissions = [("publish_worktrackyear", _("Mag teksten per jaar publiceren en depubliceren"))]
+        permissions = [
+            ("publish_worktrackyear", _("Mag teksten per jaar publiceren en depubliceren")),
+            ("view_unpublished", _("Mag concepten en niet-publieke items zien (redactierollen)")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["track", "year"], name="trackyear_unique_track_year"),
         ]
@@ -332,7 +350,7 @@ class WorkTrackYear(models.Model):
         return self.track.get_absolute_url() + f"#jaar-{self.year}"
 
 
-class WorkingGroupQuerySet(models.QuerySet):
+class WorkingGroupQuerySet(VisibilityQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
@@ -413,7 +431,7 @@ class GroupYear(models.Model):
         return f"{self.group} {self.year}: {self.reported_meetings}"
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(VisibilityQuerySet):
     def public(self):
         return self.filter(
             Q(is_public=True),
@@ -564,21 +582,30 @@ class Meeting(models.Model):
         return reverse("programmes:calendar") + f"?jaar={self.year}#activiteit-{self.pk}"
 
 
-class LinkBaseQuerySet(models.QuerySet):
+class LinkBaseQuerySet(VisibilityQuerySet):
     """Filters every kind of link shares."""
 
     def placeholders(self):
         """Links whose address is not known yet (empty or '#')."""
         return self.filter(Q(url="") | Q(url="#"))
 
+    def with_address(self):
+        return self.exclude(Q(url="") | Q(url="#"))
+
+    def shown_with_owner(self, user):
+        """Links of an owner that is already shown to `user` (an edition's own sections, its budget)."""
+        return self if can_see_unpublished(user) else self.filter(is_public=True)
+
 
 class LinkQuerySet(LinkBaseQuerySet):
     def public(self):
-        """Public links whose owner is public too."""
+        """Public links whose owner the public may see: a track-year with a published text, a public group or meeting."""
+        published_track_years = WorkTrackYear.objects.public().values("pk")
         return self.filter(is_public=True).filter(
-            Q(track_year__isnull=True) | Q(track_year__track__is_public=True),
+            Q(track_year__isnull=True) | Q(track_year__in=published_track_years),
             Q(group__isnull=True) | Q(group__is_public=True),
-            Q(meeting__isnull=True) | Q(meeting__is_public=True),
+            Q(meeting__isnull=True) | Q(meeting__in=Meeting.objects.public().values("pk")),
+            Q(budget__isnull=True) | Q(budget__in=Budget.objects.public().values("pk")),
         )
 
 
@@ -599,8 +626,9 @@ class LinkBase(models.Model):
         _("titel"), max_length=250, help_text=_("Wat de lezer vindt, bv. 'een overzicht van de activiteiten van de werkgroep OBMi'.")
     )
     url = models.CharField(
-        _("adres (URL)"), max_length=500, blank=True,
-        help_text=_("Leeg of '#' betekent: adres nog niet gekend. Zulke links worden voor publicatie gemeld."),
+        _("adres (URL)"), max_length=500, blank=True, validators=[validate_link_url],
+        help_text=_("Een volledig adres (https://…). Leeg of '#' betekent: adres nog niet gekend; zo'n link "
+                    "wordt voor publicatie gemeld en verschijnt niet op de publieke site."),
     )
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
@@ -617,8 +645,14 @@ class LinkBase(models.Model):
         return self.title
 
     @property
+    def href(self) -> str:
+        """The address to link to, or '' when there is no usable (safe, complete) address."""
+        return safe_href(self.url)
+
+    @property
     def is_placeholder(self) -> bool:
-        return self.url.strip() in {"", "#"}
+        """No usable address yet: empty, '#', or something that is not a web address."""
+        return not self.href
 
     @property
     def is_broken(self) -> bool:
@@ -628,9 +662,7 @@ class LinkBase(models.Model):
         return bool(self.check_error) or (self.check_status or 0) >= 400
 
     def clean(self):
-        url = self.url.strip()
-        if url not in {"", "#"} and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", url, re.IGNORECASE):
-            raise ValidationError({"url": _("Geef een volledig webadres (https://…), of laat leeg als het nog niet gekend is.")}, code="url")
+        self.url = (self.url or "").strip()
 
 
 class Link(LinkBase):
@@ -642,6 +674,12 @@ class Link(LinkBase):
     group = models.ForeignKey(WorkingGroup, verbose_name=_("werkgroep"), on_delete=models.CASCADE, null=True, blank=True, related_name="links")
     meeting = models.ForeignKey(Meeting, verbose_name=_("activiteit"), on_delete=models.CASCADE, null=True, blank=True, related_name="links")
     programme = models.ForeignKey(Programme, verbose_name=_("programma"), on_delete=models.CASCADE, null=True, blank=True, related_name="links")
+    budget = models.ForeignKey(
+        "Budget", verbose_name=_("budget"), on_delete=models.CASCADE, null=True, blank=True, related_name="links",
+        help_text=_("Bv. de afrekening van dat jaar."),
+    )
+
+    OWNER_FIELDS = ("track_year", "group", "meeting", "programme", "budget")
 
     objects = LinkQuerySet.as_manager()
 
@@ -652,30 +690,46 @@ class Link(LinkBase):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(track_year__isnull=False, group__isnull=True, meeting__isnull=True, programme__isnull=True)
-                    | Q(track_year__isnull=True, group__isnull=False, meeting__isnull=True, programme__isnull=True)
-                    | Q(track_year__isnull=True, group__isnull=True, meeting__isnull=False, programme__isnull=True)
-                    | Q(track_year__isnull=True, group__isnull=True, meeting__isnull=True, programme__isnull=False)
+                    Q(track_year__isnull=False, group__isnull=True, meeting__isnull=True, programme__isnull=True, budget__isnull=True)
+                    | Q(track_year__isnull=True, group__isnull=False, meeting__isnull=True, programme__isnull=True, budget__isnull=True)
+                    | Q(track_year__isnull=True, group__isnull=True, meeting__isnull=False, programme__isnull=True, budget__isnull=True)
+                    | Q(track_year__isnull=True, group__isnull=True, meeting__isnull=True, programme__isnull=False, budget__isnull=True)
+                    | Q(track_year__isnull=True, group__isnull=True, meeting__isnull=True, programme__isnull=True, budget__isnull=False)
                 ),
                 name="link_exactly_one_owner",
             ),
         ]
 
+    @property
+    def owner(self):
+        return next((getattr(self, name) for name in self.OWNER_FIELDS if getattr(self, f"{name}_id")), None)
+
     def clean(self):
-        owners = [self.track_year_id, self.group_id, self.meeting_id, self.programme_id]
-        if sum(1 for o in owners if o) != 1:
-            raise ValidationError(_("Koppel de link aan precies één werkspoor-jaar, werkgroep, activiteit of programma."), code="owner")
+        if sum(1 for name in self.OWNER_FIELDS if getattr(self, f"{name}_id")) != 1:
+            raise ValidationError(
+                _("Koppel de link aan precies één werkspoor-jaar, werkgroep, activiteit, programma of budget."), code="owner"
+            )
         super().clean()
 
 
+class BudgetQuerySet(VisibilityQuerySet):
+    def public(self):
+        """A budget is part of the jaarverslag: public once the jaarverslag of its year is published.
+
+        The edition model is looked up by name so that imports keep pointing one way (reports → programmes).
+        """
+        Edition = apps.get_model("reports", "Edition")
+        return self.filter(year__in=Edition.objects.published().filter(kind="report").values("year"))
+
+
 class Budget(models.Model):
-    """The yearly budget total and its settlement (afrekening)."""
+    """The yearly budget total and its settlement (afrekening); the settlement document is one of its links."""
 
     year = models.PositiveSmallIntegerField(_("jaar"), unique=True, validators=YEAR_VALIDATORS)
     total = models.DecimalField(_("totaal budget (euro)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
-    settlement_title = models.CharField(_("titel afrekening"), max_length=200, blank=True, default="de afrekening")
-    settlement_url = models.CharField(_("adres afrekening"), max_length=500, blank=True)
     note = models.TextField(_("toelichting"), blank=True)
+
+    objects = BudgetQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year"]
@@ -684,7 +738,7 @@ class Budget(models.Model):
         constraints = [models.CheckConstraint(condition=Q(total__gte=0), name="budget_total_not_negative")]
 
     def __str__(self):
-        return f"Budget {self.year}"
+        return f"Budget {self.year}: {format_euro(self.total)}"
 
 
 class BudgetLine(models.Model):

@@ -7,17 +7,26 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from . import services
+from . import selectors
 from .filters import MeetingFilter, ProgrammeFilter, WorkingGroupFilter
 from .models import City, EditorialStatus, Link, Meeting, Programme, WorkingGroup, WorkTrack, WorkTrackYear
+from .visibility import can_see_unpublished
 
 
 class VisibilityMixin:
-    """Staff see drafts and private items; everyone else only what is public."""
+    """The editorial team sees drafts and private items (marked); everyone else only what is public.
+
+    Views never decide visibility themselves: they pass `self.user` to `visible_to()`.
+    """
+
+    @property
+    def user(self):
+        return self.request.user
 
     @property
     def show_all(self) -> bool:
-        return services.can_see_unpublished(self.request.user)
+        """Whether to mark unpublished material (preview banner, 'adres ontbreekt' tags)."""
+        return can_see_unpublished(self.request.user)
 
 
 class ProgrammeListView(VisibilityMixin, FilterView):
@@ -26,8 +35,8 @@ class ProgrammeListView(VisibilityMixin, FilterView):
     template_name = "programmes/programme_list.html"
 
     def get_queryset(self):
-        tracks = WorkTrack.objects.all() if self.show_all else WorkTrack.objects.public()
-        return Programme.objects.prefetch_related("periods", Prefetch("tracks", queryset=tracks.filter(parent__isnull=True)))
+        tracks = WorkTrack.objects.visible_to(self.user).filter(parent__isnull=True)
+        return Programme.objects.prefetch_related("periods", Prefetch("tracks", queryset=tracks))
 
 
 class ProgrammeDetailView(VisibilityMixin, DetailView):
@@ -35,23 +44,18 @@ class ProgrammeDetailView(VisibilityMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        # Only years with a text this visitor may read: next year's prepared drafts stay out of sight.
         years = (
-            WorkTrackYear.objects.filter(programme=self.object)
+            WorkTrackYear.objects.visible_to(self.user).filter(programme=self.object)
             .select_related("track")
             .order_by("-year", "sort_key", "order")
         )
-        if not self.show_all:
-            # Only years with a published text: next year's prepared drafts stay out of sight.
-            years = years.filter(track__is_public=True).filter(
-                (Q(plan_status=EditorialStatus.PUBLISHED) & ~Q(plan_text=""))
-                | (Q(report_status=EditorialStatus.PUBLISHED) & ~Q(report_text=""))
-            )
         by_year = {}
         for ty in years:
             by_year.setdefault(ty.year, []).append(ty)
         intros = {py.year: py for py in self.object.years.all()}
         ctx["years"] = [(year, tys, intros.get(year)) for year, tys in sorted(by_year.items(), reverse=True)]
-        ctx["groups"] = services.public_groups(self.show_all).filter(programme=self.object)
+        ctx["groups"] = WorkingGroup.objects.visible_to(self.user).filter(programme=self.object)
         ctx["periods"] = self.object.periods.all()
         return ctx
 
@@ -60,13 +64,15 @@ class WorkTrackDetailView(VisibilityMixin, DetailView):
     model = WorkTrack
 
     def get_queryset(self):
-        qs = WorkTrack.objects.select_related("programme", "parent").prefetch_related("lead_cities", "cities", "partners")
-        return qs if self.show_all else qs.public()
+        return (
+            WorkTrack.objects.visible_to(self.user)
+            .select_related("programme", "parent").prefetch_related("lead_cities", "cities", "partners")
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         track = self.object
-        ctx["track_years"] = services.track_years_for_track(track, show_all=self.show_all)
+        ctx["track_years"] = selectors.track_years_for_track(track, user=self.user)
         if self.show_all and not track.is_public:
             ctx["is_preview"] = True
         elif self.show_all and any(
@@ -76,11 +82,9 @@ class WorkTrackDetailView(VisibilityMixin, DetailView):
         ):
             ctx["is_preview"] = True
             ctx["preview_note"] = "Teksten met het label ‘concept’ of ‘klaar voor nalezing’ ziet een bezoeker niet."
-        children = track.children.all() if self.show_all else track.children.public()
-        ctx["children"] = children
-        ctx["groups"] = services.public_groups(self.show_all).filter(tracks=track)
-        meetings = track.meetings.all() if self.show_all else track.meetings.public()
-        ctx["meetings"] = meetings.with_related().order_by("-sort_date")
+        ctx["children"] = track.children.visible_to(self.user)
+        ctx["groups"] = WorkingGroup.objects.visible_to(self.user).filter(tracks=track)
+        ctx["meetings"] = track.meetings.visible_to(self.user).with_related().order_by("-sort_date")
         return ctx
 
 
@@ -90,37 +94,38 @@ class WorkingGroupListView(VisibilityMixin, FilterView):
     template_name = "programmes/workinggroup_list.html"
 
     def get_queryset(self):
-        return services.public_groups(self.show_all).select_related("programme").prefetch_related("cities")
+        return WorkingGroup.objects.visible_to(self.user).select_related("programme").prefetch_related("cities")
 
 
 class WorkingGroupDetailView(VisibilityMixin, DetailView):
     model = WorkingGroup
 
     def get_queryset(self):
-        return services.public_groups(self.show_all).with_related()
+        return WorkingGroup.objects.visible_to(self.user).with_related()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         group = self.object
         ctx["is_preview"] = self.show_all and not group.is_public
         ctx["years"] = [
-            (year, count, services.meeting_count_sentence(group, year, count), meetings)
-            for year, count, meetings in services.group_years(group, show_all=self.show_all)
+            (year, count, selectors.meeting_count_sentence(group, year, count), meetings)
+            for year, count, meetings in selectors.group_years(group, user=self.user)
         ]
-        tracks = group.tracks.all() if self.show_all else group.tracks.public()
-        ctx["tracks"] = tracks.select_related("programme")
-        ctx["links"] = services.visible_links(self.show_all).filter(group=group)
+        ctx["tracks"] = group.tracks.visible_to(self.user).select_related("programme")
+        ctx["links"] = selectors.links_for(self.user).filter(group=group)
         return ctx
 
 
-class CityListView(ListView):
+class CityListView(VisibilityMixin, ListView):
     model = City
 
     def get_queryset(self):
+        tracks = WorkTrack.objects.visible_to(self.user).values("pk")
+        groups = WorkingGroup.objects.visible_to(self.user).values("pk")
         return City.objects.annotate(
-            n_tracks=Count("tracks", filter=Q(tracks__is_public=True), distinct=True),
-            n_led=Count("led_tracks", filter=Q(led_tracks__is_public=True), distinct=True),
-            n_groups=Count("groups", filter=Q(groups__is_public=True), distinct=True),
+            n_tracks=Count("tracks", filter=Q(tracks__in=tracks), distinct=True),
+            n_led=Count("led_tracks", filter=Q(led_tracks__in=tracks), distinct=True),
+            n_groups=Count("groups", filter=Q(groups__in=groups), distinct=True),
         )
 
 
@@ -130,15 +135,13 @@ class CityDetailView(VisibilityMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         city = self.object
-        tracks = WorkTrack.objects.all() if self.show_all else WorkTrack.objects.public()
-        tracks = tracks.select_related("programme")
+        tracks = WorkTrack.objects.visible_to(self.user).select_related("programme")
         ctx["led_tracks"] = tracks.filter(lead_cities=city)
         ctx["tracks"] = tracks.filter(cities=city).exclude(lead_cities=city)
-        groups = services.public_groups(self.show_all).select_related("programme")
+        groups = WorkingGroup.objects.visible_to(self.user).select_related("programme")
         ctx["led_groups"] = groups.filter(lead_city=city)
         ctx["groups"] = groups.filter(cities=city).exclude(lead_city=city)
-        meetings = Meeting.objects.all() if self.show_all else Meeting.objects.public()
-        ctx["meetings"] = meetings.filter(host_city=city).with_related().order_by("-sort_date")
+        ctx["meetings"] = Meeting.objects.visible_to(self.user).filter(host_city=city).with_related().order_by("-sort_date")
         return ctx
 
 
@@ -149,8 +152,7 @@ class CalendarView(VisibilityMixin, FilterView):
     paginate_by = 100
 
     def get_queryset(self):
-        qs = Meeting.objects.all() if self.show_all else Meeting.objects.public()
-        return qs.with_related().order_by("-sort_date", "title")
+        return Meeting.objects.visible_to(self.user).with_related().order_by("-sort_date", "title")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -169,20 +171,28 @@ class SearchView(VisibilityMixin, TemplateView):
         if len(q) < 2:
             ctx["too_short"] = bool(q)
             return ctx
-        tracks = WorkTrack.objects.all() if self.show_all else WorkTrack.objects.public()
-        ctx["tracks"] = tracks.filter(Q(title__icontains=q) | Q(summary__icontains=q)).select_related("programme")[: self.max_results]
-        years = WorkTrackYear.objects.select_related("track")
+        user = self.user
+        ctx["tracks"] = (
+            WorkTrack.objects.visible_to(user).filter(Q(title__icontains=q) | Q(summary__icontains=q))
+            .select_related("programme")[: self.max_results]
+        )
+        # A year matches on a text only where this visitor may read that text.
+        years = WorkTrackYear.objects.filter(
+            Q(pk__in=WorkTrackYear.objects.part_visible_to(user, "plan").filter(plan_text__icontains=q).values("pk"))
+            | Q(pk__in=WorkTrackYear.objects.part_visible_to(user, "report").filter(report_text__icontains=q).values("pk"))
+        )
+        ctx["track_years"] = years.select_related("track").order_by("-year")[: self.max_results]
+        ctx["groups"] = WorkingGroup.objects.visible_to(user).filter(Q(name__icontains=q) | Q(purpose__icontains=q))[: self.max_results]
+        ctx["meetings"] = (
+            Meeting.objects.visible_to(user)
+            .filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(place__icontains=q))
+            .with_related()[: self.max_results]
+        )
+        links = Link.objects.visible_to(user)
         if not self.show_all:
-            years = years.filter(track__is_public=True).filter(
-                Q(plan_status="published", plan_text__icontains=q) | Q(report_status="published", report_text__icontains=q)
-            )
-        else:
-            years = years.filter(Q(plan_text__icontains=q) | Q(report_text__icontains=q))
-        ctx["track_years"] = years.order_by("-year")[: self.max_results]
-        ctx["groups"] = services.public_groups(self.show_all).filter(Q(name__icontains=q) | Q(purpose__icontains=q))[: self.max_results]
-        meetings = Meeting.objects.all() if self.show_all else Meeting.objects.public()
-        ctx["meetings"] = meetings.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(place__icontains=q)).with_related()[: self.max_results]
-        links = Link.objects.all() if self.show_all else Link.objects.public()
-        ctx["links"] = links.filter(title__icontains=q).select_related("track_year__track", "group", "meeting", "programme")[: self.max_results]
+            links = links.with_address()  # a reference without an address is no search result for the public
+        ctx["links"] = links.filter(title__icontains=q).select_related(
+            "track_year__track", "group", "meeting", "programme", "budget"
+        )[: self.max_results]
         ctx["total"] = sum(len(ctx[k]) for k in ("tracks", "track_years", "groups", "meetings", "links"))
         return ctx

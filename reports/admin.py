@@ -14,10 +14,10 @@ from programmes.history import history_models, recent_changes
 from programmes.models import EditorialStatus
 
 from .models import Edition, EditionImage, EditionSection, PhotoCredit, SectionLink
+from .checklist import edition_checklist
 from .services import (
     edition_prepare_next_year, edition_publish, edition_republish, edition_set_status, edition_unpublish,
 )
-from .workflow import edition_checklist
 
 
 WORKFLOW_FIELDS = ["status", "published_at", "published_by", "snapshot_html", "erratum_date", "erratum_text"]

@@ -16,6 +16,7 @@ from programmes.models import (
     Link, Meeting, Organisation, Person, Position, Programme, ProgrammePeriod, ProgrammeYear, WorkingGroup, WorkTrack, WorkTrackYear,
 )
 from programmes.richtext import plain_to_html
+from reports.assembly import edition_render_snapshot
 from reports.models import Edition, EditionSection, PhotoCredit, SectionLink
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
@@ -169,9 +170,7 @@ def load_demo(only=None) -> Stats:
 
 def _freeze_published(stats):
     """Published demo editions are frozen like any published edition, once all data is in."""
-    from .workflow import edition_render_snapshot
-
-    for edition in Edition.objects.published().filter(snapshot_html=""):
+    for edition in Edition.objects.filter(status=EditorialStatus.PUBLISHED, snapshot_html=""):
         edition.snapshot_html = edition_render_snapshot(edition=edition)
         edition.save(update_fields=["snapshot_html"])
         stats.updated += 1
@@ -285,9 +284,9 @@ def _load_budgets(stats, entries):
     for e in entries:
         budget = _upsert(
             stats, Budget, {"year": e["year"]},
-            {"total": _money(e["total"]), "settlement_title": e.get("settlement_title") or "de afrekening",
-             "settlement_url": e.get("settlement_url") or "", "note": _text("note", e.get("note") or "")},
+            {"total": _money(e["total"]), "note": _text("note", e.get("note") or "")},
         )
+        _load_links(stats, "budget", budget, e.get("links"))
         for index, line in enumerate(e.get("lines") or []):
             _upsert(
                 stats, BudgetLine, {"budget": budget, "label": line["label"]},

@@ -23,7 +23,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -34,10 +36,10 @@ from django.utils.safestring import mark_safe
 from programmes.models import (
     MONTHS_NL, Budget, EditorialStatus, Link, Meeting, WorkingGroup, WorkTrackYear,
 )
-from programmes.services import can_see_unpublished, meeting_counts
+from programmes.selectors import meeting_counts
 
+from .assembly import edition_assemble
 from .models import Edition, SectionLink
-from .services import edition_assemble
 
 ORGANISATION = "Kenniscentrum Vlaamse Steden"
 PDF_STYLESHEETS = ("css/site.css", "css/pdf.css")
@@ -65,8 +67,9 @@ def edition_export_html(*, edition: Edition, user, inline_css: str = "") -> str:
     if frozen:
         context["frozen_html"] = mark_safe(frozen)
     else:
-        include_drafts = can_see_unpublished(user) and not edition.is_published
-        context["content"] = edition_assemble(edition=edition, include_drafts=include_drafts)
+        # A published edition without a frozen copy shows what the public sees, never drafts.
+        viewer = AnonymousUser() if edition.is_published else user
+        context["content"] = edition_assemble(edition=edition, user=viewer)
     return render_to_string("reports/pdf/edition.html", context)
 
 
@@ -273,13 +276,20 @@ def _amount(value) -> str:
     return "" if value is None else f"{Decimal(value):.2f}"
 
 
+# Open data is the public record: it is built for an anonymous visitor, whoever downloads it.
+PUBLIC = AnonymousUser()
+
+
 def _published_track_years(year: int):
-    plan = WorkTrackYear.objects.plan_published().in_plan()
-    report = WorkTrackYear.objects.report_published().in_report()
-    return (plan | report).for_year(year).with_related().order_by("programme__order", "programme__name", "sort_key", "order")
+    return (
+        WorkTrackYear.objects.visible_to(PUBLIC).for_year(year).with_related()
+        .order_by("programme__order", "programme__name", "sort_key", "order")
+    )
 
 
 def _track_rows(year):
+    in_plan = set(WorkTrackYear.objects.for_year(year).part_visible_to(PUBLIC, "plan").values_list("pk", flat=True))
+    in_report = set(WorkTrackYear.objects.for_year(year).part_visible_to(PUBLIC, "report").values_list("pk", flat=True))
     for ty in _published_track_years(year):
         track = ty.track
         yield {
@@ -291,8 +301,8 @@ def _track_rows(year):
             "lead_cities": _names(track.lead_cities.all()),
             "cities": _names(track.cities.all()),
             "partners": _names(track.partners.all()),
-            "in_plan": bool(ty.plan_text) and ty.plan_status == EditorialStatus.PUBLISHED,
-            "in_report": bool(ty.report_text) and ty.report_status == EditorialStatus.PUBLISHED,
+            "in_plan": ty.pk in in_plan,
+            "in_report": ty.pk in in_report,
             "status": "afgerond" if track.end_year and track.end_year <= year else "lopend",
             "url": track.get_absolute_url(),
         }
@@ -300,7 +310,7 @@ def _track_rows(year):
 
 def _groups_for_year(year):
     """Public groups that served a published track that year, or met or reported meetings in it."""
-    groups = WorkingGroup.objects.public().with_related().order_by("name")
+    groups = WorkingGroup.objects.visible_to(PUBLIC).with_related().order_by("name")
     track_ids = _published_track_years(year).values("track_id")
     in_year = (
         groups.filter(tracks__in=track_ids) | groups.filter(meetings__year=year) | groups.filter(year_figures__year=year)
@@ -336,7 +346,7 @@ def meeting_iso_date(meeting: Meeting) -> str:
 
 
 def _meeting_rows(year):
-    for m in Meeting.objects.public().for_year(year).with_related().order_by("sort_date", "title", "pk"):
+    for m in Meeting.objects.visible_to(PUBLIC).for_year(year).with_related().order_by("sort_date", "title", "pk"):
         yield {
             "id": m.pk,
             "year": year,
@@ -357,9 +367,7 @@ def _meeting_rows(year):
 
 def _budget_for_year(year):
     """The budget is part of the jaarverslag: open only once that jaarverslag is published."""
-    if not Edition.objects.published().filter(kind=Edition.Kind.REPORT, year=year).exists():
-        return None
-    return Budget.objects.filter(year=year).prefetch_related("lines__programme", "funding_sources").first()
+    return Budget.objects.visible_to(PUBLIC).filter(year=year).prefetch_related("lines__programme", "funding_sources").first()
 
 
 def _budget_rows(year):
@@ -378,26 +386,27 @@ def _budget_rows(year):
 
 
 def _link_rows(year):
-    track_year_ids = _published_track_years(year).values("pk")
     groups, _counts = _groups_for_year(year)
     links = (
-        Link.objects.public()
-        .filter(track_year__in=track_year_ids) | Link.objects.public().filter(meeting__in=Meeting.objects.public().for_year(year))
-        | Link.objects.public().filter(group__in=groups)
-    ).exclude(url="").exclude(url="#").select_related("track_year__track", "group", "meeting").order_by("pk")
+        Link.objects.visible_to(PUBLIC).with_address()
+        .filter(Q(track_year__year=year) | Q(meeting__year=year) | Q(group__in=groups) | Q(budget__year=year))
+        .select_related("track_year__track", "group", "meeting", "budget").order_by("pk")
+    )
     for link in links:
         if link.track_year_id:
             owner_type, owner = "werkspoor", link.track_year.track.title
         elif link.group_id:
             owner_type, owner = "werkgroep", link.group.name
+        elif link.budget_id:
+            owner_type, owner = "budget", f"Budget {link.budget.year}"
         else:
             owner_type, owner = "activiteit", link.meeting.title
         yield {"year": year, "title": link.title, "url": link.url, "kind": link.get_kind_display(),
                "owner_type": owner_type, "owner": owner}
     # References under the texts of that year's published editions (e.g. Communicatie).
     section_links = (
-        SectionLink.objects.public().filter(section__edition__year=year, section__edition__status=EditorialStatus.PUBLISHED)
-        .exclude(url="").exclude(url="#").select_related("section__edition").order_by("pk")
+        SectionLink.objects.visible_to(PUBLIC).with_address().filter(section__edition__year=year)
+        .select_related("section__edition").order_by("pk")
     )
     for link in section_links:
         yield {"year": year, "title": link.title, "url": link.url, "kind": link.get_kind_display(),
@@ -457,7 +466,7 @@ DATASETS = {
                 "Publieke verwijzingen naar rapporten, presentaties en websites bij de werksporen, werkgroepen en activiteiten van dat jaar. Links zonder adres zijn weggelaten.",
                 (("year", "jaar"), ("title", "wat je er vindt"), ("url", "adres"),
                  ("kind", "soort: rapport, presentatie, nota, website …"),
-                 ("owner_type", "waar de link bij hoort: werkspoor, werkgroep, activiteit of editie (een tekst van het jaarplan of jaarverslag)"), ("owner", "naam daarvan")),
+                 ("owner_type", "waar de link bij hoort: werkspoor, werkgroep, activiteit, budget of editie (een tekst van het jaarplan of jaarverslag)"), ("owner", "naam daarvan")),
                 _link_rows),
     )
 }
@@ -465,9 +474,8 @@ DATASETS = {
 
 def open_data_years() -> list[int]:
     """Years with published material, newest first."""
-    years = set(Edition.objects.published().values_list("year", flat=True))
-    years |= set(WorkTrackYear.objects.plan_published().in_plan().values_list("year", flat=True))
-    years |= set(WorkTrackYear.objects.report_published().in_report().values_list("year", flat=True))
+    years = set(Edition.objects.visible_to(PUBLIC).values_list("year", flat=True))
+    years |= set(WorkTrackYear.objects.visible_to(PUBLIC).values_list("year", flat=True))
     return sorted(years, reverse=True)
 
 
@@ -596,7 +604,7 @@ def _ics_response(body: bytes, filename: str):
 
 def calendar_ics_view(request):
     """/kalender.ics: all public meetings and events."""
-    meetings = Meeting.objects.public().with_related().order_by("sort_date", "pk")
+    meetings = Meeting.objects.visible_to(PUBLIC).with_related().order_by("sort_date", "pk")
     origin = request.build_absolute_uri("/").rstrip("/")
     body = meetings_calendar(meetings, name=f"{ORGANISATION}: kalender", url=origin, host=request.get_host().split(":")[0])
     return _ics_response(body, "kenniscentrum-kalender.ics")
@@ -604,8 +612,8 @@ def calendar_ics_view(request):
 
 def group_ics_view(request, slug: str):
     """/werkgroepen/<slug>/kalender.ics: the public meetings of one public working group."""
-    group = get_object_or_404(WorkingGroup.objects.public(), slug=slug)
-    meetings = Meeting.objects.public().filter(group=group).with_related().order_by("sort_date", "pk")
+    group = get_object_or_404(WorkingGroup.objects.visible_to(PUBLIC), slug=slug)
+    meetings = Meeting.objects.visible_to(PUBLIC).filter(group=group).with_related().order_by("sort_date", "pk")
     origin = request.build_absolute_uri("/").rstrip("/")
     body = meetings_calendar(meetings, name=f"{group.name} ({ORGANISATION})", url=origin, host=request.get_host().split(":")[0])
     return _ics_response(body, f"{group.slug}.ics")

@@ -2,20 +2,21 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
 
 from programmes.models import YEAR_VALIDATORS, EditorialStatus, LinkBase, LinkBaseQuerySet
+from programmes.visibility import VisibilityQuerySet
 
 
-class EditionQuerySet(models.QuerySet):
+class EditionQuerySet(VisibilityQuerySet):
     def published(self):
         return self.filter(status=EditorialStatus.PUBLISHED)
 
-    def visible_to(self, user):
-        return self if user.is_authenticated and user.is_staff else self.published()
+    def public(self):
+        return self.published()
 
 
 class Edition(models.Model):
@@ -113,7 +114,7 @@ class EditionSection(models.Model):
 
 class SectionLinkQuerySet(LinkBaseQuerySet):
     def public(self):
-        return self.filter(is_public=True)
+        return self.filter(is_public=True, section__edition__status=EditorialStatus.PUBLISHED)
 
 
 class SectionLink(LinkBase):
@@ -161,6 +162,18 @@ def validate_image_size(file):
         )
 
 
+class EditionImageQuerySet(VisibilityQuerySet):
+    def public(self):
+        """Images of a published edition that its frozen copy shows.
+
+        An image added after publication stays private until the edition is republished, so the
+        public never sees a photo the Eindredacteur has not signed off.
+        """
+        return self.filter(
+            edition__status=EditorialStatus.PUBLISHED, edition__snapshot_html__contains=F("image"),
+        )
+
+
 class EditionImage(models.Model):
     """A photo or illustration used in an edition; its credit goes into the colophon."""
 
@@ -173,6 +186,8 @@ class EditionImage(models.Model):
     credit = models.CharField(_("fotograaf of bron"), max_length=160, help_text=_("Verschijnt in het colofon als ©…"))
     placement = models.CharField(_("plaats"), max_length=80, blank=True, help_text=_("Bv. 'Coverbeeld' of 'Pagina 4'."))
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = EditionImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["edition", "order", "id"]

@@ -1,10 +1,15 @@
 """sitemap.xml: every public page, nothing a visitor would get a 404 for."""
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from programmes.models import City, Programme, WorkingGroup, WorkTrack, WorkTrackYear
 
 from .models import Edition
+
+
+# The sitemap lists what anyone may visit, whoever asks for it.
+PUBLIC = AnonymousUser()
 
 
 class StaticPagesSitemap(Sitemap):
@@ -24,7 +29,7 @@ class EditionSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return Edition.objects.published().order_by("-year", "kind")
+        return Edition.objects.visible_to(PUBLIC).order_by("-year", "kind")
 
     def lastmod(self, item):
         return item.published_at
@@ -43,12 +48,10 @@ SITEMAPS = {
     "edities": EditionSitemap(),
     "programmas": ModelPagesSitemap(Programme.objects.order_by("order", "name")),
     "werksporen": ModelPagesSitemap(
-        WorkTrack.objects.public().filter(
-            pk__in=(
-                WorkTrackYear.objects.plan_published().in_plan() | WorkTrackYear.objects.report_published().in_report()
-            ).values("track_id")
+        WorkTrack.objects.visible_to(PUBLIC).filter(
+            pk__in=WorkTrackYear.objects.visible_to(PUBLIC).values("track_id")
         ).order_by("slug")
     ),
-    "werkgroepen": ModelPagesSitemap(WorkingGroup.objects.public().order_by("slug")),
+    "werkgroepen": ModelPagesSitemap(WorkingGroup.objects.visible_to(PUBLIC).order_by("slug")),
     "steden": ModelPagesSitemap(City.objects.order_by("slug")),
 }

@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from programmes.models import Meeting, Programme, ProgrammePeriod
-from programmes.services import can_see_unpublished
+from django.contrib.auth.models import AnonymousUser
 
+from programmes.models import Meeting, Programme, ProgrammePeriod
+from programmes.visibility import can_see_unpublished
+
+from .assembly import edition_assemble
 from .models import Edition, EditionImage
-from .services import edition_assemble
 
 
 class HomeView(TemplateView):
@@ -19,13 +21,14 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        published = Edition.objects.published()
+        published = Edition.objects.visible_to(AnonymousUser())  # the home page shows what is out, also to staff
         ctx["latest_plan"] = published.filter(kind=Edition.Kind.PLAN).order_by("-year").first()
         ctx["latest_report"] = published.filter(kind=Edition.Kind.REPORT).order_by("-year").first()
         today = timezone.localdate()
-        ctx["upcoming"] = Meeting.objects.public().upcoming(today).with_related().order_by("sort_date")[:6]
+        meetings = Meeting.objects.visible_to(self.request.user)
+        ctx["upcoming"] = meetings.upcoming(today).with_related().order_by("sort_date")[:6]
         ctx["recent"] = (
-            Meeting.objects.public().filter(sort_date__lt=today, status=Meeting.Status.HELD)
+            meetings.filter(sort_date__lt=today, status=Meeting.Status.HELD)
             .with_related().order_by("-sort_date")[:6]
         )
         period = ProgrammePeriod.objects.filter(start_year__lte=today.year, end_year__gte=today.year).first()
@@ -55,21 +58,22 @@ class EditionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         edition = self.object
-        staff = can_see_unpublished(self.request.user)
-        # Staff may look at the live version of a published edition (?voorbeeld): what a republish would show.
-        live_preview = staff and edition.is_published and "voorbeeld" in self.request.GET
+        # The editorial team may look at the live version of a published edition (?voorbeeld): what a
+        # republish would show, that is what the public would see.
+        live_preview = can_see_unpublished(self.request.user) and edition.is_published and "voorbeeld" in self.request.GET
         ctx["is_preview"] = not edition.is_published or live_preview
         if edition.is_published and edition.snapshot_html and not live_preview:
             ctx["frozen_html"] = mark_safe(edition.snapshot_html)  # rendered from sanitised data at publication
         else:
-            ctx["content"] = edition_assemble(edition=edition, include_drafts=staff and not edition.is_published)
+            viewer = AnonymousUser() if edition.is_published else self.request.user
+            ctx["content"] = edition_assemble(edition=edition, user=viewer)
         return ctx
 
 
 def edition_image_view(request, path):
     """An uploaded edition image, served only to those who may see its edition (drafts stay private)."""
-    image = EditionImage.objects.select_related("edition").filter(image=path).first()
-    if image is None or not Edition.objects.visible_to(request.user).filter(pk=image.edition_id).exists():
+    image = EditionImage.objects.visible_to(request.user).select_related("edition").filter(image=path).first()
+    if image is None:
         raise Http404
     try:
         handle = image.image.open("rb")

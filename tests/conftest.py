@@ -26,10 +26,23 @@ def demo(_demo_module, db):
 
 @pytest.fixture
 def staff_client(db, django_user_model):
-    """A logged-in staff client of its own, so `client` in the same test stays anonymous."""
+    """A logged-in Redacteur with a client of its own, so `client` in the same test stays anonymous."""
+    from django.contrib.auth.models import Group
     from django.test import Client
 
     user = django_user_model.objects.create_user(username="redacteur", password="x" * 20, is_staff=True)
+    user.groups.add(Group.objects.get(name="Redacteur"))
+    staff = Client()
+    staff.force_login(user)
+    return staff
+
+
+@pytest.fixture
+def roleless_staff_client(db, django_user_model):
+    """A staff account without an editorial role: it sees what the public sees."""
+    from django.test import Client
+
+    user = django_user_model.objects.create_user(username="zonderrol", password="x" * 20, is_staff=True)
     staff = Client()
     staff.force_login(user)
     return staff

@@ -1,40 +1,31 @@
 """Template filters for Dutch (nl-BE) presentation and safe rich text."""
-from decimal import Decimal, InvalidOperation
-
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
-from programmes.richtext import looks_like_html, plain_to_html, sanitize_html
+from programmes.amounts import format_euro
+from programmes.richtext import to_safe_html
 
 register = template.Library()
 
 
 @register.filter
 def richtext(value):
-    """Stored HTML, sanitised again on the way out (defence in depth)."""
-    if not value:
-        return ""
-    html = sanitize_html(value) if looks_like_html(value) else plain_to_html(value)
-    return mark_safe(html)
+    """Stored HTML, made safe again on the way out with the same function as on save (defence in depth)."""
+    return mark_safe(to_safe_html(value))
 
 
 @register.filter
 def euro(value):
     """1026647.54 → '1.026.647,54 euro'."""
-    if value in (None, ""):
-        return ""
-    try:
-        amount = Decimal(value).quantize(Decimal("0.01"))
-    except (InvalidOperation, TypeError, ValueError):
-        return value
-    sign = "-" if amount < 0 else ""
-    whole, cents = f"{abs(amount):.2f}".split(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}{'.'.join(groups)},{cents} euro"
+    return format_euro(value)
+
+
+@register.filter
+def shown_links(links, show_unpublished=False):
+    """The references a reader gets: those with a usable address; the editorial preview also lists
+    those without one, marked, so nothing dead is ever published."""
+    return [link for link in links if show_unpublished or link.href]
 
 
 @register.filter

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from programmes.forms import clean_richtext
+from programmes.richtext import to_safe_html as clean_richtext
 from programmes.models import EditorialStatus
 from reports.models import Edition
 from tests.factories import make_edition, make_track_year

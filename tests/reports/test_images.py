@@ -36,10 +36,36 @@ def test_image_of_a_draft_edition_is_private(staff_client):
     assert staff_client.get(image.image.url).status_code == 200
 
 
-def test_image_of_a_published_edition_is_served_to_everyone(client):
-    image = _cover(make_edition())
+def _publish(edition, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from reports.services import edition_publish
+
+    chief = django_user_model.objects.create_user(username="chef", password="x" * 20, is_staff=True)
+    chief.groups.add(Group.objects.get(name="Eindredacteur"))
+    return edition_publish(edition=edition, by=chief, confirm_warnings=True)
+
+
+def test_image_of_a_published_edition_is_served_to_everyone(client, django_user_model):
+    edition = make_edition(status=EditorialStatus.REVIEW)
+    image = _cover(edition)
+    _publish(edition, django_user_model)
     response = client.get(image.image.url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
+
+
+def test_image_added_after_publication_stays_private_until_republished(client, staff_client, django_user_model):
+    from reports.services import edition_republish
+
+    edition = _publish(make_edition(status=EditorialStatus.REVIEW), django_user_model)
+    late = _cover(edition)
+    assert client.get(late.image.url).status_code == 404
+    assert late.image.url not in client.get(edition.get_absolute_url()).content.decode()
+    assert staff_client.get(late.image.url).status_code == 200  # the editorial team can preview it
+
+    chief = django_user_model.objects.get(username="chef")
+    edition_republish(edition=edition, by=chief, erratum_text="Coverbeeld toegevoegd.", confirm_warnings=True)
+    assert client.get(late.image.url).status_code == 200
 
 
 def test_unknown_media_path_is_404(client):
@@ -47,9 +73,10 @@ def test_unknown_media_path_is_404(client):
     assert client.get("/media/../settings.py").status_code == 404
 
 
-def test_cover_image_is_shown_with_its_alt_text_and_credited_in_the_colophon(client):
-    edition = make_edition()
+def test_cover_image_is_shown_with_its_alt_text_and_credited_in_the_colophon(client, django_user_model):
+    edition = make_edition(status=EditorialStatus.REVIEW)
     image = _cover(edition)
+    _publish(edition, django_user_model)
     html = client.get(edition.get_absolute_url()).content.decode()
     assert f'src="{image.image.url}"' in html
     assert 'alt="Luchtfoto van een stadsplein"' in html

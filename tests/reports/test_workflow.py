@@ -11,7 +11,7 @@ from django.urls import reverse
 from programmes.models import EditorialStatus, Link, WorkTrackYear
 from reports.models import Edition
 from reports.services import edition_prepare_next_year, edition_publish, edition_republish, edition_unpublish
-from reports.workflow import edition_checklist
+from reports.checklist import edition_checklist
 from tests.factories import make_edition, make_group, make_link, make_meeting, make_track, make_track_year
 from tests.programmes.test_admin_helpers import make_editor
 

@@ -1,13 +1,12 @@
-"""Read-side helpers shared by the public pages and the edition assembly."""
+"""Reads shared by the public pages and the edition assembly.
+
+Who may see what is never decided here: every query starts from `visible_to(user)`.
+"""
 from collections import defaultdict
 
 from django.db.models import Count, Prefetch
 
-from .models import EditorialStatus, GroupYear, Link, Meeting, WorkingGroup, WorkTrackYear
-
-
-def can_see_unpublished(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_staff)
+from .models import GroupYear, Link, Meeting, WorkTrackYear
 
 
 def meeting_counts(*, group_ids, years) -> dict:
@@ -38,36 +37,39 @@ def meeting_count_sentence(group, year, count) -> str:
     return f"De {kind} kwam in {year} {times} samen."
 
 
-def visible_links(show_all: bool):
-    qs = Link.objects.all() if show_all else Link.objects.public()
-    return qs.order_by("order", "id")
+def links_for(user):
+    return Link.objects.visible_to(user).order_by("order", "id")
 
 
-def track_years_for_track(track, *, show_all: bool):
-    """All years of one track, newest first, with what each year may show."""
-    qs = (
-        WorkTrackYear.objects.filter(track=track)
+def track_years_for_track(track, *, user):
+    """All years of one track, newest first, with what each year may show this user."""
+    plan_ids = set(WorkTrackYear.objects.filter(track=track).part_visible_to(user, "plan").values_list("pk", flat=True))
+    report_ids = set(WorkTrackYear.objects.filter(track=track).part_visible_to(user, "report").values_list("pk", flat=True))
+    years = list(
+        WorkTrackYear.objects.filter(pk__in=plan_ids | report_ids)
         .select_related("programme")
-        .prefetch_related(Prefetch("links", queryset=visible_links(show_all)))
+        .prefetch_related(Prefetch("links", queryset=links_for(user)))
         .order_by("-year")
     )
-    years = list(qs)
     for ty in years:
-        ty.show_plan = bool(ty.plan_text) and (show_all or ty.plan_status == EditorialStatus.PUBLISHED)
-        ty.show_report = bool(ty.report_text) and (show_all or ty.report_status == EditorialStatus.PUBLISHED)
-    return [ty for ty in years if ty.show_plan or ty.show_report]
+        ty.show_plan = ty.pk in plan_ids
+        ty.show_report = ty.pk in report_ids
+    return years
 
 
-def group_years(group, *, show_all: bool):
+def group_years(group, *, user):
     """[(year, count, meetings)] newest first for a working group page."""
-    meetings_qs = group.meetings.all() if show_all else group.meetings.public()
     by_year = defaultdict(list)
-    for meeting in meetings_qs.select_related("host_city").order_by("sort_date"):
+    for meeting in group.meetings.visible_to(user).select_related("host_city").order_by("sort_date"):
         by_year[meeting.year].append(meeting)
     years = set(by_year) | set(group.year_figures.values_list("year", flat=True))
     counts = meeting_counts(group_ids=[group.pk], years=years)
     return [(y, counts.get((group.pk, y)), by_year.get(y, [])) for y in sorted(years, reverse=True)]
 
 
-def public_groups(show_all: bool):
-    return WorkingGroup.objects.all() if show_all else WorkingGroup.objects.public()
+def years_with_data(*querysets) -> list[int]:
+    """The years that the given (already visibility-filtered) querysets have data for, newest first."""
+    years = set()
+    for qs in querysets:
+        years.update(qs.order_by().values_list("year", flat=True).distinct())
+    return sorted((y for y in years if y), reverse=True)

@@ -1,8 +1,7 @@
-"""Read-side of the editorial workflow: the pre-publication checklist and the frozen snapshot."""
+"""The pre-publication checklist of an edition: what still needs attention (reads only)."""
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from programmes.models import EditorialStatus, GroupYear, Link, Meeting, WorkingGroup, WorkTrack, WorkTrackYear
@@ -75,13 +74,3 @@ def edition_checklist(*, edition: Edition) -> list[ChecklistItem]:
     if edition.status != EditorialStatus.PUBLISHED and not edition.foreword:
         items.append(ChecklistItem("no_foreword", _("Editie zonder voorwoord"), [edition]))
     return [item for item in items if item.objects]
-
-
-def edition_render_snapshot(*, edition: Edition) -> str:
-    """The edition body exactly as the public sees it now, to be stored at publication."""
-    from .services import edition_assemble
-
-    content = edition_assemble(edition=edition, include_drafts=False)
-    return render_to_string(
-        "reports/includes/edition.html", {"edition": edition, "content": content, "is_preview": False}
-    ).strip()
