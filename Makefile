@@ -20,7 +20,7 @@ install: $(STAMP)
 demo: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
-	@if [ -n "$$DEMO_STAFF" ]; then DJANGO_DEBUG=1 $(BIN)/python manage.py create_staff --username "$$DEMO_STAFF"; fi
+	@if [ -n "$$DEMO_STAFF" ]; then DJANGO_DEBUG=1 $(BIN)/python manage.py create_staff --username "$$DEMO_STAFF" --role "$${DEMO_STAFF_ROLE:-eindredacteur}"; fi
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install

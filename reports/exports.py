@@ -483,14 +483,33 @@ def dataset_rows(slug: str, year: int) -> list[dict]:
     return list(DATASETS[slug].rows(year))
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A value as a spreadsheet may safely open it.
+
+    Text that starts like a formula ('=HYPERLINK(…)', '+', '-', '@', tab, carriage return) gets a
+    leading apostrophe, as OWASP advises, so Excel and LibreOffice show it as text instead of running
+    it. Numbers are written as they are; JSON keeps the original text.
+    """
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
 def rows_to_csv(dataset: Dataset, rows) -> str:
     """UTF-8 with BOM so Excel shows é and ë; booleans as true/false like in the JSON."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.DictWriter(out, fieldnames=[name for name, _meaning in dataset.columns], lineterminator="\r\n")
+    writer = csv.DictWriter(
+        out, fieldnames=[name for name, _meaning in dataset.columns], lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL,
+    )
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("true" if v is True else "false" if v is False else v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return out.getvalue()
 
 

@@ -46,6 +46,8 @@ class _FormParser(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "textarea":
+            value = self.data[self._textarea][-1]
+            self.data[self._textarea][-1] = value[1:] if value.startswith("\n") else value  # as browsers do
             self._textarea = None
         elif tag == "select":
             self._select = None
@@ -58,3 +60,12 @@ def admin_form_data(response) -> dict:
     parser = _FormParser()
     parser.feed(response.content.decode())
     return {k: (v if len(v) != 1 else v[0]) for k, v in parser.data.items()}
+
+
+def admin_submit(client, url: str, changes: dict):
+    """GET an admin form, change some fields, POST it back with everything else as rendered (inlines too)."""
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    data = {k: v for k, v in admin_form_data(page).items() if v != []}
+    data.update(changes)
+    return client.post(url, data)
