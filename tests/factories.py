@@ -85,7 +85,7 @@ def make_link(**kw):
     n = _n()
     kw.setdefault("title", f"het document {n}")
     kw.setdefault("url", f"https://example.org/doc-{n}")
-    if not any(kw.get(k) for k in ("track_year", "group", "meeting", "programme")):
+    if not any(kw.get(k) for k in Link.OWNER_FIELDS):
         kw["programme"] = make_programme()
     return Link.objects.create(**kw)
 

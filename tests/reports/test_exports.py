@@ -289,6 +289,30 @@ def test_sitemap_lists_public_pages_only(client):
     assert hidden.track.get_absolute_url() not in body and private_group.get_absolute_url() not in body
 
 
+
+def test_csv_cells_that_look_like_formulas_are_neutralised_but_json_keeps_them(client):
+    make_track_year(year=2019)
+    make_meeting(title='=HYPERLINK("http://x","klik")', year=2019, month=2, day=3)
+    make_meeting(title="@SUM(A1)", place="+32 2 000 00 00", year=2019, month=2, day=4)
+
+    rows = {r["id"]: r for r in _csv_rows(client.get("/open-data/2019/vergaderingen.csv"))}
+    titles = sorted(r["title"] for r in rows.values())
+    assert titles == ["'=HYPERLINK(\"http://x\",\"klik\")", "'@SUM(A1)"]
+    assert [r["place"] for r in rows.values() if r["place"]] == ["'+32 2 000 00 00"]
+    json_titles = sorted(r["title"] for r in json.loads(client.get("/open-data/2019/vergaderingen.json").content)["rows"])
+    assert json_titles == ['=HYPERLINK("http://x","klik")', "@SUM(A1)"]
+
+
+def test_atom_summary_shows_markup_in_a_subtitle_as_text(client):
+    from xml.etree import ElementTree
+
+    make_edition(kind=Edition.Kind.REPORT, year=2019, subtitle='<img src=x onerror="alert(1)"> & <b>vet</b>')
+    feed = ElementTree.fromstring(client.get("/edities/feed.atom").content)
+    summary = feed.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}summary")
+    assert summary.get("type") == "html"
+    # What a reader renders as HTML is the escaped text: no element, the characters shown as typed.
+    assert summary.text == '&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &lt;b&gt;vet&lt;/b&gt;'
+
 # --- The demo jaarverslag 2024 (last: the demo content stays loaded for the rest of the module) ----------
 
 @requires_weasyprint
@@ -339,27 +363,3 @@ def test_open_data_links_include_references_under_published_edition_texts(client
     SectionLink.objects.create(section=section, title="intern", url="https://example.org/intern", is_public=False)
     rows = list(csv.DictReader(io.StringIO(client.get("/open-data/2032/links.csv").content.decode("utf-8-sig"))))
     assert [(r["title"], r["owner_type"]) for r in rows] == [("de oogst van 2032", "editie")]
-
-
-def test_csv_cells_that_look_like_formulas_are_neutralised_but_json_keeps_them(client):
-    make_track_year(year=2024)
-    make_meeting(title='=HYPERLINK("http://x","klik")', year=2024, month=2, day=3)
-    make_meeting(title="@SUM(A1)", place="+32 2 000 00 00", year=2024, month=2, day=4)
-
-    rows = {r["id"]: r for r in _csv_rows(client.get("/open-data/2024/vergaderingen.csv"))}
-    titles = sorted(r["title"] for r in rows.values())
-    assert titles == ["'=HYPERLINK(\"http://x\",\"klik\")", "'@SUM(A1)"]
-    assert [r["place"] for r in rows.values() if r["place"]] == ["'+32 2 000 00 00"]
-    json_titles = sorted(r["title"] for r in json.loads(client.get("/open-data/2024/vergaderingen.json").content)["rows"])
-    assert json_titles == ['=HYPERLINK("http://x","klik")', "@SUM(A1)"]
-
-
-def test_atom_summary_shows_markup_in_a_subtitle_as_text(client):
-    from xml.etree import ElementTree
-
-    make_edition(kind=Edition.Kind.REPORT, year=2024, subtitle='<img src=x onerror="alert(1)"> & <b>vet</b>')
-    feed = ElementTree.fromstring(client.get("/edities/feed.atom").content)
-    summary = feed.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}summary")
-    assert summary.get("type") == "html"
-    # What a reader renders as HTML is the escaped text: no element, the characters shown as typed.
-    assert summary.text == '&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &lt;b&gt;vet&lt;/b&gt;'
