@@ -38,9 +38,10 @@ def edition_checklist(*, edition: Edition) -> list[ChecklistItem]:
     track_years = WorkTrackYear.objects.filter(year=year).select_related("track")
     with_year = set(track_years.values_list("track_id", flat=True))
     tracks_in_edition = set(track_years.exclude(**{text_field: ""}).values_list("track_id", flat=True))
-    links = Link.objects.filter(
-        Q(track_year__year=year) | Q(group__tracks__in=tracks_in_edition) | Q(programme__track_years__year=year)
-    ).distinct()
+    owners = Q(track_year__year=year) | Q(group__tracks__in=tracks_in_edition) | Q(programme__track_years__year=year)
+    if not edition.is_plan:
+        owners |= Q(budget__year=year)  # the settlement document printed under the afrekening
+    links = Link.objects.filter(owners).distinct()
     section_links = SectionLink.objects.filter(section__edition=edition)
 
     items = [

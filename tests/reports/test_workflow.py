@@ -12,7 +12,7 @@ from programmes.models import EditorialStatus, Link, WorkTrackYear
 from reports.models import Edition
 from reports.services import edition_prepare_next_year, edition_publish, edition_republish, edition_unpublish
 from reports.checklist import edition_checklist
-from tests.factories import make_edition, make_group, make_link, make_meeting, make_track, make_track_year
+from tests.factories import make_budget, make_edition, make_group, make_link, make_meeting, make_track, make_track_year
 from tests.programmes.test_admin_helpers import make_editor
 
 pytestmark = pytest.mark.django_db
@@ -388,3 +388,10 @@ def test_admin_home_shows_editions_in_preparation_and_texts_awaiting_review(clie
     assert reverse("admin:reports_edition_checklist", args=[edition.pk]) in overview
     assert "jaar=2026&amp;plan_status__exact=review" in overview
     assert "1 jaarplantekst na te lezen" in overview
+
+
+def test_checklist_flags_a_settlement_link_without_address():
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2026, status=EditorialStatus.REVIEW)
+    make_link(budget=make_budget(year=2026), title="de afrekening", url="#")
+    items = {item.code: item for item in edition_checklist(edition=edition)}
+    assert [link.title for link in items["placeholder_links"].objects] == ["de afrekening"]
