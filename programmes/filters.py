@@ -93,8 +93,8 @@ class MeetingFilter(VisibleYearsFilterSet):
         field_name="status", lookup_expr="exact", choices=Meeting.Status.choices, label=_("Status"), empty_label=_("Alle"),
     )
     stad = django_filters.ModelChoiceFilter(
-        field_name="host_city", lookup_expr="exact", queryset=City.objects.all(), to_field_name="slug",
-        label=_("Gaststad"), empty_label=_("Alle steden"),
+        method="filter_city", queryset=City.objects.all(), to_field_name="slug",
+        label=_("Stad (neemt deel of ontvangt)"), empty_label=_("Alle steden"),
     )
 
     class Meta:
@@ -103,3 +103,10 @@ class MeetingFilter(VisibleYearsFilterSet):
 
     def filter_programme(self, queryset, name, value):
         return queryset.filter(Q(group__programme=value) | Q(track__programme=value))
+
+    def filter_city(self, queryset, name, value):
+        """Activities a city is part of: of a group or track it takes part in or leads, or hosted by it."""
+        return queryset.filter(
+            Q(host_city=value) | Q(group__cities=value) | Q(group__lead_city=value)
+            | Q(track__cities=value) | Q(track__lead_cities=value)
+        ).distinct()

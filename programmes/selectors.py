@@ -2,9 +2,12 @@
 
 Who may see what is never decided here: every query starts from `visible_to(user)`.
 """
+import re
 from collections import defaultdict
+from functools import reduce
+from operator import and_, or_
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from .models import GroupYear, Link, Meeting, WorkTrackYear
 
@@ -73,3 +76,17 @@ def years_with_data(*querysets) -> list[int]:
     for qs in querysets:
         years.update(qs.order_by().values_list("year", flat=True).distinct())
     return sorted((y for y in years if y), reverse=True)
+
+
+def matching_every_word(queryset, words, fields):
+    """Items where every word starts a word somewhere in `fields` (case-insensitive, both databases).
+
+    'ai' finds "Werkgroep AI" but not "Smart Portraits"; a word may match in the item or in what it
+    belongs to (a field path through a relation), so several words narrow the result down.
+    """
+    if not words:
+        return queryset.none()
+    conditions = [
+        reduce(or_, (Q(**{f"{field}__iregex": r"(^|\W)" + re.escape(word)}) for field in fields)) for word in words
+    ]
+    return queryset.filter(pk__in=queryset.filter(reduce(and_, conditions)).values("pk"))

@@ -1,5 +1,6 @@
 """Public pages of the domain: programmes, work tracks, groups, cities, calendar, search."""
 import datetime
+import re
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -11,6 +12,9 @@ from . import selectors
 from .filters import MeetingFilter, ProgrammeFilter, WorkingGroupFilter
 from .models import City, EditorialStatus, Link, Meeting, Programme, WorkingGroup, WorkTrack, WorkTrackYear
 from .visibility import can_see_unpublished
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class VisibilityMixin:
@@ -160,39 +164,53 @@ class CalendarView(VisibilityMixin, FilterView):
         return ctx
 
 
+# Where each word of a search may match: the item itself and what it belongs to (its programme, the
+# cities taking part), so "klimaat gent" finds the climate tracks and groups Gent is part of.
+SEARCH_FIELDS = {
+    "programmes": ["name", "short_name", "description"],
+    "cities": ["name"],
+    "tracks": ["title", "summary", "programme__name", "programme__short_name", "cities__name", "lead_cities__name"],
+    "plan": ["plan_text", "title", "track__title", "programme__name", "programme__short_name", "track__cities__name",
+             "track__lead_cities__name"],
+    "report": ["report_text", "title", "track__title", "programme__name", "programme__short_name", "track__cities__name",
+               "track__lead_cities__name"],
+    "groups": ["name", "purpose", "frequency", "programme__name", "programme__short_name", "cities__name", "lead_city__name"],
+    "meetings": ["title", "description", "place", "group__name", "track__title", "host_city__name"],
+    "links": ["title"],
+}
+
+
 class SearchView(VisibilityMixin, TemplateView):
     template_name = "programmes/search.html"
     max_results = 50
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        q = " ".join(self.request.GET.get("q", "").split())[:100]
+        # Control characters (a NUL byte is refused by PostgreSQL) are never part of a search.
+        q = " ".join(CONTROL_CHARACTERS.sub(" ", self.request.GET.get("q", "")).split())[:100]
         ctx["q"] = q
         if len(q) < 2:
             ctx["too_short"] = bool(q)
             return ctx
-        user = self.user
-        ctx["tracks"] = (
-            WorkTrack.objects.visible_to(user).filter(Q(title__icontains=q) | Q(summary__icontains=q))
-            .select_related("programme")[: self.max_results]
-        )
+        user, words = self.user, q.split()[:8]
+        find = selectors.matching_every_word
+        ctx["programmes"] = find(Programme.objects.all(), words, SEARCH_FIELDS["programmes"])[: self.max_results]
+        ctx["cities"] = find(City.objects.all(), words, SEARCH_FIELDS["cities"])[: self.max_results]
+        ctx["tracks"] = find(WorkTrack.objects.visible_to(user), words, SEARCH_FIELDS["tracks"]).select_related(
+            "programme")[: self.max_results]
         # A year matches on a text only where this visitor may read that text.
         years = WorkTrackYear.objects.filter(
-            Q(pk__in=WorkTrackYear.objects.part_visible_to(user, "plan").filter(plan_text__icontains=q).values("pk"))
-            | Q(pk__in=WorkTrackYear.objects.part_visible_to(user, "report").filter(report_text__icontains=q).values("pk"))
+            Q(pk__in=find(WorkTrackYear.objects.part_visible_to(user, "plan"), words, SEARCH_FIELDS["plan"]).values("pk"))
+            | Q(pk__in=find(WorkTrackYear.objects.part_visible_to(user, "report"), words, SEARCH_FIELDS["report"]).values("pk"))
         )
         ctx["track_years"] = years.select_related("track").order_by("-year")[: self.max_results]
-        ctx["groups"] = WorkingGroup.objects.visible_to(user).filter(Q(name__icontains=q) | Q(purpose__icontains=q))[: self.max_results]
-        ctx["meetings"] = (
-            Meeting.objects.visible_to(user)
-            .filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(place__icontains=q))
-            .with_related()[: self.max_results]
-        )
+        ctx["groups"] = find(WorkingGroup.objects.visible_to(user), words, SEARCH_FIELDS["groups"])[: self.max_results]
+        ctx["meetings"] = find(Meeting.objects.visible_to(user), words, SEARCH_FIELDS["meetings"]).with_related()[: self.max_results]
         links = Link.objects.visible_to(user)
         if not self.show_all:
             links = links.with_address()  # a reference without an address is no search result for the public
-        ctx["links"] = links.filter(title__icontains=q).select_related(
+        ctx["links"] = find(links, words, SEARCH_FIELDS["links"]).select_related(
             "track_year__track", "group", "meeting", "programme", "budget"
         )[: self.max_results]
-        ctx["total"] = sum(len(ctx[k]) for k in ("tracks", "track_years", "groups", "meetings", "links"))
+        ctx["total"] = sum(len(ctx[k]) for k in ("programmes", "cities", "tracks", "track_years", "groups", "meetings", "links"))
         return ctx

@@ -283,3 +283,28 @@ def test_meeting_place_is_not_repeated_when_it_is_the_host_city(client):
     make_meeting(title="Burgemeestersoverleg", year=2024, month=11, day=26, place="Genk", host_city=genk)
     html = client.get(reverse("programmes:calendar")).content.decode()
     assert "Genk · Genk" not in html and "Genk" in html
+
+
+def test_calendar_city_filter_finds_the_meetings_of_groups_the_city_takes_part_in(client):
+    from tests.factories import make_city
+
+    gent = make_city(name="Gent", slug="gent")
+    group = make_group(name="Werkgroep OBMi")
+    group.cities.add(gent)
+    make_meeting(group=group, year=2025, month=2, day=3, title="OBMi-overleg")
+    make_meeting(group=make_group(), year=2025, month=2, day=4, title="Ander overleg")
+    make_meeting(year=2025, month=3, day=1, title="Studiedag in Gent", host_city=gent)
+    html = client.get(reverse("programmes:calendar") + "?jaar=2025&stad=gent").content.decode()
+    assert "OBMi-overleg" in html and "Studiedag in Gent" in html and "Ander overleg" not in html
+
+
+def test_group_page_links_its_own_calendar_feed(client):
+    group = make_group()
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert f'href="/werkgroepen/{group.slug}/kalender.ics"' in html
+
+
+def test_search_ignores_control_characters_instead_of_failing(client):
+    make_group(name="Werkgroep GDPR")
+    response = client.get(reverse("programmes:search") + "?q=GD%00PR%01")
+    assert response.status_code == 200
