@@ -84,8 +84,10 @@ class LinkInline(EditorialAdminMixin, admin.TabularInline):
     fk_name = None
 
 
+
 class TrackYearLinkInline(LinkInline):
     fk_name = "track_year"
+    fields = ["title", "url", "kind", "part", "order", "is_public"]
 
 
 class GroupLinkInline(LinkInline):
@@ -204,7 +206,7 @@ TRACK_YEAR_STATUS_PERMISSIONS = {
 class WorkTrackYearInline(EditorialAdminMixin, admin.StackedInline):
     model = WorkTrackYear
     extra = 0
-    fields = [("year", "number", "programme"), "title", "plan_text", "plan_status", "report_text", "report_status"]
+    fields = [("year", "programme"), "title", "plan_text", "plan_status", "report_text", "report_status"]
     autocomplete_fields = ["programme"]
     show_change_link = True
     ordering = ["-year"]
@@ -231,15 +233,16 @@ class WorkTrackAdmin(ContentAdmin):
 
 @admin.register(WorkTrackYear)
 class WorkTrackYearAdmin(ContentAdmin):
-    list_display = ["__str__", "year", "programme", "number", "plan_status", "report_status", "placeholder_links"]
+    list_display = ["__str__", "year", "programme", "plan_status", "report_status", "placeholder_links"]
     list_filter = [YearFilter, "programme", "plan_status", "report_status", "track__kind"]
-    search_fields = ["track__title", "title", "plan_text", "report_text", "number"]
+    search_fields = ["track__title", "title", "plan_text", "report_text"]
     autocomplete_fields = ["track", "programme"]
     list_select_related = ["track", "programme"]
-    ordering = ["-year", "programme__order", "sort_key", "order"]
+    ordering = ["-year", "programme__order", "track__title"]
     inlines = [TrackYearLinkInline]
     fieldsets = [
-        (None, {"fields": ["track", ("year", "number", "order"), "programme", "title"]}),
+        (None, {"fields": ["track", "year", "programme", "title"],
+                "description": _("Nummer, kop en plaats in een jaarplan of jaarverslag stelt u in bij de editie (inhoud).")}),
         (_("Jaarplan"), {"fields": ["plan_text", "plan_status"]}),
         (_("Jaarverslag"), {"fields": ["report_text", "report_status"]}),
     ]
@@ -312,6 +315,7 @@ class WorkTrackYearAdmin(ContentAdmin):
 class GroupYearInline(EditorialAdminMixin, admin.TabularInline):
     model = GroupYear
     extra = 0
+    fields = ["year", "frequency", "reported_meetings", "meetings_complete", "note"]
 
 
 class MeetingInline(EditorialAdminMixin, admin.TabularInline):
@@ -350,7 +354,7 @@ class MeetingAdmin(ContentAdmin):
     inlines = [MeetingLinkInline]
     fieldsets = [
         (None, {"fields": ["title", "kind", "group", "track", "description", "is_public"]}),
-        (_("Wanneer"), {"fields": [("year", "month", "day"), "period", ("status", "new_date")],
+        (_("Wanneer"), {"fields": [("year", "month", "day"), ("end_month", "end_day"), "period", ("status", "new_date")],
                         "description": _("Vul alleen in wat gekend is: een jaar, een maand of een seizoen is genoeg.")}),
         (_("Waar"), {"fields": ["host_city", "place"]}),
     ]
@@ -451,7 +455,7 @@ class CommunicationFigureAdmin(ContentAdmin):
 
 @admin.register(GroupYear)
 class GroupYearAdmin(ContentAdmin):
-    list_display = ["group", "year", "reported_meetings"]
+    list_display = ["group", "year", "frequency", "reported_meetings", "meetings_complete"]
     list_filter = [YearFilter]
     autocomplete_fields = ["group"]
     search_fields = ["group__name"]

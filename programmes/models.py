@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
 
@@ -21,6 +22,11 @@ MONTHS_NL = [
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
 ]
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.month - 1 + months
+    return datetime.date(day.year + index // 12, index % 12 + 1, 1)
 
 
 class EditorialStatus(models.TextChoices):
@@ -301,16 +307,9 @@ class WorkTrackYear(models.Model):
         related_name="track_years",
         help_text=_("Onder welk programma het werkspoor in dit jaar staat."),
     )
-    number = models.CharField(
-        _("nummer"), max_length=12, blank=True, help_text=_("Nummer in het jaarplan, bv. 1.3. Leeg laten als er geen nummer is.")
-    )
     title = models.CharField(
         _("titel in dat jaar"), max_length=200, blank=True, help_text=_("Alleen invullen als de titel dat jaar anders luidde.")
     )
-    order = models.PositiveSmallIntegerField(
-        _("volgorde"), default=0, help_text=_("Volgorde binnen het programma wanneer er geen nummer is.")
-    )
-    sort_key = models.CharField(max_length=60, editable=False, default="~")
     plan_text = models.TextField(_("tekst jaarplan"), blank=True)
     plan_status = models.CharField(
         _("status tekst jaarplan"), max_length=12, choices=EditorialStatus.choices, default=EditorialStatus.DRAFT
@@ -323,7 +322,7 @@ class WorkTrackYear(models.Model):
     objects = WorkTrackYearQuerySet.as_manager()
 
     class Meta:
-        ordering = ["year", "programme__order", "sort_key", "order"]
+        ordering = ["year", "programme__order", "track__title"]
         verbose_name = _("werkspoor per jaar")
         verbose_name_plural = _("werksporen per jaar")
         permissions = [
@@ -335,16 +334,11 @@ class WorkTrackYear(models.Model):
         ]
 
     def __str__(self):
-        prefix = f"{self.number} " if self.number else ""
-        return f"{prefix}{self.display_title} ({self.year})"
+        return f"{self.display_title} ({self.year})"
 
     @property
     def display_title(self) -> str:
         return self.title or self.track.title
-
-    def save(self, *args, **kwargs):
-        self.sort_key = natural_sort_key(self.number)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.track.get_absolute_url() + f"#jaar-{self.year}"
@@ -353,6 +347,12 @@ class WorkTrackYear(models.Model):
 class WorkingGroupQuerySet(VisibilityQuerySet):
     def public(self):
         return self.filter(is_public=True)
+
+    def active_in(self, year: int):
+        """Groups that existed in `year`: set up that year or before, not ended before it."""
+        return self.filter(
+            Q(start_year__isnull=True) | Q(start_year__lte=year), Q(end_year__isnull=True) | Q(end_year__gte=year)
+        )
 
     def with_related(self):
         return self.prefetch_related("cities", "partners", "tracks").select_related("lead_city", "programme")
@@ -411,13 +411,21 @@ class WorkingGroup(models.Model):
 
 
 class GroupYear(models.Model):
-    """A working group's reported figures for a year in which single meetings were not recorded."""
+    """What is known about a working group in one year: how often it said it meets, how often it met."""
 
     group = models.ForeignKey(WorkingGroup, verbose_name=_("werkgroep"), on_delete=models.CASCADE, related_name="year_figures")
     year = models.PositiveSmallIntegerField(_("jaar"), validators=YEAR_VALIDATORS)
+    frequency = models.CharField(
+        _("vergaderritme dat jaar"), max_length=120, blank=True,
+        help_text=_("Zoals het jaarplan van dat jaar het zegt, bv. 'om de zes weken' of 'tweemaandelijks'."),
+    )
     reported_meetings = models.PositiveSmallIntegerField(
-        _("aantal bijeenkomsten (gerapporteerd)"),
+        _("aantal bijeenkomsten (gerapporteerd)"), null=True, blank=True,
         help_text=_("Zoals gerapporteerd. Gaat voor op het aantal geregistreerde vergaderingen van dat jaar."),
+    )
+    meetings_complete = models.BooleanField(
+        _("vergaderlijst volledig"), default=False,
+        help_text=_("Aanvinken als alle vergaderingen van dat jaar geregistreerd zijn: dan telt het jaarverslag ze."),
     )
     note = models.CharField(_("toelichting"), max_length=200, blank=True, help_text=_("Bv. 'inclusief opleiding en workshops'."))
 
@@ -428,7 +436,7 @@ class GroupYear(models.Model):
         constraints = [models.UniqueConstraint(fields=["group", "year"], name="groupyear_unique_group_year")]
 
     def __str__(self):
-        return f"{self.group} {self.year}: {self.reported_meetings}"
+        return f"{self.group} {self.year}"
 
 
 class MeetingQuerySet(VisibilityQuerySet):
@@ -490,8 +498,9 @@ class Meeting(models.Model):
         AUTUMN = "autumn", _("najaar")
         END = "end", _("eind")
 
-    # Months a season spans, to sort and to place partial dates in a calendar.
+    # The month a season starts in and how many months it covers, to sort and to place partial dates.
     PERIOD_MONTH = {"begin": 1, "spring": 3, "summer": 6, "mid": 6, "autumn": 9, "end": 11, "": 1}
+    PERIOD_LENGTH_MONTHS = {"begin": 2, "spring": 3, "summer": 3, "mid": 2, "autumn": 3, "end": 2, "": 12}
 
     title = models.CharField(_("titel"), max_length=200)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.MEETING)
@@ -506,6 +515,13 @@ class Meeting(models.Model):
         _("maand"), null=True, blank=True, choices=[(i + 1, m) for i, m in enumerate(MONTHS_NL)]
     )
     day = models.PositiveSmallIntegerField(_("dag"), null=True, blank=True)
+    end_month = models.PositiveSmallIntegerField(
+        _("tot maand"), null=True, blank=True, choices=[(i + 1, m) for i, m in enumerate(MONTHS_NL)],
+        help_text=_("Alleen als een activiteit over het einde van een maand loopt."),
+    )
+    end_day = models.PositiveSmallIntegerField(
+        _("tot dag"), null=True, blank=True, help_text=_("Laatste dag van een activiteit over meer dagen, bv. 15 bij 13-15 november."),
+    )
     period = models.CharField(
         _("periode"), max_length=8, choices=Period.choices, blank=True, default="",
         help_text=_("Alleen als de maand niet gekend is: bv. 'najaar'."),
@@ -535,6 +551,8 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(new_date__isnull=True) | Q(status="postponed"), name="meeting_new_date_only_when_postponed"
             ),
+            models.CheckConstraint(condition=Q(end_day__isnull=True) | Q(day__isnull=False), name="meeting_end_day_needs_day"),
+            models.CheckConstraint(condition=Q(end_month__isnull=True) | Q(end_day__isnull=False), name="meeting_end_month_needs_end_day"),
         ]
 
     def __str__(self):
@@ -552,6 +570,15 @@ class Meeting(models.Model):
             raise ValidationError({"period": _("Een periode kan alleen als de maand niet gekend is.")}, code="period_with_month")
         if self.new_date and self.status != self.Status.POSTPONED:
             raise ValidationError({"new_date": _("Een nieuwe datum hoort alleen bij een uitgestelde activiteit.")}, code="new_date")
+        if self.end_day:
+            if not self.day:
+                raise ValidationError({"end_day": _("Vul eerst de eerste dag in.")}, code="end_without_start")
+            try:
+                end = self.end_date
+            except (ValueError, TypeError):
+                raise ValidationError({"end_day": _("Deze einddag bestaat niet in die maand.")}, code="invalid_end") from None
+            if end <= datetime.date(self.year, self.month, self.day):
+                raise ValidationError({"end_day": _("De laatste dag moet na de eerste dag vallen.")}, code="end_before_start")
 
     def save(self, *args, **kwargs):
         month = self.month or self.PERIOD_MONTH.get(self.period, 1)
@@ -569,7 +596,38 @@ class Meeting(models.Model):
         return "year"
 
     @property
+    def span(self) -> tuple[datetime.date, datetime.date]:
+        """[first day, day after the last day] the date could be: a day or days, a month, a season, a year."""
+        if self.day:
+            start = datetime.date(self.year, self.month, self.day)
+            return start, (self.end_date or start) + datetime.timedelta(days=1)
+        if self.month:
+            start = datetime.date(self.year, self.month, 1)
+            return start, _add_months(start, 1)
+        start = datetime.date(self.year, self.PERIOD_MONTH[self.period], 1)
+        return start, _add_months(start, self.PERIOD_LENGTH_MONTHS[self.period])
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        """Still 'gepland' although its date has passed: staff should say whether it took place."""
+        return self.status == self.Status.PLANNED and self.span[1] <= timezone.localdate()
+
+    @property
+    def end_date(self) -> datetime.date | None:
+        """The last day of an activity over several days; None for a single day or a partial date."""
+        if not (self.day and self.end_day):
+            return None
+        return datetime.date(self.year, self.end_month or self.month, self.end_day)
+
+    @property
     def date_display(self) -> str:
+        """The date as far as it is known, in Dutch: '13–15 november 2018', '16 en 17 mei 2018', 'najaar 2024'."""
+        if self.day and self.end_day:
+            month, end_month = MONTHS_NL[self.month - 1], MONTHS_NL[(self.end_month or self.month) - 1]
+            if end_month != month:
+                return f"{self.day} {month} – {self.end_day} {end_month} {self.year}"
+            joiner = " en " if self.end_day == self.day + 1 else "–"
+            return f"{self.day}{joiner}{self.end_day} {month} {self.year}"
         if self.day:
             return f"{self.day} {MONTHS_NL[self.month - 1]} {self.year}"
         if self.month:
@@ -677,6 +735,16 @@ class Link(LinkBase):
     budget = models.ForeignKey(
         "Budget", verbose_name=_("budget"), on_delete=models.CASCADE, null=True, blank=True, related_name="links",
         help_text=_("Bv. de afrekening van dat jaar."),
+    )
+
+    class Part(models.TextChoices):
+        BOTH = "", _("jaarplan en jaarverslag")
+        PLAN = "plan", _("alleen in het jaarplan")
+        REPORT = "report", _("alleen in het jaarverslag")
+
+    part = models.CharField(
+        _("staat in"), max_length=8, choices=Part.choices, blank=True, default="",
+        help_text=_("Bij een werkspoor per jaar: onder de tekst van het jaarplan, van het jaarverslag of van beide."),
     )
 
     OWNER_FIELDS = ("track_year", "group", "meeting", "programme", "budget")

@@ -13,22 +13,33 @@ from .models import GroupYear, Link, Meeting, WorkTrackYear
 
 
 def meeting_counts(*, group_ids, years) -> dict:
-    """{(group_id, year): count} in two queries.
+    """{(group_id, year): count} for the years a count can honestly be stated, in two queries.
 
-    A count reported for a year (GroupYear) is what the jaarverslag states and wins; otherwise the
-    number of held meetings (kind "vergadering") recorded for that year is used. Workshops, launches
-    and other events are not the group coming together, so they do not make up a count.
+    A count reported for a year (GroupYear.reported_meetings) is what the jaarverslag states and
+    wins. Otherwise the held meetings (kind "vergadering") recorded for that year count, but only
+    when an editor marked that year's meeting list as complete: a list that happens to hold two of
+    twelve monthly meetings must not become "kwam 2 keer samen". Workshops, launches and other
+    events are not the group coming together, so they never make up a count.
     """
     group_ids, years = list(group_ids), list(years)
-    counts = {}
-    recorded = (
-        Meeting.objects.filter(group_id__in=group_ids, year__in=years, status=Meeting.Status.HELD, kind=Meeting.Kind.MEETING)
-        .values("group_id", "year").annotate(n=Count("id"))
-    )
-    for row in recorded:
-        counts[(row["group_id"], row["year"])] = row["n"]
+    counts, complete = {}, set()
     for gy in GroupYear.objects.filter(group_id__in=group_ids, year__in=years):
-        counts[(gy.group_id, gy.year)] = gy.reported_meetings
+        if gy.reported_meetings is not None:
+            counts[(gy.group_id, gy.year)] = gy.reported_meetings
+        elif gy.meetings_complete:
+            complete.add((gy.group_id, gy.year))
+            counts[(gy.group_id, gy.year)] = 0
+    if complete:
+        recorded = (
+            Meeting.objects.filter(
+                group_id__in={g for g, _y in complete}, year__in={y for _g, y in complete},
+                status=Meeting.Status.HELD, kind=Meeting.Kind.MEETING,
+            ).values("group_id", "year").annotate(n=Count("id"))
+        )
+        for row in recorded:
+            key = (row["group_id"], row["year"])
+            if key in complete:
+                counts[key] = row["n"]
     return counts
 
 

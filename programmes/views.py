@@ -52,7 +52,7 @@ class ProgrammeDetailView(VisibilityMixin, DetailView):
         years = (
             WorkTrackYear.objects.visible_to(self.user).filter(programme=self.object)
             .select_related("track")
-            .order_by("-year", "sort_key", "order")
+            .order_by("-year", "track__title")
         )
         by_year = {}
         for ty in years:

@@ -1,10 +1,13 @@
 """Back-office for editions: editorial state, checklist, publication, preview and site-wide changes."""
+import datetime
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +16,7 @@ from programmes.forms import EditorialAdminMixin
 from programmes.history import history_models, recent_changes
 from programmes.models import EditorialStatus
 
-from .models import Edition, EditionImage, EditionSection, PhotoCredit, SectionLink
+from .models import Edition, EditionEntry, EditionImage, EditionSection, PhotoCredit, SectionLink
 from .checklist import edition_checklist
 from .services import (
     edition_prepare_next_year, edition_publish, edition_republish, edition_set_status, edition_unpublish,
@@ -21,6 +24,37 @@ from .services import (
 
 
 WORKFLOW_FIELDS = ["status", "published_at", "published_by", "snapshot_html", "erratum_date", "erratum_text"]
+
+
+def _publication_moment(value: str):
+    """The date an Eindredacteur gave for the publication (YYYY-MM-DD), or None for 'now'."""
+    try:
+        day = datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+
+
+class EditionEntryInline(EditorialAdminMixin, admin.TabularInline):
+    """The edition's outline: chapters and track texts, with this edition's own numbers and headings.
+
+    Order numbers arrange the lines; 'onder' indents a line under a chapter or another entry.
+    """
+
+    model = EditionEntry
+    extra = 0
+    fields = ["order", "parent", "number", "title", "programme", "track_year", "show_activities", "outcome", "postponed_to"]
+    autocomplete_fields = ["programme", "track_year"]
+    ordering = ["order", "id"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            # Only lines of the edition being edited can be a parent.
+            object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            kwargs["queryset"] = EditionEntry.objects.filter(edition_id=object_id).select_related(
+                "programme", "track_year__track"
+            ) if object_id else EditionEntry.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class EditionSectionInline(EditorialAdminMixin, admin.StackedInline):
@@ -75,11 +109,13 @@ class EditionAdmin(ContentAdmin):
     search_fields = ["foreword", "subtitle"]
     # The state changes only through the actions and the checklist page, which go through the services.
     readonly_fields = ["status", "published_at", "published_by", "erratum_date", "erratum_text"]
-    inlines = [EditionSectionInline, EditionImageInline, PhotoCreditInline]
+    inlines = [EditionEntryInline, EditionSectionInline, EditionImageInline, PhotoCreditInline]
+    autocomplete_fields = ["positions", "figures"]
     richtext_fields = ["foreword", "copyright_note"]
     fieldsets = [
         (None, {"fields": [("kind", "year"), "subtitle", ("status", "published_at", "published_by")]}),
         (_("Voorwoord"), {"fields": ["foreword", ("foreword_signatory", "foreword_signatory_role")]}),
+        (_("Bestuur, staf en cijfers in deze editie"), {"fields": ["positions", "figures"]}),
         (_("Colofon"), {"fields": ["editorial_credit", "design_credit", "responsible_publisher", "publisher_address", "copyright_note"]}),
         (_("Erratum"), {"fields": [("erratum_date", "erratum_text")], "classes": ["collapse"]}),
     ]
@@ -106,12 +142,21 @@ class EditionAdmin(ContentAdmin):
     def view_on_site(self, obj):
         return obj.get_absolute_url()
 
+    def get_readonly_fields(self, request, obj=None):
+        # The Eindredacteur may correct the publication date printed on a published edition.
+        if obj is not None and obj.is_published and self.has_publish_permission(request):
+            return [f for f in self.readonly_fields if f != "published_at"]
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
-        # Publication state belongs to the services; an edit or a revert to an old version never changes it.
+        # Publication state belongs to the services; an edit or a revert to an old version never changes it
+        # (except the printed publication date, for whoever may publish).
         if change:
             stored = Edition.objects.get(pk=obj.pk)
+            editable = {"published_at"} if "published_at" in form.changed_data and self.has_publish_permission(request) else set()
             for name in WORKFLOW_FIELDS:
-                setattr(obj, name, getattr(stored, name))
+                if name not in editable:
+                    setattr(obj, name, getattr(stored, name))
         super().save_model(request, obj, form, change)
 
     # --- actions -------------------------------------------------------------------------------
@@ -187,7 +232,10 @@ class EditionAdmin(ContentAdmin):
         action, confirm = request.POST.get("action"), request.POST.get("confirm_warnings") == "1"
         try:
             if action == "publish":
-                edition_publish(edition=edition, by=request.user, confirm_warnings=confirm)
+                edition_publish(
+                    edition=edition, by=request.user, confirm_warnings=confirm,
+                    published_at=_publication_moment(request.POST.get("published_on", "")),
+                )
                 self.message_user(request, _("%(e)s is gepubliceerd.") % {"e": edition}, messages.SUCCESS)
             elif action == "republish":
                 edition_republish(

@@ -1,16 +1,20 @@
-"""Assembling an edition (jaarplan or jaarverslag of a year) from the programme data: reads only."""
+"""Assembling an edition (jaarplan or jaarverslag of a year) from its outline and the data: reads only.
+
+The edition's outline (EditionEntry) decides what appears where, with which heading and number;
+the texts come from the tracks (WorkTrackYear), the facts (groups, counts, activities, links) from
+what staff recorded, so nothing has to be retyped into prose.
+"""
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 
-from programmes.models import (
-    Budget, CommunicationFigure, EditorialStatus, Link, Meeting, Position, ProgrammeYear, WorkingGroup, WorkTrackYear,
-)
+from programmes.models import Budget, EditorialStatus, GroupYear, Link, Meeting, ProgrammeYear, WorkingGroup, WorkTrackYear
 from programmes.selectors import links_for, meeting_count_sentence, meeting_counts
 
-from .models import Edition, EditionSection, SectionLink
+from .models import Edition, EditionEntry, EditionSection, SectionLink
 
 
 @dataclass
@@ -18,34 +22,57 @@ class GroupEntry:
     group: WorkingGroup
     count: int | None
     sentence: str
+    frequency: str = ""
 
 
 @dataclass
-class TrackEntry:
-    track_year: WorkTrackYear
-    text: str
-    is_draft: bool
-    groups: list[GroupEntry]
-    links: list
+class OutlineItem:
+    """One chapter or track text as this edition shows it."""
 
-    @property
-    def anchor(self) -> str:
-        return f"werkspoor-{self.track_year.track.slug}"
-
-    @property
-    def depth(self) -> int:
-        return max(0, self.track_year.number.count(".") - (1 if self.track_year.number.endswith(".") else 0))
-
-
-@dataclass
-class ProgrammeEntry:
-    programme: object
-    tracks: list[TrackEntry] = field(default_factory=list)
+    entry: EditionEntry
+    level: int
     intro: str = ""
+    text: str = ""
+    is_draft: bool = False
+    groups: list[GroupEntry] = field(default_factory=list)
+    links: list = field(default_factory=list)
+    activities: list = field(default_factory=list)
+    children: list["OutlineItem"] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return self.entry.heading
+
+    @property
+    def number(self) -> str:
+        return self.entry.number
+
+    @property
+    def track_year(self):
+        return self.entry.track_year
 
     @property
     def anchor(self) -> str:
-        return f"programma-{self.programme.slug}"
+        entry = self.entry
+        if entry.track_year_id:
+            return f"werkspoor-{entry.track_year.track.slug}"
+        if entry.programme_id and self.level == 1:
+            return f"programma-{entry.programme.slug}"
+        return f"hoofdstuk-{entry.pk}"
+
+    @property
+    def toc_title(self) -> str:
+        return f"{self.number} {self.heading}" if self.number else self.heading
+
+
+@dataclass
+class PlanToReport:
+    """What became of the year's plan: the overview an auditor asks for."""
+
+    planned: int
+    reported: int
+    counts: dict  # outcome label → number of tracks
+    postponed: list  # (heading, year) of postponed tracks
 
 
 @dataclass
@@ -53,7 +80,7 @@ class EditionContent:
     edition: Edition
     profile_sections: list
     closing_sections: list
-    programmes: list[ProgrammeEntry]
+    outline: list[OutlineItem]
     budget: Budget | None
     figures: list
     positions: list
@@ -61,6 +88,7 @@ class EditionContent:
     placeholder_links: int
     images: list = field(default_factory=list)
     group_overview: list = field(default_factory=list)
+    plan_to_report: PlanToReport | None = None
 
     @property
     def cover_image(self):
@@ -68,8 +96,14 @@ class EditionContent:
         return next((i for i in self.images if i.placement.strip().lower().startswith("cover")), None)
 
     @property
+    def has_colophon(self) -> bool:
+        e = self.edition
+        return bool(e.editorial_credit or e.design_credit or e.responsible_publisher or e.copyright_note
+                    or self.photo_credits or self.images)
+
+    @property
     def toc(self):
-        """(anchor, title, level) rows for the table of contents."""
+        """(anchor, title, level) rows for the table of contents: only what the edition shows."""
         rows = []
         if self.edition.foreword:
             rows.append(("voorwoord", "Voorwoord", 1))
@@ -78,39 +112,69 @@ class EditionContent:
             rows.append(("bestuur-en-staf", "Bestuur en staf", 1))
         if self.figures:
             rows.append(("communicatie-in-cijfers", "Communicatie in cijfers", 1))
-        for p in self.programmes:
-            rows.append((p.anchor, p.programme.name, 1))
-            rows += [(t.anchor, _numbered(t.track_year), 2) for t in p.tracks]
+        for item in self.outline:
+            rows.append((item.anchor, item.toc_title, 1))
+            rows += [(child.anchor, child.toc_title, 2) for child in item.children]
+        if self.plan_to_report:
+            rows.append(("van-plan-naar-verslag", "Van plan naar verslag", 1))
         if self.group_overview:
             rows.append(("werkgroepen", f"Werkgroepen in {self.edition.year}", 1))
         rows += [(s.slug, s.title, 1) for s in self.closing_sections]
         if self.budget:
             rows.append(("afrekening", "Afrekening" if not self.edition.is_plan else "Budget", 1))
-        rows.append(("colofon", "Colofon", 1))
+        if self.has_colophon:
+            rows.append(("colofon", "Colofon", 1))
         return rows
 
 
-def _numbered(ty) -> str:
-    return f"{ty.number} {ty.display_title}" if ty.number else ty.display_title
+def _group_facts(*, group_ids, year: int, is_plan: bool, user) -> tuple[dict, list[GroupEntry]]:
+    """{group_id: GroupEntry} for the given groups, and the year's overview of groups with a stated count.
 
-
-def _group_overview(year: int, user) -> list[GroupEntry]:
-    """Every group that met in the year, with its count: the table an auditor looks for (3 queries)."""
-    groups = list(
-        WorkingGroup.objects.visible_to(user).filter(
-            Q(year_figures__year=year)
-            | Q(meetings__year=year, meetings__status=Meeting.Status.HELD, meetings__kind=Meeting.Kind.MEETING)
-        ).distinct().select_related("programme").order_by("programme__order", "name")
+    The meeting count logic runs once for everything the edition shows.
+    """
+    figures = {gy.group_id: gy for gy in GroupYear.objects.filter(year=year)}
+    overview_ids = set() if is_plan else {
+        g for g, gy in figures.items() if gy.reported_meetings is not None or gy.meetings_complete
+    }
+    groups = {
+        g.pk: g for g in WorkingGroup.objects.visible_to(user).active_in(year)
+        .filter(pk__in=set(group_ids) | overview_ids).select_related("programme")
+    }
+    counts = {} if is_plan else meeting_counts(group_ids=list(groups), years=[year])
+    facts = {}
+    for pk, group in groups.items():
+        count = counts.get((pk, year))
+        gy = figures.get(pk)
+        facts[pk] = GroupEntry(
+            group=group, count=count, sentence=meeting_count_sentence(group, year, count),
+            frequency=gy.frequency if gy else "",
+        )
+    overview = sorted(
+        (facts[pk] for pk in overview_ids if pk in facts and facts[pk].count is not None),
+        key=lambda f: (f.group.programme.order if f.group.programme else 999, f.group.name),
     )
-    counts = meeting_counts(group_ids=[g.pk for g in groups], years=[year])
-    return [
-        GroupEntry(group=g, count=counts[(g.pk, year)], sentence=meeting_count_sentence(g, year, counts[(g.pk, year)]))
-        for g in groups if (g.pk, year) in counts
-    ]
+    return facts, overview
+
+
+def _plan_to_report(edition: Edition, entries) -> PlanToReport | None:
+    """Only when the editors recorded outcomes: otherwise the edition states nothing about it."""
+    with_outcome = [e for e in entries if e.track_year_id and e.outcome]
+    if edition.is_plan or not with_outcome:
+        return None
+    planned = EditionEntry.objects.filter(
+        edition__kind=Edition.Kind.PLAN, edition__year=edition.year, track_year__isnull=False,
+    ).count()
+    counts = {label: 0 for value, label in EditionEntry.Outcome.choices if value}
+    for e in with_outcome:
+        counts[e.get_outcome_display()] += 1
+    postponed = [(e.heading, e.postponed_to) for e in with_outcome if e.outcome == EditionEntry.Outcome.POSTPONED]
+    return PlanToReport(
+        planned=planned, reported=sum(1 for e in entries if e.track_year_id), counts=counts, postponed=postponed,
+    )
 
 
 def edition_assemble(*, edition: Edition, user=None) -> EditionContent:
-    """Everything an edition page shows to `user`, in a fixed number of queries whatever the number of tracks.
+    """Everything an edition page shows to `user`, in a fixed number of queries whatever the outline's size.
 
     Without a user (or for a published edition's frozen copy) it is what the public sees; the
     editorial team also sees drafts and private items, marked as such.
@@ -120,39 +184,84 @@ def edition_assemble(*, edition: Edition, user=None) -> EditionContent:
     part = "plan" if is_plan else "report"
     text_field, status_field = f"{part}_text", f"{part}_status"
 
-    track_years = list(
-        WorkTrackYear.objects.filter(year=year).part_visible_to(user, part)
-        .select_related("track", "programme")
-        .prefetch_related(
-            Prefetch("links", queryset=links_for(user)),
-            Prefetch("track__groups", queryset=WorkingGroup.objects.visible_to(user).order_by("name")),
-        )
-        .order_by("programme__order", "programme__name", "sort_key", "order", "track__title")
+    entries = list(
+        EditionEntry.objects.filter(edition=edition)
+        .select_related("programme", "track_year__track", "track_year__programme")
+        .order_by("order", "id")
     )
+    readable = set(
+        WorkTrackYear.objects.filter(entries__edition=edition).part_visible_to(user, part).values_list("pk", flat=True)
+    )
+    track_ids = {e.track_year.track_id for e in entries if e.track_year_id in readable}
 
-    intro_field = "plan_intro" if is_plan else "report_intro"
+    links = defaultdict(list)
+    for link in links_for(user).filter(track_year__in=readable, part__in=[Link.Part.BOTH, part]):
+        links[link.track_year_id].append(link)
+    track_groups = defaultdict(list)
+    for track_id, group_id in WorkingGroup.tracks.through.objects.filter(worktrack_id__in=track_ids).values_list(
+        "worktrack_id", "workinggroup_id"
+    ):
+        track_groups[track_id].append(group_id)
+    facts, overview = _group_facts(
+        group_ids={g for gs in track_groups.values() for g in gs}, year=year, is_plan=is_plan, user=user,
+    )
+    activities = defaultdict(list)
+    if not is_plan:
+        meetings = (
+            Meeting.objects.visible_to(user).filter(year=year)
+            .filter(Q(track_id__in=track_ids) | Q(group_id__in=list(facts)))
+            .exclude(status=Meeting.Status.CANCELLED).select_related("host_city").order_by("sort_date", "title")
+        )
+        for meeting in meetings:
+            activities[("track", meeting.track_id)].append(meeting)
+            activities[("group", meeting.group_id)].append(meeting)
+    intro_field = f"{part}_intro"
     intros = dict(ProgrammeYear.objects.filter(year=year).values_list("programme_id", intro_field))
-    group_ids = {g.pk for ty in track_years for g in ty.track.groups.all()}
-    counts = meeting_counts(group_ids=group_ids, years=[year]) if not is_plan else {}
 
-    programmes: dict[int, ProgrammeEntry] = {}
-    for ty in track_years:
-        entry = programmes.setdefault(
-            ty.programme_id, ProgrammeEntry(programme=ty.programme, intro=intros.get(ty.programme_id) or "")
-        )
-        groups = []
-        for g in ty.track.groups.all():
-            count = counts.get((g.pk, year))
-            groups.append(GroupEntry(group=g, count=count, sentence=meeting_count_sentence(g, year, count)))
-        entry.tracks.append(
-            TrackEntry(
-                track_year=ty,
-                text=getattr(ty, text_field),
-                is_draft=getattr(ty, status_field) != EditorialStatus.PUBLISHED,
-                groups=groups,
-                links=list(ty.links.all()),
-            )
-        )
+    items = {}
+    for entry in entries:
+        if entry.track_year_id and entry.track_year_id not in readable:
+            continue
+        item = OutlineItem(entry=entry, level=1)
+        if entry.track_year_id:
+            ty = entry.track_year
+            item.text = getattr(ty, text_field)
+            item.is_draft = getattr(ty, status_field) != EditorialStatus.PUBLISHED
+            item.links = links[ty.pk]
+            group_ids = track_groups[ty.track_id]
+            item.groups = sorted((facts[g] for g in group_ids if g in facts), key=lambda f: f.group.name)
+            if entry.show_activities:
+                seen = set()
+                for m in activities[("track", ty.track_id)] + [m for g in group_ids for m in activities[("group", g)]]:
+                    if m.pk not in seen:
+                        seen.add(m.pk)
+                        item.activities.append(m)
+                item.activities.sort(key=lambda m: (m.sort_date, m.title))
+        elif entry.programme_id:
+            item.intro = intros.get(entry.programme_id) or ""
+        else:
+            item.intro = entry.text
+        items[entry.pk] = item
+
+    outline = []
+    for entry in entries:
+        item = items.get(entry.pk)
+        if item is None:
+            continue
+        parent = items.get(entry.parent_id)
+        if parent is None:
+            outline.append(item)
+        else:
+            parent.children.append(item)
+
+    def settle(item, level):
+        item.level = level
+        for child in item.children:
+            settle(child, level + 1)
+        return bool(item.children or item.text or item.intro or item.entry.track_year_id)
+
+    # A chapter whose every text is hidden from this reader is not shown as an empty heading.
+    outline = [item for item in outline if settle(item, 1)]
 
     # The edition's own texts and the budget's links are shown with the edition (the frozen copy is
     # rendered just before the edition's published state is saved).
@@ -166,23 +275,20 @@ def edition_assemble(*, edition: Edition, user=None) -> EditionContent:
         .first()
         if not is_plan else None
     )
-    placeholder_links = sum(1 for p in programmes.values() for t in p.tracks for link in t.links if link.is_placeholder)
-    group_overview = [] if is_plan else _group_overview(year, user)
     return EditionContent(
         edition=edition,
         profile_sections=[s for s in sections if s.placement == EditionSection.Placement.PROFILE],
         closing_sections=[s for s in sections if s.placement == EditionSection.Placement.CLOSING],
-        programmes=list(programmes.values()),
+        outline=outline,
         budget=budget,
-        figures=list(CommunicationFigure.objects.filter(year=year).order_by("order", "id")),
-        positions=list(Position.objects.filter(year=year).select_related("person", "body").order_by("body__order", "order")),
+        figures=list(edition.figures.order_by("order", "id")),
+        positions=list(edition.positions.select_related("person", "body").order_by("body__order", "order")),
         photo_credits=list(edition.photo_credits.all()),
         images=list(edition.images.all()),
-        group_overview=group_overview,
-        placeholder_links=placeholder_links,
+        group_overview=overview,
+        placeholder_links=sum(1 for item_links in links.values() for link in item_links if link.is_placeholder),
+        plan_to_report=_plan_to_report(edition, entries),
     )
-
-
 
 
 def edition_render_snapshot(*, edition: Edition) -> str:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from programmes.models import EditorialStatus, GroupYear, Link, Meeting, WorkingGroup, WorkTrack, WorkTrackYear
+from programmes.models import EditorialStatus, GroupYear, Link, Meeting, WorkingGroup, WorkTrack
 
 from .models import Edition, SectionLink
 
@@ -31,14 +31,33 @@ def _running_tracks(year: int):
     ).distinct()
 
 
+def _numbering_gaps(entries) -> list:
+    """Entries whose number skips one among their siblings ('1, 3' without a 2)."""
+    siblings = {}
+    for entry in entries:
+        last = entry.number.rstrip(".").split(".")[-1] if entry.number else ""
+        if last.isdigit():
+            siblings.setdefault(entry.parent_id, []).append((int(last), entry))
+    gaps = []
+    for numbered in siblings.values():
+        numbered.sort(key=lambda pair: pair[0])
+        for (before, _b), (after, entry) in zip(numbered, numbered[1:]):
+            if after > before + 1:
+                gaps.append(entry)
+    return gaps
+
+
 def edition_checklist(*, edition: Edition) -> list[ChecklistItem]:
     """What still needs attention before an edition can be published; empty when all is clean."""
     year = edition.year
-    text_field, status_field = ("plan_text", "plan_status") if edition.is_plan else ("report_text", "report_status")
-    track_years = WorkTrackYear.objects.filter(year=year).select_related("track")
-    with_year = set(track_years.values_list("track_id", flat=True))
-    tracks_in_edition = set(track_years.exclude(**{text_field: ""}).values_list("track_id", flat=True))
-    owners = Q(track_year__year=year) | Q(group__tracks__in=tracks_in_edition) | Q(programme__track_years__year=year)
+    part = "plan" if edition.is_plan else "report"
+    text_field, status_field = f"{part}_text", f"{part}_status"
+    entries = list(edition.entries.select_related("track_year__track"))
+    placed = [e.track_year for e in entries if e.track_year_id]
+    placed_ids = {ty.pk for ty in placed}
+    tracks_in_edition = {ty.track_id for ty in placed}
+    owners = Q(track_year__in=placed_ids, part__in=[Link.Part.BOTH, part]) | Q(group__tracks__in=tracks_in_edition)
+    owners |= Q(programme__edition_entries__edition=edition)
     if not edition.is_plan:
         owners |= Q(budget__year=year)  # the settlement document printed under the afrekening
     links = Link.objects.filter(owners).distinct()
@@ -46,13 +65,13 @@ def edition_checklist(*, edition: Edition) -> list[ChecklistItem]:
 
     items = [
         ChecklistItem("missing_text", _("Werksporen zonder tekst voor dit jaar"), [
-            *track_years.filter(**{text_field: ""}),
-            *_running_tracks(year).filter(is_public=True).exclude(pk__in=with_year),
+            *(ty for ty in placed if not getattr(ty, text_field)),
+            *_running_tracks(year).filter(is_public=True).exclude(pk__in=tracks_in_edition),
         ]),
-        ChecklistItem("open_drafts", _("Teksten die nog niet gepubliceerd zijn (concept of klaar voor nalezing)"), list(
-            track_years.exclude(**{text_field: ""}).exclude(**{status_field: EditorialStatus.PUBLISHED})
-        )),
-        ChecklistItem("placeholder_links", _("Links zonder adres (leeg of '#')"), [
+        ChecklistItem("open_drafts", _("Teksten die nog niet gepubliceerd zijn (concept of klaar voor nalezing)"), [
+            ty for ty in placed if getattr(ty, text_field) and getattr(ty, status_field) != EditorialStatus.PUBLISHED
+        ]),
+        ChecklistItem("placeholder_links", _("Links zonder adres (leeg of '#'): ze verschijnen niet op de site"), [
             *links.placeholders(), *section_links.placeholders(),
         ]),
         ChecklistItem("broken_links", _("Links die bij de laatste controle niet werkten"), [
@@ -62,15 +81,22 @@ def edition_checklist(*, edition: Edition) -> list[ChecklistItem]:
         ChecklistItem("images_without_alt", _("Afbeeldingen zonder alternatieve tekst of fotograaf"), list(
             edition.images.filter(Q(alt_text="") | Q(credit=""))
         )),
+        ChecklistItem("numbering_gaps", _("Nummering met een gat (een nummer ontbreekt)"), _numbering_gaps(entries)),
     ]
     if not edition.is_plan:
-        groups = WorkingGroup.objects.filter(tracks__in=tracks_in_edition, is_public=True).distinct()
-        with_data = set(Meeting.objects.filter(year=year).values_list("group_id", flat=True)) | set(
-            GroupYear.objects.filter(year=year).values_list("group_id", flat=True)
+        groups = WorkingGroup.objects.public().filter(tracks__in=tracks_in_edition).active_in(year).distinct()
+        confirmed = set(
+            GroupYear.objects.filter(year=year).filter(Q(reported_meetings__isnull=False) | Q(meetings_complete=True))
+            .values_list("group_id", flat=True)
         )
         items.append(ChecklistItem(
-            "groups_without_meetings", _("Werkgroepen zonder vergadergegevens voor dit jaar"),
-            [g for g in groups if g.pk not in with_data],
+            "groups_without_count",
+            _("Werkgroepen zonder bevestigd aantal bijeenkomsten (geef het aantal of vink 'vergaderlijst volledig' aan)"),
+            [g for g in groups if g.pk not in confirmed],
+        ))
+        items.append(ChecklistItem(
+            "unconfirmed_meetings", _("Activiteiten waarvan de datum voorbij is maar die nog als gepland staan"),
+            [m for m in Meeting.objects.filter(year=year, status=Meeting.Status.PLANNED) if m.is_unconfirmed],
         ))
     if edition.status != EditorialStatus.PUBLISHED and not edition.foreword:
         items.append(ChecklistItem("no_foreword", _("Editie zonder voorwoord"), [edition]))

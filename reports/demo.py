@@ -17,6 +17,7 @@ from programmes.models import (
 )
 from programmes.richtext import plain_to_html
 from reports.assembly import edition_render_snapshot
+from reports.services import edition_outline_from_texts
 from reports.models import Edition, EditionSection, PhotoCredit, SectionLink
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
@@ -144,8 +145,9 @@ def load_demo(only=None) -> Stats:
 
     _load_tracks(stats, _merged([data for _name, data, _sel in docs], "tracks"))
     _load_groups(stats, list(_merged(selected, "groups").values()))
+    placements = {}
     for data in selected:
-        _load_track_years(stats, data.get("track_years") or [])
+        _load_track_years(stats, data.get("track_years") or [], placements)
         for e in data.get("programme_years") or []:
             _upsert(
                 stats, ProgrammeYear, {"programme": _get(Programme, e["programme"], "programma"), "year": e["year"]},
@@ -164,8 +166,23 @@ def load_demo(only=None) -> Stats:
                 {"value": e["value"], "as_of": _date(e.get("as_of")), "order": e.get("order", 0)},
             )
         _load_editions(stats, data.get("editions") or [])
+    _build_outlines(stats, placements)
     _freeze_published(stats)
     return stats
+
+
+def _build_outlines(stats, placements):
+    """An edition without an outline gets one from the track texts of its year (numbered as in the
+    YAML), and that year's staff and figures (in the jaarplan of the year, where the sources print
+    them, else in the jaarverslag)."""
+    numbers = {pk: p["number"] for pk, p in placements.items()}
+    for edition in Edition.objects.filter(entries__isnull=True):
+        stats.created += edition_outline_from_texts(edition=edition, numbers=numbers)
+    for edition in Edition.objects.filter(positions__isnull=True, figures__isnull=True).order_by("year", "kind"):
+        if Edition.objects.filter(year=edition.year, kind__lt=edition.kind).exists():
+            continue  # the jaarplan of that year holds them
+        edition.positions.add(*Position.objects.filter(year=edition.year))
+        edition.figures.add(*CommunicationFigure.objects.filter(year=edition.year))
 
 
 def _freeze_published(stats):
@@ -232,15 +249,17 @@ def _load_links(stats, owner_field, owner, links, model=Link):
         )
 
 
-def _load_track_years(stats, entries):
+def _load_track_years(stats, entries, placements):
+    """Texts per track and year; their number and order in the editions are kept in `placements`."""
     for e in entries:
         track = _get(WorkTrack, e["track"], "werkspoor")
         programme = _get(Programme, e["programme"], "programma") if e.get("programme") else track.programme
-        values = _fields(e, ["number", "title", "order", "plan_text", "report_text"])
+        values = _fields(e, ["title", "plan_text", "report_text"])
         values["programme"] = programme
         values["plan_status"] = _status_for(e, "plan_text", "plan_status")
         values["report_status"] = _status_for(e, "report_text", "report_status")
         ty = _upsert(stats, WorkTrackYear, {"track": track, "year": e["year"]}, values)
+        placements[ty.pk] = {"number": str(e.get("number") or ""), "order": e.get("order", 0)}
         _load_links(stats, "track_year", ty, e.get("links"))
 
 
@@ -259,7 +278,10 @@ def _load_groups(stats, entries):
         if "partners" in e:
             _set_m2m(stats, group.partners, _by_slug(Organisation, e["partners"], "partner"))
         for y in e.get("years") or []:
-            _upsert(stats, GroupYear, {"group": group, "year": y["year"]}, {"reported_meetings": y["reported_meetings"], "note": y.get("note") or ""})
+            _upsert(stats, GroupYear, {"group": group, "year": y["year"]}, {
+                "reported_meetings": y.get("reported_meetings"), "frequency": y.get("frequency") or "",
+                "meetings_complete": bool(y.get("meetings_complete")), "note": y.get("note") or "",
+            })
         _load_links(stats, "group", group, e.get("links"))
 
 
@@ -267,6 +289,7 @@ def _load_meetings(stats, entries):
     for e in entries:
         lookup = {"title": e["title"], "year": e["year"], "month": e.get("month"), "day": e.get("day")}
         values = _fields(e, ["kind", "period", "status", "place", "description", "is_public"])
+        values["end_month"], values["end_day"] = e.get("end_month"), e.get("end_day")
         values["period"] = e.get("period") or ""
         values["new_date"] = _date(e.get("new_date"))
         values["group"] = _get(WorkingGroup, e.get("group"), "werkgroep")
@@ -305,8 +328,9 @@ def _load_editions(stats, entries):
             "subtitle", "status", "foreword", "foreword_signatory", "foreword_signatory_role", "editorial_credit",
             "design_credit", "responsible_publisher", "publisher_address", "copyright_note",
         ])
-        if values.get("status") == EditorialStatus.PUBLISHED and (edition is None or edition.published_at is None):
-            values["published_at"] = timezone.now()
+        # A publication date only when the source gives one: never the day the demo was loaded.
+        if e.get("published_at"):
+            values["published_at"] = timezone.make_aware(datetime.datetime.combine(_date(e["published_at"]), datetime.time(12)))
         edition = _upsert(stats, Edition, {"kind": e["kind"], "year": e["year"]}, values)
         for index, s in enumerate(e.get("sections") or []):
             section = _upsert(

@@ -39,7 +39,7 @@ from programmes.models import (
 from programmes.selectors import meeting_counts
 
 from .assembly import edition_assemble
-from .models import Edition, SectionLink
+from .models import Edition, EditionEntry, SectionLink
 
 ORGANISATION = "Kenniscentrum Vlaamse Steden"
 PDF_STYLESHEETS = ("css/site.css", "css/pdf.css")
@@ -283,19 +283,24 @@ PUBLIC = AnonymousUser()
 def _published_track_years(year: int):
     return (
         WorkTrackYear.objects.visible_to(PUBLIC).for_year(year).with_related()
-        .order_by("programme__order", "programme__name", "sort_key", "order")
+        .order_by("programme__order", "programme__name", "track__title")
     )
 
 
 def _track_rows(year):
     in_plan = set(WorkTrackYear.objects.for_year(year).part_visible_to(PUBLIC, "plan").values_list("pk", flat=True))
     in_report = set(WorkTrackYear.objects.for_year(year).part_visible_to(PUBLIC, "report").values_list("pk", flat=True))
+    # The number a track has in that year's published jaarplan, else jaarverslag (numbering belongs to an edition).
+    numbers = dict(
+        EditionEntry.objects.filter(edition__in=Edition.objects.visible_to(PUBLIC), edition__year=year, track_year__isnull=False)
+        .order_by("-edition__kind").values_list("track_year_id", "number")
+    )
     for ty in _published_track_years(year):
         track = ty.track
         yield {
             "year": year,
             "programme": ty.programme.name,
-            "number": ty.number,
+            "number": numbers.get(ty.pk, ""),
             "title": ty.display_title,
             "kind": track.get_kind_display(),
             "lead_cities": _names(track.lead_cities.all()),
@@ -351,6 +356,7 @@ def _meeting_rows(year):
             "id": m.pk,
             "year": year,
             "date": meeting_iso_date(m),
+            "end_date": m.end_date.isoformat() if m.end_date else "",
             "date_precision": m.precision,
             "period": m.get_period_display() if m.period else "",
             "date_text": m.date_display,
@@ -448,6 +454,7 @@ DATASETS = {
                 "Publieke vergaderingen en activiteiten van dat jaar, ook geplande, uitgestelde en geannuleerde.",
                 (("id", "vaste sleutel van de activiteit"), ("year", "jaar"),
                  ("date", "datum zover gekend: JJJJ-MM-DD, JJJJ-MM of JJJJ"),
+                 ("end_date", "laatste dag van een activiteit over meer dagen (JJJJ-MM-DD), anders leeg"),
                  ("date_precision", "nauwkeurigheid van de datum: day, month, period of year"),
                  ("period", "periode als de maand niet gekend is: begin, voorjaar, zomer, midden, najaar, eind"),
                  ("date_text", "datum zoals geschreven, bv. 'najaar 2024'"), ("title", "titel"),
@@ -534,8 +541,6 @@ def open_data_download_view(request, year: int, dataset: str, fmt: str):
 
 # --- Calendar (iCalendar) -------------------------------------------------------------------------------
 
-# The months a season covers when only the season is known (start month from Meeting.PERIOD_MONTH).
-PERIOD_LENGTH_MONTHS = {"begin": 2, "spring": 3, "summer": 3, "mid": 2, "autumn": 3, "end": 2}
 ICAL_STATUS = {
     Meeting.Status.PLANNED: "CONFIRMED",
     Meeting.Status.HELD: "CONFIRMED",
@@ -544,28 +549,16 @@ ICAL_STATUS = {
 }
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.month - 1 + months
-    return datetime.date(day.year + index // 12, index % 12 + 1, 1)
-
-
 def meeting_span(meeting: Meeting) -> tuple[datetime.date, datetime.date] | None:
-    """All-day [start, end) of a meeting: its day, its month, its season; a postponed one on its new date.
+    """All-day [start, end) of a meeting in a calendar; a postponed one on its new date.
 
     A date known only to the year is no calendar event (it would cover the whole year).
     """
     if meeting.status == Meeting.Status.POSTPONED and meeting.new_date:
         return meeting.new_date, meeting.new_date + datetime.timedelta(days=1)
-    if meeting.day:
-        start = datetime.date(meeting.year, meeting.month, meeting.day)
-        return start, start + datetime.timedelta(days=1)
-    if meeting.month:
-        start = datetime.date(meeting.year, meeting.month, 1)
-        return start, _add_months(start, 1)
-    if meeting.period:
-        start = datetime.date(meeting.year, Meeting.PERIOD_MONTH[meeting.period], 1)
-        return start, _add_months(start, PERIOD_LENGTH_MONTHS[meeting.period])
-    return None
+    if meeting.precision == "year":
+        return None
+    return meeting.span
 
 
 def meetings_calendar(meetings, *, name: str, url: str, host: str) -> bytes:

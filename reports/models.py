@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
 
-from programmes.models import YEAR_VALIDATORS, EditorialStatus, LinkBase, LinkBaseQuerySet
+from programmes.models import (
+    YEAR_VALIDATORS, CommunicationFigure, EditorialStatus, LinkBase, LinkBaseQuerySet, Position, Programme, WorkTrackYear,
+)
 from programmes.visibility import VisibilityQuerySet
 
 
@@ -30,7 +32,11 @@ class Edition(models.Model):
     year = models.PositiveSmallIntegerField(_("jaar"), validators=YEAR_VALIDATORS)
     subtitle = models.CharField(_("ondertitel"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=EditorialStatus.choices, default=EditorialStatus.DRAFT)
-    published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        _("gepubliceerd op"), null=True, blank=True,
+        help_text=_("De publicatiedatum zoals ze op de editie staat. Bij publiceren standaard het moment van publiceren; "
+                    "leeg als ze niet gekend is."),
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("gepubliceerd door"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+",
@@ -38,13 +44,21 @@ class Edition(models.Model):
     foreword = models.TextField(_("voorwoord"), blank=True)
     foreword_signatory = models.CharField(_("ondertekend door"), max_length=120, blank=True)
     foreword_signatory_role = models.CharField(_("functie ondertekenaar"), max_length=160, blank=True)
-    editorial_credit = models.CharField(_("redactie"), max_length=200, blank=True, default="Kenniscentrum Vlaamse Steden")
+    editorial_credit = models.CharField(_("redactie"), max_length=200, blank=True)
     design_credit = models.CharField(_("vormgeving"), max_length=200, blank=True)
     responsible_publisher = models.CharField(_("verantwoordelijke uitgever"), max_length=200, blank=True)
     publisher_address = models.CharField(_("adres uitgever"), max_length=200, blank=True)
     copyright_note = models.TextField(
         _("voorbehoud fotorechten"), blank=True,
         help_text=_("Tekst onder de fotoverantwoording, bv. over het contacteren van de uitgever."),
+    )
+    positions = models.ManyToManyField(
+        Position, verbose_name=_("bestuur en staf"), related_name="editions", blank=True,
+        help_text=_("Wie deze editie als bestuur en staf vermeldt (functies van dat jaar)."),
+    )
+    figures = models.ManyToManyField(
+        CommunicationFigure, verbose_name=_("communicatiecijfers"), related_name="editions", blank=True,
+        help_text=_("De communicatiecijfers die deze editie vermeldt, met hun stand op."),
     )
     # The edition as it stood when it was (re)published: later edits to tracks, groups or next
     # year's texts never change what was published until an Eindredacteur republishes.
@@ -67,9 +81,6 @@ class Edition(models.Model):
         permissions = [("publish_edition", _("Mag edities publiceren, depubliceren en corrigeren"))]
         constraints = [
             models.UniqueConstraint(fields=["kind", "year"], name="edition_unique_kind_year"),
-            models.CheckConstraint(
-                condition=~Q(status="published") | Q(published_at__isnull=False), name="edition_published_has_date"
-            ),
         ]
 
     def __str__(self):
@@ -86,6 +97,89 @@ class Edition(models.Model):
     def get_absolute_url(self):
         name = "reports:plan-detail" if self.is_plan else "reports:report-detail"
         return reverse(name, kwargs={"year": self.year})
+
+
+class EditionEntry(models.Model):
+    """One line of an edition's outline: a chapter (a programme or a free heading) or a track's text.
+
+    Each edition owns its outline: the jaarplan and the jaarverslag of a year place the same track
+    with their own heading, number (or none), order and nesting; the text itself stays with the
+    track (WorkTrackYear), so the track page shows plan and report side by side.
+    """
+
+    class Outcome(models.TextChoices):
+        NONE = "", _("—")
+        REALISED = "realised", _("gerealiseerd")
+        ONGOING = "ongoing", _("lopend")
+        POSTPONED = "postponed", _("uitgesteld")
+        DROPPED = "dropped", _("geschrapt")
+        NEW = "new", _("nieuw (niet in het jaarplan)")
+
+    edition = models.ForeignKey(Edition, verbose_name=_("editie"), on_delete=models.CASCADE, related_name="entries")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("onder"), on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+        help_text=_("Leeg voor een hoofdstuk; anders het hoofdstuk of onderdeel waaronder dit staat (inspringen)."),
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    number = models.CharField(_("nummer"), max_length=12, blank=True, help_text=_("Zoals in deze editie, bv. 1.3; leeg als er geen nummer is."))
+    title = models.CharField(
+        _("kop"), max_length=250, blank=True,
+        help_text=_("De kop in deze editie. Leeg: de naam van het programma of de titel van het werkspoor."),
+    )
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programma"), on_delete=models.PROTECT, null=True, blank=True, related_name="edition_entries",
+        help_text=_("Voor een hoofdstuk over een programma: de inleiding van dat jaar komt erbij."),
+    )
+    track_year = models.ForeignKey(
+        WorkTrackYear, verbose_name=_("tekst van werkspoor"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="entries", help_text=_("Het werkspoor (van dat jaar) waarvan de tekst hier staat."),
+    )
+    text = models.TextField(_("tekst bij de kop"), blank=True, help_text=_("Alleen voor een vrij hoofdstuk zonder werkspoor."))
+    show_activities = models.BooleanField(
+        _("activiteiten tonen"), default=True,
+        help_text=_("Jaarverslag: de geregistreerde vergaderingen en activiteiten van dat jaar onder de tekst tonen."),
+    )
+    outcome = models.CharField(
+        _("van plan naar verslag"), max_length=10, choices=Outcome.choices, blank=True, default="",
+        help_text=_("Jaarverslag: wat werd er van het plan voor dit werkspoor?"),
+    )
+    postponed_to = models.PositiveSmallIntegerField(_("uitgesteld tot"), null=True, blank=True, validators=YEAR_VALIDATORS)
+
+    class Meta:
+        ordering = ["edition", "order", "id"]
+        verbose_name = _("onderdeel van de inhoud")
+        verbose_name_plural = _("inhoud (hoofdstukken en werksporen)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "track_year"], condition=Q(track_year__isnull=False), name="entry_unique_edition_track_year",
+            ),
+            models.CheckConstraint(condition=Q(programme__isnull=True) | Q(track_year__isnull=True), name="entry_programme_or_track"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="entry_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return " ".join(p for p in (self.number, self.heading) if p)
+
+    @property
+    def heading(self) -> str:
+        if self.title:
+            return self.title
+        if self.track_year_id:
+            return self.track_year.display_title
+        return self.programme.name if self.programme_id else ""
+
+    def clean(self):
+        if not (self.title or self.programme_id or self.track_year_id):
+            raise ValidationError(_("Geef een kop, een programma of een werkspoor."), code="empty_entry")
+        if self.track_year_id and self.edition_id and self.track_year.year != self.edition.year:
+            raise ValidationError(
+                {"track_year": _("Kies de tekst van %(year)s, het jaar van deze editie.") % {"year": self.edition.year}},
+                code="other_year",
+            )
+        if self.parent_id and self.edition_id and self.parent.edition_id != self.edition_id:
+            raise ValidationError({"parent": _("Kies een onderdeel van dezelfde editie.")}, code="other_edition")
+        if self.postponed_to and self.outcome != self.Outcome.POSTPONED:
+            raise ValidationError({"postponed_to": _("Alleen bij een uitgesteld werkspoor.")}, code="postponed_to")
 
 
 class EditionSection(models.Model):
@@ -202,7 +296,7 @@ class EditionImage(models.Model):
         return self.placement or self.alt_text
 
 
-register_history(Edition, excluded_fields=["snapshot_html"])
-for _model in (EditionSection, PhotoCredit, EditionImage):
+register_history(Edition, excluded_fields=["snapshot_html"], m2m_fields=["positions", "figures"])
+for _model in (EditionEntry, EditionSection, PhotoCredit, EditionImage):
     register_history(_model)
 register_history(SectionLink, excluded_fields=["checked_at", "check_status", "check_error"])

@@ -5,11 +5,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programmes.models import EditorialStatus, WorkTrackYear
+from programmes.models import EditorialStatus, WorkTrackYear, natural_sort_key
 
 from .assembly import edition_render_snapshot
 from .checklist import edition_checklist
-from .models import Edition
+from .models import Edition, EditionEntry
 
 
 # --- Editorial workflow: writes that change what the public sees. -------------------------------
@@ -37,8 +37,11 @@ def _check_or_confirm(edition: Edition, confirm_warnings: bool) -> None:
         )
 
 
-def edition_publish(*, edition: Edition, by, confirm_warnings: bool = False) -> Edition:
-    """Publish an edition: record who and when, and freeze it as it stands now."""
+def edition_publish(*, edition: Edition, by, confirm_warnings: bool = False, published_at=None) -> Edition:
+    """Publish an edition: record who and when, and freeze it as it stands now.
+
+    `published_at` is the date printed on the edition; by default the moment of publishing.
+    """
     _require_publisher(by)
     with transaction.atomic():
         edition = Edition.objects.select_for_update().get(pk=edition.pk)
@@ -48,7 +51,7 @@ def edition_publish(*, edition: Edition, by, confirm_warnings: bool = False) -> 
             )
         _check_or_confirm(edition, confirm_warnings)
         edition.status = EditorialStatus.PUBLISHED
-        edition.published_at = timezone.now()
+        edition.published_at = published_at or timezone.now()
         edition.published_by = by
         edition.erratum_date, edition.erratum_text = None, ""
         _freeze(edition)
@@ -110,10 +113,11 @@ def edition_set_status(*, edition: Edition, status: str, by) -> Edition:
 
 
 def edition_prepare_next_year(*, edition: Edition, by) -> tuple[Edition, int]:
-    """Create next year's edition and empty draft texts for every track still running. Idempotent.
+    """Create next year's edition with this edition's outline, and empty draft texts. Idempotent.
 
-    Numbering, title and programme carry over; texts do not, so nothing of this year's text can
-    end up in next year's published report. Returns the new edition and the number of texts created.
+    Chapters, headings, numbers, order and nesting carry over; a track that ended this year is left
+    out; texts do not carry over, so nothing of this year's text can end up in next year's
+    published edition. Returns the new edition and the number of texts created.
     """
     if not by.has_perm("reports.add_edition"):
         raise PermissionDenied
@@ -130,20 +134,82 @@ def edition_prepare_next_year(*, edition: Edition, by) -> tuple[Edition, int]:
             next_edition.full_clean()
             next_edition.save()
         created = 0
+        next_texts = {ty.track_id: ty for ty in WorkTrackYear.objects.filter(year=next_year)}
         current = (
             WorkTrackYear.objects.filter(year=edition.year)
             .filter(Q(track__end_year__isnull=True) | Q(track__end_year__gte=next_year))
             .select_related("track")
         )
-        existing = set(WorkTrackYear.objects.filter(year=next_year).values_list("track_id", flat=True))
         for ty in current:
-            if ty.track_id in existing:
+            if ty.track_id in next_texts:
                 continue
             new = WorkTrackYear(
-                track=ty.track, year=next_year, programme_id=ty.programme_id, number=ty.number, title=ty.title,
-                order=ty.order, plan_status=EditorialStatus.DRAFT, report_status=EditorialStatus.DRAFT,
+                track=ty.track, year=next_year, programme_id=ty.programme_id, title=ty.title,
+                plan_status=EditorialStatus.DRAFT, report_status=EditorialStatus.DRAFT,
             )
             new.full_clean()
             new.save()
+            next_texts[ty.track_id] = new
             created += 1
+        if not next_edition.entries.exists():
+            _copy_outline(edition, next_edition, next_texts)
     return next_edition, created
+
+
+def edition_outline_from_texts(*, edition: Edition, numbers: dict | None = None) -> int:
+    """Give an edition without an outline a first one: a chapter per programme (in programme order)
+    with the year's track texts for this kind of edition, sorted by their number, then title.
+
+    A starting point editors then rearrange; an edition that has an outline is left alone.
+    Returns the number of lines created.
+    """
+    numbers = numbers or {}
+    with transaction.atomic():
+        if edition.entries.exists():
+            return 0
+        part = "plan" if edition.is_plan else "report"
+        track_years = (
+            WorkTrackYear.objects.filter(year=edition.year).exclude(**{f"{part}_text": ""}).select_related("track", "programme")
+        )
+        chapters = {}
+        for ty in sorted(track_years, key=lambda ty: (ty.programme.order, ty.programme.name)):
+            chapters.setdefault(ty.programme, []).append(ty)
+        created = 0
+        for chapter_order, (programme, tys) in enumerate(chapters.items(), start=1):
+            chapter = EditionEntry(edition=edition, programme=programme, order=chapter_order * 10)
+            chapter.full_clean()
+            chapter.save()
+            tys.sort(key=lambda ty: (natural_sort_key(numbers.get(ty.pk, "")), ty.track.title))
+            for order, ty in enumerate(tys, start=1):
+                entry = EditionEntry(edition=edition, parent=chapter, order=order * 10, track_year=ty, number=numbers.get(ty.pk, ""))
+                entry.full_clean()
+                entry.save()
+            created += 1 + len(tys)
+    return created
+
+
+def _copy_outline(edition: Edition, target: Edition, texts_by_track: dict) -> None:
+    """The outline of `edition` in `target`, placing next year's texts of the tracks still running."""
+    entries = list(edition.entries.select_related("track_year").order_by("order", "id"))
+    children = {}
+    for entry in entries:
+        children.setdefault(entry.parent_id, []).append(entry)
+    copies, queue = {}, list(children.get(None, []))
+    while queue:  # parents before their children
+        entry = queue.pop(0)
+        queue += children.get(entry.pk, [])
+        track_year = None
+        if entry.track_year_id:
+            track_year = texts_by_track.get(entry.track_year.track_id)
+            if track_year is None:
+                continue  # the track ended; what was under it is left out too
+        if entry.parent_id and entry.parent_id not in copies:
+            continue
+        copy = EditionEntry(
+            edition=target, parent=copies.get(entry.parent_id), order=entry.order, number=entry.number,
+            title=entry.title, programme_id=entry.programme_id, track_year=track_year,
+            show_activities=entry.show_activities,
+        )
+        copy.full_clean()
+        copy.save()
+        copies[entry.pk] = copy

@@ -6,7 +6,8 @@ from django.utils import timezone
 from programmes.models import (
     Budget, City, EditorialStatus, GroupYear, Link, Meeting, Organisation, Programme, WorkingGroup, WorkTrack, WorkTrackYear,
 )
-from reports.models import Edition
+from reports.models import Edition, EditionEntry
+from reports.services import edition_outline_from_texts
 
 _seq = itertools.count(1)
 
@@ -46,7 +47,13 @@ def make_track(**kw):
     return WorkTrack.objects.create(**kw)
 
 
+# Numbers belong to an edition's outline; a test may give a track-year the number it has in the
+# editions of its year, used by outline() below.
+NUMBERS = {}
+
+
 def make_track_year(**kw):
+    number = kw.pop("number", "")
     if "track" not in kw:
         kw["track"] = make_track(**({"programme": kw["programme"]} if "programme" in kw else {}))
     kw.setdefault("programme", kw["track"].programme)
@@ -55,7 +62,17 @@ def make_track_year(**kw):
     kw.setdefault("report_text", "<p>Wat we deden.</p>")
     kw.setdefault("plan_status", EditorialStatus.PUBLISHED)
     kw.setdefault("report_status", EditorialStatus.PUBLISHED)
-    return WorkTrackYear.objects.create(**kw)
+    ty = WorkTrackYear.objects.create(**kw)
+    if number:
+        NUMBERS[ty.pk] = number
+    return ty
+
+
+def outline(*editions):
+    """Give editions the default outline of their year's texts (as 'Inhoud opbouwen' does)."""
+    for edition in editions:
+        edition_outline_from_texts(edition=edition, numbers=NUMBERS)
+    return editions[0] if len(editions) == 1 else editions
 
 
 def make_group(**kw):
@@ -103,3 +120,25 @@ def make_edition(**kw):
     if kw["status"] == EditorialStatus.PUBLISHED:
         kw.setdefault("published_at", timezone.now())
     return Edition.objects.create(**kw)
+
+
+def make_entry(**kw):
+    """A line of an edition's outline (a chapter when no track_year is given)."""
+    if "edition" not in kw:
+        kw["edition"] = make_edition()
+    if not any(kw.get(k) for k in ("title", "programme", "track_year")):
+        kw["title"] = f"Hoofdstuk {_n()}"
+    kw.setdefault("order", _n())
+    return EditionEntry.objects.create(**kw)
+
+
+def place(edition, *track_years, number=None):
+    """Put the texts of these track-years in the edition's outline, each under a chapter for its programme."""
+    chapters = {e.programme_id: e for e in edition.entries.filter(programme__isnull=False, parent__isnull=True)}
+    entries = []
+    for ty in track_years:
+        chapter = chapters.get(ty.programme_id)
+        if chapter is None:
+            chapter = chapters[ty.programme_id] = make_entry(edition=edition, programme=ty.programme)
+        entries.append(make_entry(edition=edition, parent=chapter, track_year=ty, number=number or ""))
+    return entries

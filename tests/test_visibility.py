@@ -17,7 +17,7 @@ from programmes.models import City, EditorialStatus, Meeting, Programme, Working
 from reports.models import Edition, EditionImage, EditionSection, SectionLink
 from reports.services import edition_publish
 from tests.factories import (
-    make_budget, make_city, make_edition, make_group, make_link, make_meeting, make_track, make_track_year,
+    make_budget, make_city, make_edition, make_group, make_link, make_meeting, make_track, make_track_year, outline,
 )
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def unpublished_world(settings, tmp_path, django_user_model):
     published = make_edition(kind=Edition.Kind.REPORT, year=2030, status=EditorialStatus.REVIEW)
     chief = django_user_model.objects.create_user(username="chef", password="x" * 20, is_staff=True)
     chief.groups.add(Group.objects.get(name="Eindredacteur"))
-    edition_publish(edition=published, by=chief, confirm_warnings=True)
+    edition_publish(edition=outline(published), by=chief, confirm_warnings=True)
     late = EditionImage.objects.create(
         edition=published, image=_png("laat.png"), alt_text=f"{MARK}-late-image", credit=f"{MARK}-late-credit",
     )
@@ -82,6 +82,7 @@ def unpublished_world(settings, tmp_path, django_user_model):
         kind=Edition.Kind.REPORT, year=2031, status=EditorialStatus.DRAFT,
         subtitle=f"{MARK}-draft-subtitle", foreword=f"<p>{MARK}-draft-foreword</p>",
     )
+    outline(draft)
     section = EditionSection.objects.create(edition=draft, title=f"{MARK}-draft-section", slug="profiel", body=f"<p>{MARK}-section-body</p>")
     SectionLink.objects.create(section=section, title=f"{MARK}-section-link", url="https://x.be/sectie")
     draft_image = EditionImage.objects.create(edition=draft, image=_png("concept.png"), alt_text=f"{MARK}-draft-image", credit="x")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from programmes.richtext import to_safe_html as clean_richtext
 from programmes.models import EditorialStatus
 from reports.models import Edition
-from tests.factories import make_edition, make_track_year
+from tests.factories import make_edition, make_track_year, outline
 from tests.programmes.test_admin_helpers import admin_form_data, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -200,7 +200,7 @@ def test_hostile_markup_saved_in_the_admin_never_reaches_the_public_page(client,
     assert _executable_markup(ty.report_text) == []
 
     client.logout()
-    html = client.get(edition.get_absolute_url()).content.decode()
+    html = client.get(outline(edition).get_absolute_url()).content.decode()
     article = html[html.index(f'id="werkspoor-{ty.track.slug}"'):]
     article = article[:article.index("</article>")]
     assert "Begin." in article

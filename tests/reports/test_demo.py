@@ -9,7 +9,7 @@ from programmes.models import (
     Budget, City, CommunicationFigure, GroupYear, Link, Meeting, ProgrammePeriod, WorkingGroup, WorkTrackYear,
 )
 from reports.demo import load_demo
-from reports.models import Edition
+from reports.models import Edition, EditionEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -64,19 +64,20 @@ FACTS = [
     ("design credit", lambda: Edition.objects.get(kind="report", year=2025).design_credit, "Zeppo"),
     ("foreword jaarplan 2024 signed", lambda: Edition.objects.get(kind="plan", year=2024).foreword_signatory, "Wim Dries"),
     ("foreword jaarplan 2020 signed", lambda: Edition.objects.get(kind="plan", year=2020).foreword_signatory, "Wim Dries"),
-    ("OBMi numbering 2024",
-     lambda: list(WorkTrackYear.objects.filter(year=2024, programme__slug="obmi").exclude(number="")
-                  .order_by("sort_key").values_list("number", "track__slug")),
+    ("OBMi numbering in jaarplan 2024",
+     lambda: list(EditionEntry.objects.filter(edition__kind="plan", edition__year=2024, parent__programme__slug="obmi")
+                  .exclude(number="").order_by("order").values_list("number", "track_year__track__slug")),
      [("1", "obmi"), ("2", "orba"), ("3", "gdpr"), ("4", "datamaturiteit"), ("5", "parkeer-en-toegangsregister")]),
-    ("Smart Cities numbered 1.1 to 1.9 in 2024",
-     lambda: list(WorkTrackYear.objects.filter(year=2024, programme__slug="smart-cities").exclude(number="")
-                  .order_by("sort_key").values_list("number", flat=True)),
+    ("Smart Cities numbered 1.1 to 1.9 in jaarplan 2024",
+     lambda: list(EditionEntry.objects.filter(edition__kind="plan", edition__year=2024, parent__programme__slug="smart-cities")
+                  .exclude(number="").order_by("order").values_list("number", flat=True)),
      [f"1.{i}" for i in range(1, 10)]),
     ("BE-REEL! moved from Europa (2020) to Klimaat (2024)",
      lambda: list(WorkTrackYear.objects.filter(track__slug="be-reel", year__in=[2020, 2024]).order_by("year")
                   .values_list("programme__slug", flat=True)),
      ["europa", "klimaat"]),
-    ("ORBA numbered 1.2 in 2020", lambda: WorkTrackYear.objects.get(track__slug="orba", year=2020).number, "1.2"),
+    ("ORBA numbered 1.2 in jaarplan 2020",
+     lambda: EditionEntry.objects.get(edition__kind="plan", edition__year=2020, track_year__track__slug="orba").number, "1.2"),
     ("news items on 1 January 2024",
      lambda: CommunicationFigure.objects.get(year=2024, value=977).as_of, datetime.date(2024, 1, 1)),
     ("website visits 2020", lambda: CommunicationFigure.objects.filter(year=2020, value=128978).exists(), True),

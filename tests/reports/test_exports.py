@@ -11,7 +11,7 @@ from programmes.models import EditorialStatus, Meeting
 from reports import exports
 from reports.models import Edition
 from tests.factories import (
-    make_budget, make_edition, make_group, make_group_year, make_link, make_meeting, make_track, make_track_year,
+    make_budget, make_edition, make_group, make_group_year, make_link, make_meeting, make_track, make_track_year, outline,
 )
 
 pytestmark = pytest.mark.django_db
@@ -57,8 +57,9 @@ def _pdf_pages(content: bytes) -> list[str]:
 
 @requires_weasyprint
 def test_second_pdf_download_is_served_from_cache_without_rendering(client, render_count):
-    make_edition(kind=Edition.Kind.REPORT, year=2024)
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
     make_track_year(year=2024, number="1")
+    outline(edition)
 
     start = time.perf_counter()
     first = client.get("/jaarverslag/2024/pdf/")
@@ -75,8 +76,9 @@ def test_second_pdf_download_is_served_from_cache_without_rendering(client, rend
 
 @requires_weasyprint
 def test_pdf_is_rebuilt_when_anything_in_the_edition_changes(client, render_count):
-    make_edition(kind=Edition.Kind.REPORT, year=2024)
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
     ty = make_track_year(year=2024, report_text="<p>Eerste versie.</p>")
+    outline(edition)
     client.get("/jaarverslag/2024/pdf/")
     ty.report_text = "<p>Tweede versie.</p>"
     ty.save()
@@ -90,8 +92,9 @@ def test_pdf_is_rebuilt_when_anything_in_the_edition_changes(client, render_coun
 
 @requires_weasyprint
 def test_staff_can_download_draft_pdf_marked_concept_on_every_page(staff_client):
-    make_edition(kind=Edition.Kind.PLAN, year=2026, status=EditorialStatus.DRAFT)
+    edition = make_edition(kind=Edition.Kind.PLAN, year=2026, status=EditorialStatus.DRAFT)
     make_track_year(year=2026, plan_text="<p>Nog niet klaar.</p>", plan_status=EditorialStatus.DRAFT)
+    outline(edition)
 
     response = staff_client.get("/jaarplan/2026/pdf/")
 
@@ -121,9 +124,10 @@ def test_draft_edition_is_not_in_feed_sitemap_or_open_data(client):
 # --- Single-file HTML -----------------------------------------------------------------------------------
 
 def test_html_download_is_one_self_contained_file(client):
-    make_edition(kind=Edition.Kind.REPORT, year=2024)
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
     ty = make_track_year(year=2024, number="1.1", report_text="<p>Over de Rechtenverkenner.</p>")
     make_link(track_year=ty, title="de Rechtenverkenner", url="https://www.rechtenverkenner.be")
+    outline(edition)
 
     response = client.get("/jaarverslag/2024/html/")
     html = response.content.decode()
@@ -154,6 +158,7 @@ def test_open_data_tracks_csv_matches_database_and_skips_drafts(client):
     ty.track.save()
     make_track_year(year=2024, report_status=EditorialStatus.DRAFT, plan_status=EditorialStatus.DRAFT)
     make_track_year(year=2024, track=make_track(is_public=False))
+    outline(make_edition(kind=Edition.Kind.REPORT, year=2024))
 
     response = client.get("/open-data/2024/werksporen.csv")
 
@@ -273,7 +278,7 @@ def test_atom_feed_lists_published_editions(client):
     response = client.get("/edities/feed.atom")
     body = response.content.decode()
     assert response["Content-Type"].startswith("application/atom+xml")
-    assert "<title>Jaarverslag 2024</title>" in body and edition.get_absolute_url() in body
+    assert "<title>Jaarverslag 2024</title>" in body and outline(edition).get_absolute_url() in body
 
 
 def test_sitemap_lists_public_pages_only(client):

@@ -5,7 +5,7 @@ from programmes.models import EditorialStatus, Meeting
 from reports.models import Edition
 from tests.factories import (
     make_budget, make_edition, make_group, make_group_year, make_link, make_meeting, make_programme, make_track,
-    make_track_year,
+    make_track_year, outline,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_report_page_shows_tracks_counts_links_and_budget(client):
     make_group_year(group=group, year=2024, reported_meetings=7)
     make_link(track_year=ty, title="de Rechtenverkenner", url="https://www.rechtenverkenner.be")
 
-    html = client.get(edition.get_absolute_url()).content.decode()
+    html = client.get(outline(edition).get_absolute_url()).content.decode()
 
     assert "Jaarverslag 2024" in html
     assert "De Rechtenverkenner ging live." in html
@@ -46,7 +46,7 @@ def test_report_page_shows_tracks_counts_links_and_budget(client):
     assert f'href="#werkspoor-{ty.track.slug}"' in html  # table of contents anchor
 
 
-def test_meeting_count_comes_from_recorded_meetings_when_none_is_reported(client):
+def test_meeting_count_comes_from_recorded_meetings_once_the_list_is_marked_complete(client):
     edition = make_edition(kind=Edition.Kind.REPORT, year=2025)
     ty = make_track_year(year=2025)
     group = make_group()
@@ -55,6 +55,10 @@ def test_meeting_count_comes_from_recorded_meetings_when_none_is_reported(client
         make_meeting(group=group, year=2025, month=month, status=Meeting.Status.HELD)
     make_meeting(group=group, year=2025, month=9, status=Meeting.Status.CANCELLED)
     make_meeting(group=group, year=2025, month=10, kind=Meeting.Kind.WORKSHOP)  # an event, not a meeting
+    html = client.get(outline(edition).get_absolute_url()).content.decode()
+    assert "keer samen" not in html  # two or three recorded meetings prove nothing about a whole year
+
+    make_group_year(group=group, year=2025, reported_meetings=None, meetings_complete=True)
     html = client.get(edition.get_absolute_url()).content.decode()
     assert "De werkgroep kwam in 2025 3 keer samen." in html
 
@@ -62,18 +66,18 @@ def test_meeting_count_comes_from_recorded_meetings_when_none_is_reported(client
 def test_plan_page_shows_plan_text_not_report_text(client):
     edition = make_edition(kind=Edition.Kind.PLAN, year=2024)
     make_track_year(year=2024, plan_text="<p>We plannen dit.</p>", report_text="<p>We deden dat.</p>")
-    html = client.get(edition.get_absolute_url()).content.decode()
+    html = client.get(outline(edition).get_absolute_url()).content.decode()
     assert "We plannen dit." in html and "We deden dat." not in html
 
 
 def test_anonymous_visitor_gets_404_for_draft_edition(client):
     edition = make_edition(status=EditorialStatus.DRAFT)
-    assert client.get(edition.get_absolute_url()).status_code == 404
+    assert client.get(outline(edition).get_absolute_url()).status_code == 404
 
 
 def test_staff_sees_draft_edition_with_preview_banner(staff_client):
     edition = make_edition(status=EditorialStatus.DRAFT)
-    response = staff_client.get(edition.get_absolute_url())
+    response = staff_client.get(outline(edition).get_absolute_url())
     assert response.status_code == 200
     assert "Voorbeeld — niet gepubliceerd" in response.content.decode()
 
@@ -95,11 +99,11 @@ def test_malformed_years_and_slugs_are_404(client, path):
 def test_draft_track_text_is_hidden_from_anonymous_but_shown_to_staff_in_draft_edition(client, staff_client):
     edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
     make_track_year(year=2024, report_text="<p>Geheim concept.</p>", report_status=EditorialStatus.DRAFT)
-    assert "Geheim concept." not in client.get(edition.get_absolute_url()).content.decode()
+    assert "Geheim concept." not in client.get(outline(edition).get_absolute_url()).content.decode()
     assert "Geheim concept." not in client.get("/zoeken/?q=Geheim").content.decode()
     edition.status = EditorialStatus.DRAFT
     edition.save()
-    assert "Geheim concept." in staff_client.get(edition.get_absolute_url()).content.decode()
+    assert "Geheim concept." in staff_client.get(outline(edition).get_absolute_url()).content.decode()
 
 
 def test_private_track_group_meeting_and_link_are_invisible_to_anonymous(client):
@@ -125,8 +129,7 @@ def test_private_track_group_meeting_and_link_are_invisible_to_anonymous(client)
 
 
 def test_report_page_query_count_does_not_grow_with_tracks(client, django_assert_max_num_queries):
-    small = _report_with_tracks(3, year=2023)
-    large = _report_with_tracks(30, year=2024)
+    small, large = outline(_report_with_tracks(3, year=2023), _report_with_tracks(30, year=2024))
     with django_assert_max_num_queries(19):
         assert client.get(small.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(19):
@@ -204,14 +207,18 @@ def test_report_lists_every_group_that_met_with_its_count(client):
     recorded = make_group(name="Reflectiegroep Europa")
     for month in (2, 6, 10):
         make_meeting(group=recorded, year=2024, month=month)
+    make_group_year(group=recorded, year=2024, reported_meetings=None, meetings_complete=True)
+    partly_recorded = make_group(name="Werkgroep met een halve lijst")
+    make_meeting(group=partly_recorded, year=2024, month=4)
     make_group(name="Slapende groep")
     make_group_year(group=make_group(name="Groep van vorig jaar"), year=2023, reported_meetings=4)
 
-    html = client.get(edition.get_absolute_url()).content.decode()
+    html = client.get(outline(edition).get_absolute_url()).content.decode()
     overview = html[html.index('id="werkgroepen"'):]
     assert "Werkgroep ORBA" in overview and ">7<" in overview
     assert "Reflectiegroep Europa" in overview and ">3<" in overview
     assert "Slapende groep" not in overview and "Groep van vorig jaar" not in overview
+    assert "Werkgroep met een halve lijst" not in overview  # no confirmed count: no total is claimed
     assert 'href="#werkgroepen"' in html
 
 
@@ -222,7 +229,7 @@ def test_links_under_edition_texts_are_shown_and_private_ones_hidden(client):
     section = EditionSection.objects.create(edition=edition, title="Communicatie", slug="communicatie", body="<p>Tekst</p>")
     SectionLink.objects.create(section=section, title="de oogst van 2024", url="https://example.org/oogst")
     SectionLink.objects.create(section=section, title="het interne draaiboek", url="https://example.org/intern", is_public=False)
-    html = client.get(edition.get_absolute_url()).content.decode()
+    html = client.get(outline(edition).get_absolute_url()).content.decode()
     assert "Je vindt hier de oogst van 2024" in html and "https://example.org/oogst" in html
     assert "het interne draaiboek" not in html
 
@@ -235,8 +242,8 @@ def test_programme_chapter_opens_with_the_intro_of_that_year_and_edition_kind(cl
     ProgrammeYear.objects.create(programme=programme, year=2024, plan_intro="<p>Waarom klimaat in 2024.</p>",
                                  report_intro="<p>Wat klimaat in 2024 opleverde.</p>")
     ProgrammeYear.objects.create(programme=programme, year=2023, plan_intro="<p>Oude inleiding.</p>")
-    plan = client.get(make_edition(kind=Edition.Kind.PLAN, year=2024).get_absolute_url()).content.decode()
-    report = client.get(make_edition(kind=Edition.Kind.REPORT, year=2024).get_absolute_url()).content.decode()
+    plan = client.get(outline(make_edition(kind=Edition.Kind.PLAN, year=2024)).get_absolute_url()).content.decode()
+    report = client.get(outline(make_edition(kind=Edition.Kind.REPORT, year=2024)).get_absolute_url()).content.decode()
     assert "Waarom klimaat in 2024." in plan and "Wat klimaat in 2024 opleverde." not in plan
     assert "Wat klimaat in 2024 opleverde." in report and "Oude inleiding." not in report
 

@@ -8,11 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from programmes.models import EditorialStatus, Link, WorkTrackYear
+from programmes.models import EditorialStatus, Link, Meeting, WorkTrackYear
 from reports.models import Edition
 from reports.services import edition_prepare_next_year, edition_publish, edition_republish, edition_unpublish
 from reports.checklist import edition_checklist
-from tests.factories import make_budget, make_edition, make_group, make_link, make_meeting, make_track, make_track_year
+from tests.factories import (
+    make_budget, make_edition, make_entry, make_group, make_group_year, make_link, make_meeting, make_track, make_track_year,
+    outline, place,
+)
 from tests.programmes.test_admin_helpers import make_editor
 
 pytestmark = pytest.mark.django_db
@@ -105,26 +108,26 @@ def test_publishing_with_open_warnings_needs_explicit_confirmation(eindredacteur
     edition = _draft()
     make_track_year(year=edition.year, report_status=EditorialStatus.REVIEW)
     with pytest.raises(ValidationError) as exc:
-        edition_publish(edition=edition, by=eindredacteur)
+        edition_publish(edition=outline(edition), by=eindredacteur)
     assert exc.value.code == "checklist"
-    edition_publish(edition=edition, by=eindredacteur, confirm_warnings=True)
+    edition_publish(edition=outline(edition), by=eindredacteur, confirm_warnings=True)
     edition.refresh_from_db()
     assert edition.is_published
 
 
 def test_unpublished_edition_is_404_for_anonymous_visitors_again(client, eindredacteur):
     edition = _draft()
-    edition_publish(edition=edition, by=eindredacteur, confirm_warnings=True)
-    assert client.get(edition.get_absolute_url()).status_code == 200
+    edition_publish(edition=outline(edition), by=eindredacteur, confirm_warnings=True)
+    assert client.get(outline(edition).get_absolute_url()).status_code == 200
     edition_unpublish(edition=edition, by=eindredacteur)
-    assert client.get(edition.get_absolute_url()).status_code == 404
+    assert client.get(outline(edition).get_absolute_url()).status_code == 404
 
 
 def test_editing_a_track_after_publication_leaves_the_published_page_unchanged_until_republication(client, eindredacteur):
     edition = _draft(year=2024)
     ty = make_track_year(year=2024, report_text="<p>Wat we deden.</p>", track=make_track(title="Rechtenverkenner"))
-    edition_publish(edition=edition, by=eindredacteur, confirm_warnings=True)
-    url = edition.get_absolute_url()
+    edition_publish(edition=outline(edition), by=eindredacteur, confirm_warnings=True)
+    url = outline(edition).get_absolute_url()
 
     ty.track.title = "Rechtenverkenner 2.0"
     ty.track.save()
@@ -143,7 +146,7 @@ def test_editing_a_track_after_publication_leaves_the_published_page_unchanged_u
 
 def test_republishing_needs_an_erratum_and_keeps_the_publication_date(eindredacteur):
     edition = _draft()
-    edition_publish(edition=edition, by=eindredacteur, confirm_warnings=True)
+    edition_publish(edition=outline(edition), by=eindredacteur, confirm_warnings=True)
     edition.refresh_from_db()
     first_date = edition.published_at
     with pytest.raises(ValidationError):
@@ -155,7 +158,7 @@ def test_republishing_needs_an_erratum_and_keeps_the_publication_date(eindredact
 
 def test_republish_is_refused_for_a_redacteur(client, redacteur, eindredacteur):
     edition = _draft()
-    edition_publish(edition=edition, by=eindredacteur, confirm_warnings=True)
+    edition_publish(edition=outline(edition), by=eindredacteur, confirm_warnings=True)
     client.force_login(redacteur)
     response = client.post(_checklist_url(edition), {"action": "republish", "erratum_text": "x", "confirm_warnings": "1"})
     assert response.status_code == 403
@@ -165,9 +168,9 @@ def test_republish_is_refused_for_a_redacteur(client, redacteur, eindredacteur):
 
 def test_staff_preview_of_a_draft_shows_the_banner_and_anonymous_gets_404(client, redacteur):
     edition = _draft()
-    assert client.get(edition.get_absolute_url()).status_code == 404
+    assert client.get(outline(edition).get_absolute_url()).status_code == 404
     client.force_login(redacteur)
-    html = client.get(edition.get_absolute_url()).content.decode()
+    html = client.get(outline(edition).get_absolute_url()).content.decode()
     assert "Voorbeeld — niet gepubliceerd" in html
 
 
@@ -175,7 +178,7 @@ def test_admin_links_to_the_preview(client, redacteur):
     edition = _draft()
     client.force_login(redacteur)
     html = client.get(reverse("admin:reports_edition_changelist")).content.decode()
-    assert f'href="{edition.get_absolute_url()}"' in html
+    assert f'href="{outline(edition).get_absolute_url()}"' in html
     html = client.get(reverse("admin:reports_edition_change", args=[edition.pk])).content.decode()
     assert "Voorbeeld" in html and _checklist_url(edition) in html
 
@@ -183,14 +186,14 @@ def test_admin_links_to_the_preview(client, redacteur):
 def test_staff_preview_of_a_published_edition_shows_pending_changes_with_banner(client, eindredacteur):
     edition = _draft(year=2024)
     ty = make_track_year(year=2024, track=make_track(title="Oude titel"))
-    edition_publish(edition=edition, by=eindredacteur, confirm_warnings=True)
+    edition_publish(edition=outline(edition), by=eindredacteur, confirm_warnings=True)
     ty.track.title = "Nieuwe titel"
     ty.track.save()
     client.force_login(eindredacteur)
-    html = client.get(edition.get_absolute_url() + "?voorbeeld").content.decode()
+    html = client.get(outline(edition).get_absolute_url() + "?voorbeeld").content.decode()
     assert "Nieuwe titel" in html and "Voorbeeld — niet gepubliceerd" in html
     client.logout()
-    html = client.get(edition.get_absolute_url() + "?voorbeeld").content.decode()
+    html = client.get(outline(edition).get_absolute_url() + "?voorbeeld").content.decode()
     assert "Oude titel" in html and "Nieuwe titel" not in html
 
 
@@ -200,15 +203,22 @@ def test_prepare_next_year_creates_draft_edition_and_empty_texts_for_running_tra
     edition = make_edition(kind=Edition.Kind.PLAN, year=2025)
     running = make_track_year(year=2025, number="1.3", title="Andere titel", plan_text="<p>Plan 2025.</p>")
     ended = make_track_year(year=2025, track=make_track(end_year=2025))
+    outline(edition)
+    free = make_entry(edition=edition, title="Communicatie", order=999)
 
     new, created = edition_prepare_next_year(edition=edition, by=redacteur)
 
     assert (new.kind, new.year, new.status) == (Edition.Kind.PLAN, 2026, EditorialStatus.DRAFT)
     assert created == 1
     nxt = WorkTrackYear.objects.get(track=running.track, year=2026)
-    assert (nxt.number, nxt.title, nxt.programme) == ("1.3", "Andere titel", running.programme)
+    assert (nxt.title, nxt.programme) == ("Andere titel", running.programme)
     assert nxt.plan_text == "" and nxt.report_text == "" and nxt.plan_status == EditorialStatus.DRAFT
     assert not WorkTrackYear.objects.filter(track=ended.track, year=2026).exists()
+    # The outline carries over: chapters, numbers, nesting; the ended track is left out.
+    entry = new.entries.get(track_year=nxt)
+    assert entry.number == "1.3" and entry.parent.programme == running.programme
+    assert new.entries.filter(title=free.title, parent=None).exists()
+    assert not new.entries.filter(track_year__track=ended.track).exists()
 
 
 def test_prepare_next_year_is_idempotent(redacteur):
@@ -232,7 +242,7 @@ def test_prepared_drafts_do_not_appear_in_the_published_next_report(client, reda
     edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
     make_track_year(year=2024, report_text="<p>Tekst 2024.</p>")
     new, _ = edition_prepare_next_year(edition=edition, by=redacteur)
-    edition_publish(edition=new, by=eindredacteur, confirm_warnings=True)
+    edition_publish(edition=outline(new), by=eindredacteur, confirm_warnings=True)
     assert "Tekst 2024." not in client.get(new.get_absolute_url()).content.decode()
 
 
@@ -242,14 +252,26 @@ def _codes(edition):
     return {item.code for item in edition_checklist(edition=edition)}
 
 
-def test_checklist_lists_missing_texts_drafts_placeholder_links_and_silent_groups():
+def test_checklist_lists_missing_texts_drafts_placeholder_links_and_groups_without_a_confirmed_count():
     edition = _draft(year=2024)
-    make_track_year(year=2024, report_text="")
     open_draft = make_track_year(year=2024, report_status=EditorialStatus.DRAFT)
+    place(edition, make_track_year(year=2024, report_text=""), open_draft)
     make_link(track_year=open_draft, url="#")
     group = make_group()
     group.tracks.add(open_draft.track)
-    assert {"missing_text", "open_drafts", "placeholder_links", "groups_without_meetings"} <= _codes(edition)
+    make_meeting(group=group, year=2024)  # one recorded meeting is no confirmed count
+    assert {"missing_text", "open_drafts", "placeholder_links", "groups_without_count"} <= _codes(edition)
+
+
+def test_checklist_flags_numbering_gaps_and_past_meetings_still_planned():
+    edition = _draft(year=2024)
+    chapter = make_entry(edition=edition, title="Klimaat")
+    for number in ("1", "3"):
+        make_entry(edition=edition, parent=chapter, track_year=make_track_year(year=2024), number=number)
+    make_meeting(year=2024, month=2, day=1, status=Meeting.Status.PLANNED, title="Vergeten bij te werken")
+    items = {item.code: item for item in edition_checklist(edition=edition)}
+    assert [e.number for e in items["numbering_gaps"].objects] == ["3"]
+    assert [m.title for m in items["unconfirmed_meetings"].objects] == ["Vergeten bij te werken"]
 
 
 def test_checklist_is_clean_for_a_complete_edition():
@@ -258,13 +280,15 @@ def test_checklist_is_clean_for_a_complete_edition():
     group = make_group()
     group.tracks.add(ty.track)
     make_meeting(group=group, year=2024)
+    make_group_year(group=group, year=2024, reported_meetings=None, meetings_complete=True)
     make_link(track_year=ty)
-    assert _codes(edition) == set()
+    assert _codes(outline(edition)) == set()
 
 
 def test_checklist_page_shows_the_warnings(client, eindredacteur):
     edition = _draft(year=2024)
     make_link(track_year=make_track_year(year=2024), url="#", title="het ontbrekende verslag")
+    outline(edition)
     client.force_login(eindredacteur)
     html = client.get(_checklist_url(edition)).content.decode()
     assert "Links zonder adres" in html and "het ontbrekende verslag" in html and "publiceer toch" in html
@@ -297,6 +321,7 @@ def test_check_links_records_working_and_broken_links_and_the_checklist_shows_th
     ok = make_link(track_year=ty, url=f"{local_server}/ok")
     missing = make_link(track_year=ty, url=f"{local_server}/weg")
     unreachable = make_link(track_year=ty, url="http://127.0.0.1:9/dicht")
+    outline(edition)
     call_command("check_links", "--timeout", "2")
     for link in (ok, missing, unreachable):
         link.refresh_from_db()
@@ -341,7 +366,7 @@ def test_colophon_credits_come_from_the_images_of_the_edition(client, settings, 
     settings.MEDIA_ROOT = tmp_path
     edition = make_edition(year=2024)
     EditionImage.objects.create(edition=edition, image=_png(), alt_text="Stadhuis van Genk", credit="Jan Peeters", placement="Coverbeeld")
-    html = client.get(edition.get_absolute_url()).content.decode()
+    html = client.get(outline(edition).get_absolute_url()).content.decode()
     assert "Coverbeeld: ©Jan Peeters" in html
 
 
