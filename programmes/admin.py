@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .amounts import format_euro
-from .forms import EditorialAdminMixin
+from .forms import EditorialAdminMixin, MeetingForm
 
 from .models import (
     EditorialStatus, Budget, BudgetLine, City, CommunicationFigure, FundingSource, GoverningBody, GroupYear, Link, Meeting,
@@ -345,6 +345,7 @@ class WorkingGroupAdmin(ContentAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(ContentAdmin):
+    form = MeetingForm
     list_display = ["title", "date_display", "kind", "status", "group", "host_city", "is_public"]
     list_filter = [YearFilter, "kind", "status", "group__programme", "host_city", "is_public"]
     search_fields = ["title", "description", "place", "group__name", "track__title"]
@@ -354,7 +355,8 @@ class MeetingAdmin(ContentAdmin):
     inlines = [MeetingLinkInline]
     fieldsets = [
         (None, {"fields": ["title", "kind", "group", "track", "description", "is_public"]}),
-        (_("Wanneer"), {"fields": [("year", "month", "day"), ("end_month", "end_day"), "period", ("status", "new_date")],
+        (_("Wanneer"), {"fields": [("year", "month", "day"), ("end_month", "end_day"), "period", ("status", "new_date"),
+                                   "confirm_duplicate"],
                         "description": _("Vul alleen in wat gekend is: een jaar, een maand of een seizoen is genoeg.")}),
         (_("Waar"), {"fields": ["host_city", "place"]}),
     ]

@@ -6,6 +6,7 @@ between, the save is refused with a list of what they changed, so nothing is sil
 """
 import hashlib
 import json
+import re
 
 from django import forms
 from django.contrib import admin
@@ -211,3 +212,55 @@ class EditorialAdminMixin:
     @property
     def media(self):
         return super().media + forms.Media(js=["js/richtext.js"], css={"all": ["css/admin.css"]})
+
+
+_DAY_RANGE = re.compile(r"^\s*(\d{1,2})\s*(?:(?:-|–|—|tot|t/m|en)\s*(\d{1,2}))?\s*$", re.IGNORECASE)
+
+
+class MeetingForm(EditorialForm):
+    """A meeting's day may be typed as a range ('13-15', '16 en 17'); a look-alike asks for confirmation."""
+
+    day = forms.CharField(
+        label=_("dag"), required=False, max_length=12, widget=forms.TextInput(attrs={"size": 8, "inputmode": "numeric"}),
+        help_text=_("Eén dag (13) of meerdere dagen (13-15, 16 en 17). Leeg als de dag niet gekend is."),
+    )
+    confirm_duplicate = forms.BooleanField(
+        label=_("Toch bewaren: het is geen dubbel"), required=False,
+        help_text=_("Alleen nodig als er al een activiteit van dezelfde werkgroep of hetzelfde werkspoor op die datum staat."),
+    )
+
+    def clean_day(self):
+        value = (self.cleaned_data.get("day") or "").strip()
+        if not value:
+            return None
+        match = _DAY_RANGE.match(value)
+        if not match:
+            raise ValidationError(
+                _("Schrijf een dag (13) of meerdere dagen (13-15 of 16 en 17)."), code="invalid_day"
+            )
+        first, last = int(match.group(1)), match.group(2)
+        if last is not None:
+            self._typed_end_day = int(last)
+        return first
+
+    def clean(self):
+        cleaned = super().clean()
+        typed_end = getattr(self, "_typed_end_day", None)
+        if typed_end is not None:
+            if cleaned.get("end_day") not in (None, typed_end):
+                self.add_error("day", ValidationError(_("De laatste dag staat al apart ingevuld."), code="two_end_days"))
+            cleaned["end_day"] = typed_end
+        if not cleaned.get("confirm_duplicate") and cleaned.get("day") and cleaned.get("month"):
+            owner = {k: cleaned[k] for k in ("group", "track") if cleaned.get(k)}
+            if owner:
+                twins = type(self.instance)._default_manager.filter(
+                    year=cleaned.get("year"), month=cleaned["month"], day=cleaned["day"], **owner
+                ).exclude(pk=self.instance.pk)
+                twin = twins.first()
+                if twin is not None:
+                    raise ValidationError(
+                        _("Er staat al een activiteit op die datum: “%(twin)s”. Is dit dezelfde? Pas ze dan daar aan; "
+                          "zo niet, vink ‘Toch bewaren’ aan.") % {"twin": twin.title},
+                        code="duplicate",
+                    )
+        return cleaned

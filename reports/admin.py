@@ -19,7 +19,8 @@ from programmes.models import EditorialStatus
 from .models import Edition, EditionEntry, EditionImage, EditionSection, PhotoCredit, SectionLink
 from .checklist import edition_checklist
 from .services import (
-    edition_prepare_next_year, edition_publish, edition_republish, edition_set_status, edition_unpublish,
+    edition_outline_from_texts, edition_prepare_next_year, edition_publish, edition_republish, edition_set_status,
+    edition_unpublish,
 )
 
 
@@ -119,7 +120,7 @@ class EditionAdmin(ContentAdmin):
         (_("Colofon"), {"fields": ["editorial_credit", "design_credit", "responsible_publisher", "publisher_address", "copyright_note"]}),
         (_("Erratum"), {"fields": [("erratum_date", "erratum_text")], "classes": ["collapse"]}),
     ]
-    actions = ["to_review", "to_draft", "publish", "unpublish", "prepare_next_year"]
+    actions = ["to_review", "to_draft", "publish", "unpublish", "prepare_next_year", "outline_from_texts"]
 
     def has_publish_permission(self, request):
         return request.user.has_perm("reports.publish_edition")
@@ -206,6 +207,17 @@ class EditionAdmin(ContentAdmin):
                 request, _("%(new)s klaar als concept; %(n)d nieuwe teksten per werkspoor aangemaakt.")
                 % {"new": new, "n": created}, messages.SUCCESS,
             )
+
+    @admin.action(description=_("Inhoud opbouwen uit de teksten van dat jaar (alleen als ze nog leeg is)"), permissions=["change"])
+    def outline_from_texts(self, request, queryset):
+        for edition in queryset:
+            created = edition_outline_from_texts(edition=edition)
+            if created:
+                self.message_user(request, _("%(e)s: inhoud opgebouwd met %(n)d onderdelen.") % {"e": edition, "n": created},
+                                  messages.SUCCESS)
+            else:
+                self.message_user(request, _("%(e)s heeft al een inhoud; er is niets veranderd.") % {"e": edition},
+                                  messages.WARNING)
 
     # --- checklist and publication -------------------------------------------------------------
 

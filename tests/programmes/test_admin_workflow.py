@@ -221,3 +221,45 @@ def test_rich_text_fields_get_the_toolbar_editor(redacteur):
     ty = make_track_year()
     html = redacteur.get(_change_url(ty)).content.decode()
     assert 'data-richtext="1"' in html and "js/richtext.js" in html
+
+
+# --- meetings: day ranges and look-alikes ------------------------------------------------------------
+
+def _add_meeting(client, **data):
+    url = reverse("admin:programmes_meeting_add")
+    form = {k: v for k, v in admin_form_data(client.get(url)).items() if v != []}
+    form.update({"title": "Studiereis", "kind": "study_trip", "year": "2018", "month": "11", "status": "held",
+                 "is_public": "on", **data})
+    return client.post(url, form)
+
+
+def test_a_day_range_typed_in_the_day_field_is_stored_as_first_and_last_day(client, django_user_model):
+    from programmes.models import Meeting
+
+    client.force_login(make_editor(django_user_model))
+    assert _add_meeting(client, day="13-15").status_code == 302
+    trip = Meeting.objects.get(title="Studiereis")
+    assert (trip.day, trip.end_day, trip.date_display) == (13, 15, "13–15 november 2018")
+
+
+@pytest.mark.parametrize("typed", ["13/15", "dertien", "13-"])
+def test_a_day_the_form_cannot_store_is_refused_not_dropped(client, django_user_model, typed):
+    from programmes.models import Meeting
+
+    client.force_login(make_editor(django_user_model))
+    response = _add_meeting(client, day=typed)
+    assert response.status_code == 200 and "Schrijf een dag (13)" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_a_meeting_that_looks_like_a_duplicate_asks_for_confirmation(client, django_user_model):
+    from programmes.models import Meeting
+    from tests.factories import make_group, make_meeting
+
+    group = make_group()
+    make_meeting(group=group, year=2018, month=11, day=13, title="Werkgroep november")
+    client.force_login(make_editor(django_user_model))
+    response = _add_meeting(client, day="13", group=str(group.pk), title="Werkgroep")
+    assert response.status_code == 200 and "Er staat al een activiteit op die datum" in response.content.decode()
+    assert _add_meeting(client, day="13", group=str(group.pk), title="Werkgroep", confirm_duplicate="on").status_code == 302
+    assert Meeting.objects.filter(group=group).count() == 2
