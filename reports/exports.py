@@ -41,6 +41,7 @@ from .services import edition_assemble
 
 ORGANISATION = "Kenniscentrum Vlaamse Steden"
 PDF_STYLESHEETS = ("css/site.css", "css/pdf.css")
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF: structure tree, /Lang, /MarkInfo, title shown by readers
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +113,12 @@ def local_file_for_url(url: str, *, base_url: str = "") -> Path | None:
 
 
 def render_pdf(html: str, *, base_url: str) -> bytes:
-    """WeasyPrint: the expensive step, only run when the cache has no PDF for this HTML."""
+    """WeasyPrint: the expensive step, only run when the cache has no PDF for this HTML.
+
+    Written as PDF/UA-1, i.e. tagged: a structure tree (headings, lists, tables, figures with their alt
+    text, link annotations), the document language from <html lang> and the title from <title>,
+    shown by readers instead of the file name. A screen reader can navigate it like the web page.
+    """
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
@@ -132,7 +138,7 @@ def render_pdf(html: str, *, base_url: str) -> bytes:
         CSS(filename=str(_static_path(name)), font_config=fonts, url_fetcher=fetcher) for name in PDF_STYLESHEETS
     ]
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=stylesheets, font_config=fonts)
+    return document.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_variant=PDF_VARIANT)
 
 
 def pdf_cache_dir() -> Path:

@@ -289,6 +289,62 @@ def test_sitemap_lists_public_pages_only(client):
     assert hidden.track.get_absolute_url() not in body and private_group.get_absolute_url() not in body
 
 
+# --- Accessible PDF (PDF/UA-1) --------------------------------------------------------------------------
+
+def _pdf_images(reader):
+    """(structure element, image) pairs: every /Figure in the structure tree, and every image XObject."""
+    figures, stack = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not hasattr(node, "get"):
+            continue
+        if node.get("/S") == "/Figure":
+            figures.append(node)
+        kids = node.get("/K")
+        if kids is not None:
+            stack.extend(kids if isinstance(kids, list) else [kids])
+    # WeasyPrint shares one resource dictionary between pages: the same image shows up on each of them.
+    images = {image.data for page in reader.pages for image in page.images}
+    return figures, images
+
+
+@requires_weasyprint
+def test_edition_pdf_is_tagged_in_dutch_with_its_title_and_alt_text_for_every_image(client, settings, tmp_path):
+    from pypdf import PdfReader
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from reports.models import EditionImage
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
+    make_track_year(year=2024, number="1.1", report_text="<p>Over de Rechtenverkenner.</p>")
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (11, 79, 108)).save(buffer, format="PNG")
+    EditionImage.objects.create(
+        edition=edition, image=SimpleUploadedFile("cover.png", buffer.getvalue(), content_type="image/png"),
+        alt_text="Luchtfoto van een stadsplein", credit="Pieter Voorhout", placement="Coverbeeld",
+    )
+
+    reader = PdfReader(io.BytesIO(client.get("/jaarverslag/2024/pdf/").content))
+    root = reader.trailer["/Root"]
+
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "nl-BE"
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
+    assert reader.metadata.title.startswith("Jaarverslag 2024")
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    figures, images = _pdf_images(reader)
+    assert images, "the cover image is in the PDF"
+    assert len(figures) >= len(images)
+    assert all(str(figure.get("/Alt", "")).strip() for figure in figures)
+    assert any(figure["/Alt"] == "Luchtfoto van een stadsplein" for figure in figures)
+
+
 # --- The demo jaarverslag 2024 (last: the demo content stays loaded for the rest of the module) ----------
 
 @requires_weasyprint
@@ -339,3 +395,4 @@ def test_open_data_links_include_references_under_published_edition_texts(client
     SectionLink.objects.create(section=section, title="intern", url="https://example.org/intern", is_public=False)
     rows = list(csv.DictReader(io.StringIO(client.get("/open-data/2032/links.csv").content.decode("utf-8-sig"))))
     assert [(r["title"], r["owner_type"]) for r in rows] == [("de oogst van 2032", "editie")]
+
