@@ -36,6 +36,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.db.models import Count  # noqa: E402
 
 from programmes.models import City, Programme, WorkingGroup, WorkTrack  # noqa: E402
 from reports.demo import load_demo  # noqa: E402
@@ -48,17 +49,18 @@ PDFS = (("jaarverslag-2024", "/jaarverslag/2024/pdf/"), ("jaarplan-2024", "/jaar
 
 
 def public_pages() -> list[tuple[str, str]]:
-    """(name, path) of one page of every public type; detail pages take the first public object."""
-    def first(queryset):
-        obj = queryset.order_by("pk").first()
+    """(name, path) of one page of every public type; detail pages take the object with the most to show."""
+    def fullest(queryset, related):
+        obj = queryset.annotate(n=Count(related)).order_by("-n", "pk").first()
         return obj.get_absolute_url() if obj else None
 
     pages = [
         ("home", "/"), ("edities", "/edities/"), ("jaarplan-2020", "/jaarplan/2020/"), ("jaarplan-2024", "/jaarplan/2024/"),
         ("jaarverslag-2024", "/jaarverslag/2024/"), ("jaarverslag-2025", "/jaarverslag/2025/"),
-        ("programmas", "/programmas/"), ("programma", first(Programme.objects.all())),
-        ("werkspoor", first(WorkTrack.objects.public())), ("werkgroepen", "/werkgroepen/"),
-        ("werkgroep", first(WorkingGroup.objects.public())), ("steden", "/steden/"), ("stad", first(City.objects.all())),
+        ("programmas", "/programmas/"), ("programma", fullest(Programme.objects.all(), "tracks")),
+        ("werkspoor", fullest(WorkTrack.objects.public(), "years")), ("werkgroepen", "/werkgroepen/"),
+        ("werkgroep", fullest(WorkingGroup.objects.public(), "meetings")), ("steden", "/steden/"),
+        ("stad", fullest(City.objects.all(), "tracks")),
         ("kalender", "/kalender/"), ("zoeken", "/zoeken/?q=klimaat"), ("open-data", "/open-data/"),
     ]
     return [(name, path) for name, path in pages if path]
