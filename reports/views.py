@@ -10,8 +10,18 @@ from django.views.generic import DetailView, ListView, TemplateView
 from programmes.models import Meeting, Programme, ProgrammePeriod
 from programmes.services import can_see_unpublished
 
+from .exports import cached_pdf_facts
 from .models import Edition, EditionImage
 from .services import edition_assemble
+
+
+def with_pdf_facts(request, editions):
+    """Each edition with .pdf_facts: pages and size of its PDF when the cache holds it, else None."""
+    base_url = request.build_absolute_uri("/")
+    for edition in editions:
+        if edition is not None:
+            edition.pdf_facts = cached_pdf_facts(edition=edition, user=request.user, base_url=base_url)
+    return editions
 
 
 class HomeView(TemplateView):
@@ -22,6 +32,7 @@ class HomeView(TemplateView):
         published = Edition.objects.published()
         ctx["latest_plan"] = published.filter(kind=Edition.Kind.PLAN).order_by("-year").first()
         ctx["latest_report"] = published.filter(kind=Edition.Kind.REPORT).order_by("-year").first()
+        with_pdf_facts(self.request, [ctx["latest_plan"], ctx["latest_report"]])
         today = timezone.localdate()
         ctx["upcoming"] = Meeting.objects.public().upcoming(today).with_related().order_by("sort_date")[:6]
         ctx["recent"] = (
@@ -39,6 +50,11 @@ class EditionListView(ListView):
 
     def get_queryset(self):
         return Edition.objects.visible_to(self.request.user).order_by("-year", "kind")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["object_list"] = with_pdf_facts(self.request, list(ctx["object_list"]))
+        return ctx
 
 
 class EditionDetailView(DetailView):
@@ -59,6 +75,8 @@ class EditionDetailView(DetailView):
         # Staff may look at the live version of a published edition (?voorbeeld): what a republish would show.
         live_preview = staff and edition.is_published and "voorbeeld" in self.request.GET
         ctx["is_preview"] = not edition.is_published or live_preview
+        ctx["preview_of_published"] = live_preview
+        ctx["cover_image"] = next((image for image in edition.images.all() if image.is_cover), None)
         if edition.is_published and edition.snapshot_html and not live_preview:
             ctx["frozen_html"] = mark_safe(edition.snapshot_html)  # rendered from sanitised data at publication
         else:

@@ -283,3 +283,74 @@ def test_meeting_place_is_not_repeated_when_it_is_the_host_city(client):
     make_meeting(title="Burgemeestersoverleg", year=2024, month=11, day=26, place="Genk", host_city=genk)
     html = client.get(reverse("programmes:calendar")).content.decode()
     assert "Genk · Genk" not in html and "Genk" in html
+
+
+# --- Publication details: plurals, previews, shared links, robots, PDF facts ------------------------------
+
+def test_group_list_says_steden_for_more_than_one_city(client):
+    from tests.factories import make_city
+
+    group = make_group()
+    group.cities.add(make_city(name="Gent"), make_city(name="Genk"))
+    html = client.get(reverse("programmes:workinggroup-list")).content.decode()
+    assert "2 steden" in html and "staden" not in html
+
+
+def test_edition_page_carries_open_graph_and_twitter_tags_with_the_cover_image(client, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from reports.models import EditionImage
+
+    settings.MEDIA_ROOT = tmp_path
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20)).save(buffer, format="PNG")
+    image = EditionImage.objects.create(
+        edition=edition, image=SimpleUploadedFile("c.png", buffer.getvalue(), content_type="image/png"),
+        alt_text="Stadsplein", credit="X", placement="Coverbeeld",
+    )
+    html = client.get(edition.get_absolute_url()).content.decode()
+    assert '<meta property="og:title" content="Jaarverslag 2024">' in html
+    assert f'<meta property="og:image" content="http://testserver{image.image.url}">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert 'rel="icon" href="/static/favicon.svg"' in html
+
+
+def test_robots_txt_allows_all_and_points_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "User-agent: *" in text and "Allow: /" in text and "Disallow" not in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_edition_list_offers_the_pdf_with_date_and_says_no_size_before_it_is_rendered(client, settings, tmp_path):
+    settings.PDF_CACHE_DIR = tmp_path
+    make_edition(kind=Edition.Kind.REPORT, year=2024)
+    html = client.get(reverse("reports:edition-list")).content.decode()
+    assert 'href="/jaarverslag/2024/pdf/">PDF<span class="visually-hidden">' in html
+    assert "Gepubliceerd op" in html
+
+
+def test_edition_list_gives_pages_and_size_of_a_pdf_already_in_the_cache(client, settings, tmp_path, monkeypatch):
+    from reports import exports
+
+    settings.PDF_CACHE_DIR = tmp_path
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
+    monkeypatch.setattr(exports, "_pdf_page_count", lambda path, mtime: 21)
+    html = exports.edition_export_html(edition=edition, user=None)
+    path = tmp_path / f"report-2024-{exports.pdf_fingerprint(html, base_url='http://testserver/')}.pdf"
+    path.write_bytes(b"%PDF" + b"0" * 1_499_996)
+    page = client.get(reverse("reports:edition-list")).content.decode()
+    assert "PDF (21 pagina&#x27;s, 1,5 MB)" in page or "PDF (21 pagina's, 1,5 MB)" in page
+
+
+def test_html_download_has_no_download_buttons(client):
+    make_edition(kind=Edition.Kind.REPORT, year=2024)
+    make_track_year(year=2024, number="1.1", report_text="<p>Over de Rechtenverkenner.</p>")
+    html = client.get("/jaarverslag/2024/html/").content.decode()
+    assert 'class="edition-downloads"' not in html and "HTML (één bestand)" not in html
+    assert 'href="#inhoudstafel"' in html and 'id="inhoudstafel"' in html  # "terug naar inhoud" works offline
