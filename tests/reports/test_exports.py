@@ -369,6 +369,17 @@ def test_jaarverslag_2024_pdf_has_cover_toc_with_page_numbers_and_key_facts(clie
     assert f"{len(pages)} / {len(pages)}" in pages[-1]  # page footer
 
 
+@requires_weasyprint
+def test_jaarverslag_2024_pdf_has_no_nearly_empty_page_and_no_hyphenation_errors(client, demo):
+    pages = _pdf_pages(client.get("/jaarverslag/2024/pdf/").content)
+
+    lines = [len([line for line in page.splitlines() if line.strip()]) for page in pages]
+    assert all(count >= 15 for count in lines[1:]), lines  # short chapters flow on; the cover is the exception
+    assert len(pages) <= 16  # was 21 when every chapter opened a page
+    # No automatic hyphens (WeasyPrint sets U+2010): pyphen's nl_NL patterns gave "projec-topvolging".
+    assert "\u2010" not in " ".join(pages)
+
+
 def test_pdf_without_a_working_pdf_engine_answers_503_in_dutch(client, monkeypatch):
     import reports.exports
 
