@@ -123,11 +123,11 @@ def main():
     server = serve(args.port)
     origin = f"http://127.0.0.1:{args.port}"
     try:
+        if args.only != "pages":  # first, so the edition list and home page can state the PDFs' pages and size
+            shoot_pdfs(origin, out)
         if args.only != "pdf":
             too_wide = shoot_pages(origin, out)
             print("\n".join(too_wide) if too_wide else "No page scrolls sideways.")
-        if args.only != "pages":
-            shoot_pdfs(origin, out)
         print(f"PNGs in {out}")
     finally:
         server.shutdown()
