@@ -354,3 +354,13 @@ def test_html_download_has_no_download_buttons(client):
     html = client.get("/jaarverslag/2024/html/").content.decode()
     assert 'class="edition-downloads"' not in html and "HTML (één bestand)" not in html
     assert 'href="#inhoudstafel"' in html and 'id="inhoudstafel"' in html  # "terug naar inhoud" works offline
+
+
+def test_city_list_counts_one_track_and_one_group_in_the_singular(client):
+    from tests.factories import make_city
+
+    city = make_city(name="Genk")
+    make_track().cities.add(city)
+    make_group().cities.add(city)
+    html = client.get(reverse("programmes:city-list")).content.decode()
+    assert "1 werkspoor · 1 werkgroep" in html
