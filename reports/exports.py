@@ -10,6 +10,7 @@ import contextlib
 import csv
 import datetime
 import fcntl
+import functools
 import hashlib
 import io
 import json
@@ -43,6 +44,7 @@ from .models import Edition, EditionEntry, SectionLink
 
 ORGANISATION = "Kenniscentrum Vlaamse Steden"
 PDF_STYLESHEETS = ("css/site.css", "css/pdf.css")
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF: structure tree, /Lang, /MarkInfo, title shown by readers
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +117,12 @@ def local_file_for_url(url: str, *, base_url: str = "") -> Path | None:
 
 
 def render_pdf(html: str, *, base_url: str) -> bytes:
-    """WeasyPrint: the expensive step, only run when the cache has no PDF for this HTML."""
+    """WeasyPrint: the expensive step, only run when the cache has no PDF for this HTML.
+
+    Written as PDF/UA-1, i.e. tagged: a structure tree (headings, lists, tables, figures with their alt
+    text, link annotations), the document language from <html lang> and the title from <title>,
+    shown by readers instead of the file name. A screen reader can navigate it like the web page.
+    """
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
@@ -135,7 +142,7 @@ def render_pdf(html: str, *, base_url: str) -> bytes:
         CSS(filename=str(_static_path(name)), font_config=fonts, url_fetcher=fetcher) for name in PDF_STYLESHEETS
     ]
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=stylesheets, font_config=fonts)
+    return document.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_variant=PDF_VARIANT)
 
 
 def pdf_cache_dir() -> Path:
@@ -188,6 +195,44 @@ def edition_pdf(*, edition: Edition, html: str, base_url: str) -> CachedPdf:
     return CachedPdf(path, fingerprint, rendered=True)
 
 
+@dataclass(frozen=True)
+class PdfFacts:
+    pages: int
+    size_bytes: int
+
+    @property
+    def size_mb(self) -> float:
+        return self.size_bytes / 1_000_000
+
+
+def _pdf_cache_path(edition: Edition, fingerprint: str) -> Path:
+    return pdf_cache_dir() / f"{edition.kind}-{edition.year}-{fingerprint}.pdf"
+
+
+@functools.lru_cache(maxsize=64)
+def _pdf_page_count(path: str, mtime_ns: int) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+def cached_pdf_facts(*, edition: Edition, user, base_url: str) -> PdfFacts | None:
+    """Pages and size of a published edition's PDF if the cache already holds this very version.
+
+    Never renders: list pages call this for every edition they show. None when the PDF is not
+    (yet) in the cache; the page then offers just "PDF".
+    """
+    if not edition.is_published:
+        return None
+    html = edition_export_html(edition=edition, user=user)
+    path = _pdf_cache_path(edition, pdf_fingerprint(html, base_url=base_url))
+    try:
+        stat = path.stat()
+        return PdfFacts(pages=_pdf_page_count(str(path), stat.st_mtime_ns), size_bytes=stat.st_size)
+    except (FileNotFoundError, ValueError, OSError):
+        return None
+
+
 def _export_filename(edition: Edition, extension: str) -> str:
     draft = "" if edition.is_published else "-concept"
     return f"{edition.get_kind_display()}-{edition.year}{draft}.{extension}"
@@ -222,6 +267,7 @@ def edition_pdf_view(request, year: int, kind: str):
     return _no_public_cache(response, edition)
 
 
+_EXPORT_OMIT_RE = re.compile(r'<(?P<tag>p|div)[^>]*\bdata-export="omit"[^>]*>.*?</(?P=tag)>', re.S)
 _ASSET_RE = re.compile(r'(?P<attr>src|href)="(?P<url>[^"#][^"]*)"')
 _CSS_URL_RE = re.compile(r"url\((['\"]?)(?P<url>[^'\")]+)\1\)")
 
@@ -233,6 +279,8 @@ def _data_uri(path: Path) -> str:
 
 def standalone_html(html: str, *, origin: str) -> str:
     """Images become data: URIs; other site-relative links get the site's address so they work from disk."""
+    html = _EXPORT_OMIT_RE.sub("", html)  # the download buttons: this file is the download
+
     def replace(match):
         url = match["url"]
         if match["attr"] == "src" and (path := local_file_for_url(url)) is not None:

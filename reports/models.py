@@ -295,6 +295,11 @@ class EditionImage(models.Model):
     def __str__(self):
         return self.placement or self.alt_text
 
+    @property
+    def is_cover(self) -> bool:
+        """Placed as the cover ('Coverbeeld')."""
+        return self.placement.strip().lower().startswith("cover")
+
 
 register_history(Edition, excluded_fields=["snapshot_html"], m2m_fields=["positions", "figures"])
 for _model in (EditionEntry, EditionSection, PhotoCredit, EditionImage):

@@ -1,5 +1,6 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
+from django.views.generic import TemplateView
 
 from . import exports, views
 from .feeds import EditionFeed
@@ -39,5 +40,6 @@ urlpatterns = [
     path("kalender.ics", exports.calendar_ics_view, name="calendar-ics"),
     path("werkgroepen/<slug:slug>/kalender.ics", exports.group_ics_view, name="workinggroup-ics"),
     path("edities/feed.atom", EditionFeed(), name="edition-feed"),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"), name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "reports/sitemap.xml"}, name="sitemap"),
 ]

@@ -1,19 +1,28 @@
 """Public pages of the editions: home, edition list and the assembled jaarplan/jaarverslag."""
 import mimetypes
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from django.contrib.auth.models import AnonymousUser
-
 from programmes.models import Meeting, Programme, ProgrammePeriod
 from programmes.visibility import can_see_unpublished
 
 from .assembly import edition_assemble
+from .exports import cached_pdf_facts
 from .models import Edition, EditionImage
+
+
+def with_pdf_facts(request, editions):
+    """Each edition with .pdf_facts: pages and size of its PDF when the cache holds it, else None."""
+    base_url = request.build_absolute_uri("/")
+    for edition in editions:
+        if edition is not None:
+            edition.pdf_facts = cached_pdf_facts(edition=edition, user=request.user, base_url=base_url)
+    return editions
 
 
 class HomeView(TemplateView):
@@ -24,6 +33,7 @@ class HomeView(TemplateView):
         published = Edition.objects.visible_to(AnonymousUser())  # the home page shows what is out, also to staff
         ctx["latest_plan"] = published.filter(kind=Edition.Kind.PLAN).order_by("-year").first()
         ctx["latest_report"] = published.filter(kind=Edition.Kind.REPORT).order_by("-year").first()
+        with_pdf_facts(self.request, [ctx["latest_plan"], ctx["latest_report"]])
         today = timezone.localdate()
         meetings = Meeting.objects.visible_to(self.request.user)
         ctx["upcoming"] = meetings.upcoming(today).with_related().order_by("sort_date")[:6]
@@ -42,6 +52,11 @@ class EditionListView(ListView):
 
     def get_queryset(self):
         return Edition.objects.visible_to(self.request.user).order_by("-year", "kind")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["object_list"] = with_pdf_facts(self.request, list(ctx["object_list"]))
+        return ctx
 
 
 class EditionDetailView(DetailView):
@@ -62,6 +77,10 @@ class EditionDetailView(DetailView):
         # republish would show, that is what the public would see.
         live_preview = can_see_unpublished(self.request.user) and edition.is_published and "voorbeeld" in self.request.GET
         ctx["is_preview"] = not edition.is_published or live_preview
+        ctx["preview_of_published"] = live_preview
+        # The shared-link image follows the same rule as the page: never a photo the public may not see yet.
+        images = EditionImage.objects.visible_to(self.request.user).filter(edition=edition)
+        ctx["cover_image"] = next((image for image in images if image.is_cover), None)
         if edition.is_published and edition.snapshot_html and not live_preview:
             ctx["frozen_html"] = mark_safe(edition.snapshot_html)  # rendered from sanitised data at publication
         else:

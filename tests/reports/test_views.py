@@ -130,9 +130,9 @@ def test_private_track_group_meeting_and_link_are_invisible_to_anonymous(client)
 
 def test_report_page_query_count_does_not_grow_with_tracks(client, django_assert_max_num_queries):
     small, large = outline(_report_with_tracks(3, year=2023), _report_with_tracks(30, year=2024))
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         assert client.get(small.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         assert client.get(large.get_absolute_url()).status_code == 200
 
 
@@ -315,3 +315,89 @@ def test_search_ignores_control_characters_instead_of_failing(client):
     make_group(name="Werkgroep GDPR")
     response = client.get(reverse("programmes:search") + "?q=GD%00PR%01")
     assert response.status_code == 200
+
+
+# --- Publication details: plurals, previews, shared links, robots, PDF facts ------------------------------
+
+def test_group_list_says_steden_for_more_than_one_city(client):
+    from tests.factories import make_city
+
+    group = make_group()
+    group.cities.add(make_city(name="Gent"), make_city(name="Genk"))
+    html = client.get(reverse("programmes:workinggroup-list")).content.decode()
+    assert "2 steden" in html and "staden" not in html
+
+
+def test_edition_page_carries_open_graph_and_twitter_tags_with_the_cover_image(client, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from reports.models import EditionImage
+
+    from reports.assembly import edition_render_snapshot
+
+    settings.MEDIA_ROOT = tmp_path
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20)).save(buffer, format="PNG")
+    image = EditionImage.objects.create(
+        edition=edition, image=SimpleUploadedFile("c.png", buffer.getvalue(), content_type="image/png"),
+        alt_text="Stadsplein", credit="X", placement="Coverbeeld",
+    )
+    edition.snapshot_html = edition_render_snapshot(edition=edition)  # published with its cover
+    edition.save()
+    html = client.get(edition.get_absolute_url()).content.decode()
+    assert '<meta property="og:title" content="Jaarverslag 2024">' in html
+    assert f'<meta property="og:image" content="http://testserver{image.image.url}">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert 'rel="icon" href="/static/favicon.svg"' in html
+
+
+def test_robots_txt_allows_all_and_points_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "User-agent: *" in text and "Allow: /" in text and "Disallow" not in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_edition_list_offers_the_pdf_with_date_and_says_no_size_before_it_is_rendered(client, settings, tmp_path):
+    settings.PDF_CACHE_DIR = tmp_path
+    make_edition(kind=Edition.Kind.REPORT, year=2024)
+    html = client.get(reverse("reports:edition-list")).content.decode()
+    assert 'href="/jaarverslag/2024/pdf/">PDF<span class="visually-hidden">' in html
+    assert "Gepubliceerd op" in html
+
+
+def test_edition_list_gives_pages_and_size_of_a_pdf_already_in_the_cache(client, settings, tmp_path, monkeypatch):
+    from reports import exports
+
+    settings.PDF_CACHE_DIR = tmp_path
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
+    monkeypatch.setattr(exports, "_pdf_page_count", lambda path, mtime: 21)
+    html = exports.edition_export_html(edition=edition, user=None)
+    path = tmp_path / f"report-2024-{exports.pdf_fingerprint(html, base_url='http://testserver/')}.pdf"
+    path.write_bytes(b"%PDF" + b"0" * 1_499_996)
+    page = client.get(reverse("reports:edition-list")).content.decode()
+    assert "PDF (21 pagina&#x27;s, 1,5 MB)" in page or "PDF (21 pagina's, 1,5 MB)" in page
+
+
+def test_html_download_has_no_download_buttons(client):
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
+    make_track_year(year=2024, number="1.1", report_text="<p>Over de Rechtenverkenner.</p>")
+    outline(edition)
+    html = client.get("/jaarverslag/2024/html/").content.decode()
+    assert 'class="edition-downloads"' not in html and "HTML (één bestand)" not in html
+    assert 'href="#inhoudstafel"' in html and 'id="inhoudstafel"' in html  # "terug naar inhoud" works offline
+
+
+def test_city_list_counts_one_track_and_one_group_in_the_singular(client):
+    from tests.factories import make_city
+
+    city = make_city(name="Genk")
+    make_track().cities.add(city)
+    make_group().cities.add(city)
+    html = client.get(reverse("programmes:city-list")).content.decode()
+    assert "1 werkspoor · 1 werkgroep" in html

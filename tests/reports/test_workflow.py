@@ -191,7 +191,8 @@ def test_staff_preview_of_a_published_edition_shows_pending_changes_with_banner(
     ty.track.save()
     client.force_login(eindredacteur)
     html = client.get(outline(edition).get_absolute_url() + "?voorbeeld").content.decode()
-    assert "Nieuwe titel" in html and "Voorbeeld — niet gepubliceerd" in html
+    assert "Nieuwe titel" in html and "Voorbeeld van de gepubliceerde versie met recente wijzigingen" in html
+    assert "niet gepubliceerd" not in html  # it is published; the banner says so
     client.logout()
     html = client.get(outline(edition).get_absolute_url() + "?voorbeeld").content.decode()
     assert "Oude titel" in html and "Nieuwe titel" not in html
