@@ -21,6 +21,12 @@ from .models import EditorialStatus
 from .richtext import to_safe_html
 
 LOADED_STATE = "loaded_state"
+SLUG_LABELS = {
+    False: (_("Webadres"), _("Het laatste deel van het adres van de publieke pagina: kleine letters, cijfers en "
+                            "koppeltekens. Wordt ingevuld uit de naam; wijzig het liever niet meer na publicatie.")),
+    True: (_("Webadres binnen de editie"), _("Het deel na # in het adres, waarnaar de inhoudstafel verwijst: kleine "
+                                             "letters, cijfers en koppeltekens. Wordt ingevuld uit de titel.")),
+}
 NOT_PUBLISHER_MESSAGE = _("Alleen een eindredacteur kan publiceren of een publicatie intrekken.")
 
 
@@ -185,6 +191,13 @@ class EditorialAdminMixin:
 
     def get_fieldsets(self, request, obj=None):
         return _with_loaded_state(super().get_fieldsets(request, obj))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # 'Slug' and 'anker' are jargon; editors know it as (part of) the web address.
+        if isinstance(db_field, models.SlugField) and formfield is not None:
+            formfield.label, formfield.help_text = SLUG_LABELS[str(db_field.verbose_name) == "anker"]
+        return formfield
 
     def _prepare_form(self, form_class, request):
         form_class.richtext_fields = tuple(self.richtext_fields)
