@@ -1,6 +1,7 @@
 """Back-office for the domain. Declarative ModelAdmins; inlines where editors expect them."""
 import json
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .amounts import format_euro
-from .forms import EditorialAdminMixin
+from .forms import EditorialAdminMixin, LinkForm
 
 from .models import (
     EditorialStatus, Budget, BudgetLine, City, CommunicationFigure, FundingSource, GoverningBody, GroupYear, Link, Meeting,
@@ -139,10 +140,20 @@ class ContentAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/history/compare.html", context)
 
 
-class LinkInline(EditorialAdminMixin, admin.TabularInline):
+class LinkFormMixin:
+    """The link form with 'nog geen adres' and the browser-side address warning."""
+
+    form = LinkForm
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/links.js"])
+
+
+class LinkInline(LinkFormMixin, EditorialAdminMixin, admin.TabularInline):
     model = Link
     extra = 0
-    fields = ["title", "url", "kind", "order", "is_public"]
+    fields = ["title", "url", "no_address", "kind", "order", "is_public"]
     fk_name = None
 
 
@@ -447,7 +458,7 @@ class WorkingGroupAdmin(ContentAdmin):
             "", '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>',
             (
                 (reverse("admin:programmes_meeting_change", args=[m.pk]), m.title, m.date_display,
-                 m.get_kind_display(), m.get_status_display())
+                 m.get_kind_display(), status_badge(m.status, m.get_status_display()))
                 for m in obj.meetings.order_by("-sort_date")
             ),
         )
@@ -488,7 +499,7 @@ class MeetingAdmin(ContentAdmin):
 
 
 @admin.register(Link)
-class LinkAdmin(ContentAdmin):
+class LinkAdmin(LinkFormMixin, ContentAdmin):
     list_display = ["title", "kind", "url_state", "owner", "is_public"]
     list_filter = ["kind", "is_public"]
     search_fields = ["title", "url"]
