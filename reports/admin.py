@@ -8,16 +8,21 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from programmes.admin import ContentAdmin, LinkInline
+from programmes.admin import ContentAdmin, LinkFormMixin, LinkInline
 from programmes.forms import EditorialAdminMixin
 from programmes.history import history_models, recent_changes
 from programmes.models import EditorialStatus
 
 from .models import Edition, EditionImage, EditionSection, PhotoCredit, SectionLink
 from .checklist import edition_checklist
+from .selectors import next_year_plan
 from .services import (
     edition_prepare_next_year, edition_publish, edition_republish, edition_set_status, edition_unpublish,
 )
+
+
+def edition_pdf_url(edition: Edition) -> str:
+    return reverse("reports:plan-pdf" if edition.is_plan else "reports:report-pdf", kwargs={"year": edition.year})
 
 
 WORKFLOW_FIELDS = ["status", "published_at", "published_by", "snapshot_html", "erratum_date", "erratum_text"]
@@ -49,7 +54,7 @@ class EditionSectionAdmin(ContentAdmin):
 
 
 @admin.register(SectionLink)
-class SectionLinkAdmin(ContentAdmin):
+class SectionLinkAdmin(LinkFormMixin, ContentAdmin):
     list_display = ["title", "url", "kind", "section", "is_public"]
     list_filter = ["kind", "is_public", "section__edition"]
     search_fields = ["title", "url"]
@@ -91,6 +96,10 @@ class EditionAdmin(ContentAdmin):
     def get_urls(self):
         return [
             path("<int:pk>/controle/", self.admin_site.admin_view(self.checklist_view), name="reports_edition_checklist"),
+            path(
+                "<int:pk>/volgend-jaar/", self.admin_site.admin_view(self.prepare_next_year_view),
+                name="reports_edition_prepare_next_year",
+            ),
             path("wijzigingen/", self.admin_site.admin_view(self.audit_view), name="reports_audit"),
         ] + super().get_urls()
 
@@ -162,6 +171,28 @@ class EditionAdmin(ContentAdmin):
                 % {"new": new, "n": created}, messages.SUCCESS,
             )
 
+    def prepare_next_year_view(self, request, pk):
+        """Say what 'Volgend jaar voorbereiden' will create, and create it once confirmed."""
+        edition = get_object_or_404(Edition, pk=pk)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            new, created = edition_prepare_next_year(edition=edition, by=request.user)
+            self.message_user(
+                request, _("%(new)s klaar als concept; %(n)d nieuwe teksten per werkspoor aangemaakt.")
+                % {"new": new, "n": created}, messages.SUCCESS,
+            )
+            return redirect("admin:reports_edition_change", new.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Edition._meta,
+            "original": edition,
+            "edition": edition,
+            "title": _("Volgend jaar voorbereiden: %(edition)s") % {"edition": edition},
+            "plan": next_year_plan(edition=edition),
+        }
+        return TemplateResponse(request, "admin/reports/edition/prepare_next_year.html", context)
+
     # --- checklist and publication -------------------------------------------------------------
 
     def checklist_view(self, request, pk):
@@ -188,7 +219,10 @@ class EditionAdmin(ContentAdmin):
         try:
             if action == "publish":
                 edition_publish(edition=edition, by=request.user, confirm_warnings=confirm)
-                self.message_user(request, _("%(e)s is gepubliceerd.") % {"e": edition}, messages.SUCCESS)
+                self.message_user(request, format_html(
+                    '{} is gepubliceerd. <a href="{}">Publieke pagina bekijken</a> · <a href="{}">PDF downloaden</a>',
+                    edition, edition.get_absolute_url(), edition_pdf_url(edition),
+                ), messages.SUCCESS)
             elif action == "republish":
                 edition_republish(
                     edition=edition, by=request.user, erratum_text=request.POST.get("erratum_text", ""),
