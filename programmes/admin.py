@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,6 +25,13 @@ from .models import (
 def status_badge(status: str, label) -> str:
     """An editorial status as a small coloured label that fits a narrow list column."""
     return format_html('<span class="kc-badge kc-badge--{}">{}</span>', status, label)
+
+
+def url_state(link) -> str:
+    """A link's address for a narrow list column: 'ontbreekt' in red, or the address shortened."""
+    if link.is_placeholder:
+        return format_html('<span class="kc-warning">{}</span>', _("ontbreekt"))
+    return Truncator(link.url).chars(45)
 
 
 class DutchInlineAdminFormSet(helpers.InlineAdminFormSet):
@@ -309,7 +317,7 @@ class WorkTrackYearInline(EditorialAdminMixin, admin.StackedInline):
 @admin.register(WorkTrack)
 class WorkTrackAdmin(ContentAdmin):
     richtext_fields = ["summary"]
-    list_display = ["title", "programme", "kind", "parent", "start_year", "end_year", "is_public"]
+    list_display = ["title", "programme_short", "kind", "parent", "period", "is_public"]
     list_filter = ["programme", "kind", "is_public", ("years__year", admin.AllValuesFieldListFilter)]
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -321,6 +329,14 @@ class WorkTrackAdmin(ContentAdmin):
         (_("Looptijd"), {"fields": [("start_year", "end_year"), "is_public"]}),
         (_("Wie doet mee"), {"fields": ["lead_cities", "cities", "partners"]}),
     ]
+
+    @admin.display(description=_("programma"), ordering="programme__order")
+    def programme_short(self, obj):
+        return (obj.programme.short_name or obj.programme.name) if obj.programme else "—"
+
+    @admin.display(description=_("looptijd"), ordering="start_year")
+    def period(self, obj):
+        return f"{obj.start_year or '…'}–{obj.end_year or ''}"
 
 
 @admin.register(WorkTrackYear)
@@ -508,9 +524,7 @@ class LinkAdmin(LinkFormMixin, ContentAdmin):
 
     @admin.display(description=_("adres"))
     def url_state(self, obj):
-        if obj.is_placeholder:
-            return format_html('<span class="kc-warning">{}</span>', _("ontbreekt"))
-        return obj.url
+        return url_state(obj)
 
     @admin.display(description=_("hoort bij"))
     def owner(self, obj):

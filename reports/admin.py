@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from programmes.admin import ContentAdmin, LinkFormMixin, LinkInline
+from programmes.admin import ContentAdmin, LinkFormMixin, LinkInline, status_badge, url_state
 from programmes.forms import EditorialAdminMixin
 from programmes.history import history_models, recent_changes
 from programmes.models import EditorialStatus
@@ -55,11 +55,15 @@ class EditionSectionAdmin(ContentAdmin):
 
 @admin.register(SectionLink)
 class SectionLinkAdmin(LinkFormMixin, ContentAdmin):
-    list_display = ["title", "url", "kind", "section", "is_public"]
+    list_display = ["title", "address", "kind", "section", "is_public"]
     list_filter = ["kind", "is_public", "section__edition"]
     search_fields = ["title", "url"]
     autocomplete_fields = ["section"]
     list_select_related = ["section__edition"]
+
+    @admin.display(description=_("adres"), ordering="url")
+    def address(self, obj):
+        return url_state(obj)
 
 
 class PhotoCreditInline(EditorialAdminMixin, admin.TabularInline):
@@ -75,7 +79,7 @@ class EditionImageInline(EditorialAdminMixin, admin.TabularInline):
 
 @admin.register(Edition)
 class EditionAdmin(ContentAdmin):
-    list_display = ["__str__", "kind", "year", "status", "published_at", "published_by", "checklist_link", "preview_link"]
+    list_display = ["__str__", "status_badge", "published_at", "published_by", "checklist_link", "preview_link"]
     list_filter = ["kind", "status", "year"]
     search_fields = ["foreword", "subtitle"]
     # The state changes only through the actions and the checklist page, which go through the services.
@@ -102,6 +106,10 @@ class EditionAdmin(ContentAdmin):
             ),
             path("wijzigingen/", self.admin_site.admin_view(self.audit_view), name="reports_audit"),
         ] + super().get_urls()
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return status_badge(obj.status, obj.get_status_display())
 
     @admin.display(description=_("controlelijst"))
     def checklist_link(self, obj):

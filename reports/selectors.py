@@ -49,9 +49,12 @@ def editions_in_preparation() -> list[EditionProgress]:
 
 
 def texts_last_edited_by(*, user, limit: int = 15) -> list[WorkTrackYear]:
-    """Track texts whose latest recorded change is by `user` and that are not fully published yet."""
+    """Track texts whose latest edit is by `user` and that are not fully published yet.
+
+    Only edits count, not creation: the empty texts 'Volgend jaar voorbereiden' makes are nobody's yet.
+    """
     history = WorkTrackYear.history.model.objects
-    last_editor = history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id").values("history_user_id")[:1]
+    last_editor = history.filter(id=OuterRef("pk"), history_type="~").order_by("-history_date", "-history_id").values("history_user_id")[:1]
     return list(
         WorkTrackYear.objects.annotate(last_editor=Subquery(last_editor))
         .filter(last_editor=user.pk)

@@ -65,6 +65,14 @@ def test_my_texts_are_those_this_editor_changed_last_and_not_yet_published(clien
     assert "Mijn teksten" in html and reverse("admin:programmes_worktrackyear_change", args=[mine.pk]) in html
 
 
+def test_texts_created_by_preparing_next_year_are_not_my_texts_until_edited(client, editor):
+    edition = make_edition(kind=Edition.Kind.PLAN, year=2030)
+    make_track_year(year=2030)
+    assert client.post(reverse("admin:reports_edition_prepare_next_year", args=[edition.pk])).status_code == 302
+    assert WorkTrackYear.objects.filter(year=2031).count() == 1
+    assert texts_last_edited_by(user=editor) == []
+
+
 def test_edition_form_has_a_prepare_next_year_button(client, editor):
     edition = make_edition(year=2030)
     html = client.get(reverse("admin:reports_edition_change", args=[edition.pk])).content.decode()
