@@ -1,4 +1,5 @@
 """Browser tests: Debian's chromium driven by Playwright (never `playwright install`); skipped without it."""
+import importlib
 import os
 import subprocess
 from pathlib import Path
@@ -12,6 +13,34 @@ CHROMIUM_ARGS = [
 ]
 AXE_DIR = Path(__file__).resolve().parents[2] / "var" / "axe"
 AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+# The data migrations that build the editorial roles, in the order they ran.
+ROLE_MIGRATIONS = [
+    ("reports.migrations.0003_editorial_roles", "create_roles"),
+    ("reports.migrations.0006_section_link_roles", "grant"),
+    ("reports.migrations.0007_programme_year_roles", "grant"),
+    ("programmes.migrations.0005_link_owner_budget_settlement_view_unpublished", "grant_view_unpublished"),
+]
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests last: each one ends with a flush (its live server needs committed data), which
+    would leave the other transactional tests without the roles their migrations created."""
+    items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))
+
+
+@pytest.fixture
+def editorial_roles(transactional_db):
+    """Redacteur and Eindredacteur as the migrations make them, also after an earlier test's flush."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    if Group.objects.filter(name__in=["Redacteur", "Eindredacteur"]).count() < 2:
+        state_apps = MigrationLoader(connection).project_state().apps
+        for module, function in ROLE_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(state_apps, None)
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +84,7 @@ def site(live_server, settings):
 
 
 @pytest.fixture
-def logged_in_page(browser, site, client):
+def logged_in_page(browser, site, client, editorial_roles):
     """A 1280 px page whose session belongs to `user`: call it with the user to log in."""
     contexts = []
 

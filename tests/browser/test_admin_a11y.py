@@ -14,8 +14,7 @@ from programmes.models import WorkingGroup
 from reports.demo import load_demo
 from tests.programmes.test_admin_helpers import make_editor
 
-# serialized_rollback: the editorial groups come from a data migration and must survive the flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE_OPTIONS = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
 

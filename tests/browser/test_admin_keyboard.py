@@ -6,8 +6,7 @@ from programmes.models import EditorialStatus, Meeting
 from tests.factories import make_group, make_track_year
 from tests.programmes.test_admin_helpers import make_editor
 
-# serialized_rollback: the editorial groups come from a data migration and must survive the flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def tab_to(page, selector: str, limit: int = 250):
