@@ -90,7 +90,10 @@ def logged_in_page(browser, site, client, editorial_roles):
 
     def open_page(user, *, bypass_csp=False):
         client.force_login(user)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE", bypass_csp=bypass_csp)
+        # A browser clock in UTC, an hour off Brussels, makes Django add its time-zone note to date fields.
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="nl-BE", timezone_id="UTC", bypass_csp=bypass_csp,
+        )
         context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
         contexts.append(context)
         return context.new_page()

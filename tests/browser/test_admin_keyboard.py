@@ -38,6 +38,9 @@ def test_an_editor_adds_a_meeting_to_a_group_with_the_keyboard_only(logged_in_pa
     tab_to(page, "a.kc-add-meeting")
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    # Django's note about the browser's time zone is hidden: everyone works in Brussels time.
+    notes = page.locator(".timezonewarning").all()
+    assert notes and not any(note.is_visible() for note in notes)
     tab_to(page, "#id_title")
     page.keyboard.type("Overleg datamaturiteit")
     tab_to(page, "#id_year")

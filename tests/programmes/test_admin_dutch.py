@@ -60,7 +60,7 @@ def _admin_pages(client):
     home = client.get(reverse("admin:index")).content.decode()
     pages = {reverse("admin:index"), reverse("admin:reports_audit")}
     for changelist in sorted(set(re.findall(r'href="(/admin/\w+/\w+/)"', home))):
-        pages.add(changelist)
+        pages.update({changelist, changelist + "verwijderd/"})  # the list links to its deleted items relatively
         listing = client.get(changelist).content.decode()
         for extra in re.findall(r'href="(' + re.escape(changelist) + r'(?:add/|verwijderd/|\d+/change/))"', listing)[:3]:
             pages.add(extra)
@@ -71,6 +71,8 @@ def _admin_pages(client):
             version = re.search(r'href="(' + re.escape(history) + r'\d+/)"', client.get(history).content.decode())
             if version:
                 pages.add(version.group(1))
+            if changelist.endswith("/edition/"):
+                pages.update({f"{changelist}{change.group(2)}/controle/", f"{changelist}{change.group(2)}/volgend-jaar/"})
     return sorted(pages)
 
 

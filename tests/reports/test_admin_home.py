@@ -6,7 +6,7 @@ from django.urls import reverse
 from programmes.models import EditorialStatus, WorkTrackYear
 from reports.models import Edition
 from reports.selectors import edition_progress, texts_last_edited_by
-from tests.factories import make_edition, make_track, make_track_year
+from tests.factories import make_city, make_edition, make_group, make_programme, make_track, make_track_year
 from tests.programmes.test_admin_helpers import admin_form_data, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +104,14 @@ def test_public_track_page_has_an_edit_link_for_the_editorial_team_only(who, sho
     viewer = roleless_staff_client if who == "roleless" else client
     html = viewer.get(track.get_absolute_url()).content.decode()
     assert (reverse("admin:programmes_worktrack_change", args=[track.pk]) in html) is shown
+
+
+@pytest.mark.parametrize("make", [
+    lambda: make_group(is_public=True), make_programme, make_city, lambda: make_edition(year=2024),
+], ids=["group", "programme", "city", "edition"])
+def test_public_detail_pages_link_an_editor_to_the_right_admin_form(make, client, django_user_model):
+    obj = make()
+    client.force_login(make_editor(django_user_model, "Redacteur"))
+    html = client.get(obj.get_absolute_url()).content.decode()
+    admin_url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    assert f'<a href="{admin_url}">Bewerken' in html
