@@ -1,15 +1,20 @@
 """Back-office for the domain. Declarative ModelAdmins; inlines where editors expect them."""
+import json
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .amounts import format_euro
-from .forms import EditorialAdminMixin, MeetingForm
+from .forms import EditorialAdminMixin, LinkForm, MeetingForm
 
 from .models import (
     EditorialStatus, Budget, BudgetLine, City, CommunicationFigure, FundingSource, GoverningBody, GroupYear, Link, Meeting,
@@ -17,10 +22,76 @@ from .models import (
 )
 
 
+def status_badge(status: str, label) -> str:
+    """An editorial status as a small coloured label that fits a narrow list column."""
+    return format_html('<span class="kc-badge kc-badge--{}">{}</span>', status, label)
+
+
+def url_state(link) -> str:
+    """A link's address for a narrow list column: 'ontbreekt' in red, or the address shortened."""
+    if link.is_placeholder:
+        return format_html('<span class="kc-warning">{}</span>', _("ontbreekt"))
+    return Truncator(link.url).chars(45)
+
+
+class DutchInlineAdminFormSet(helpers.InlineAdminFormSet):
+    """Django capitalises the name in "Nog een … toevoegen"; in mid-sentence Dutch keeps it lower-case."""
+
+    def inline_formset_data(self):
+        data = json.loads(super().inline_formset_data())
+        data["options"]["addText"] = _("Nog een %(name)s toevoegen") % {"name": self.opts.verbose_name}
+        return json.dumps(data)
+
+
+SAVED_NEXT_STEP = {
+    "_continue": _("U kunt hieronder verder bewerken."),
+    "_addanother": _("U kunt hieronder een volgend item toevoegen."),
+}
+
+
 class ContentAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     """Every content model: history with revert, recovery of deleted items, rich text, no lost edits."""
 
     history_recoverable = True
+
+    # Django's own messages put an article before the model name ("De budget"); ours need none.
+    def response_add(self, request, obj, post_url_continue=None):
+        request._kc_saved = obj
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        request._kc_saved = obj
+        return super().response_change(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        request._kc_deleted = obj_display
+        return super().response_delete(request, obj_display, obj_id)
+
+    def message_user(self, request, message, level=messages.INFO, extra_tags="", fail_silently=False):
+        if level == messages.SUCCESS:
+            saved, deleted = getattr(request, "_kc_saved", None), getattr(request, "_kc_deleted", None)
+            if saved is not None:
+                request._kc_saved = None
+                step = next((text for key, text in SAVED_NEXT_STEP.items() if key in request.POST), "")
+                message = format_html("“{}” is bewaard. {}", saved, step).strip()
+            elif deleted is not None:
+                request._kc_deleted = None
+                message = format_html("“{}” is verwijderd.", deleted)
+        super().message_user(request, message, level, extra_tags, fail_silently)
+
+    def history_view_title(self, request, obj):
+        return _("Geschiedenis van “%(obj)s”") % {"obj": obj}
+
+    def history_form_view_title(self, request, obj):
+        if self.revert_disabled(request, obj):
+            return _("Versie van “%(obj)s” bekijken") % {"obj": obj}
+        return _("Versie van “%(obj)s” terugzetten") % {"obj": obj}
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_admin_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_admin_formset in inline_admin_formsets:
+            inline_admin_formset.__class__ = DutchInlineAdminFormSet
+        return inline_admin_formsets
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
@@ -77,17 +148,27 @@ class ContentAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/history/compare.html", context)
 
 
-class LinkInline(EditorialAdminMixin, admin.TabularInline):
+class LinkFormMixin:
+    """The link form with 'nog geen adres' and the browser-side address warning."""
+
+    form = LinkForm
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/links.js"])
+
+
+class LinkInline(LinkFormMixin, EditorialAdminMixin, admin.TabularInline):
     model = Link
     extra = 0
-    fields = ["title", "url", "kind", "order", "is_public"]
+    fields = ["title", "url", "no_address", "kind", "order", "is_public"]
     fk_name = None
 
 
 
 class TrackYearLinkInline(LinkInline):
     fk_name = "track_year"
-    fields = ["title", "url", "kind", "part", "order", "is_public"]
+    fields = ["title", "url", "no_address", "kind", "part", "order", "is_public"]
 
 
 class GroupLinkInline(LinkInline):
@@ -106,6 +187,27 @@ class BudgetLinkInline(LinkInline):
     fk_name = "budget"
     verbose_name = _("document bij het budget (bv. de afrekening)")
     verbose_name_plural = _("documenten bij het budget (bv. de afrekening)")
+
+
+class TextWrittenFilter(admin.SimpleListFilter):
+    """Empty texts apart from half-written ones: both are 'concept'."""
+
+    title = _("tekst")
+    parameter_name = "tekst"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("plan-leeg", _("jaarplan nog leeg")), ("plan", _("jaarplan geschreven")),
+            ("verslag-leeg", _("jaarverslag nog leeg")), ("verslag", _("jaarverslag geschreven")),
+        ]
+
+    def queryset(self, request, queryset):
+        field = {"plan": "plan_text", "verslag": "report_text"}.get((self.value() or "").removesuffix("-leeg"))
+        if field is None:
+            return queryset
+        if self.value().endswith("-leeg"):
+            return queryset.filter(**{field: ""})
+        return queryset.exclude(**{field: ""})
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -186,7 +288,7 @@ class ProgrammeAdmin(ContentAdmin):
     list_filter = ["periods"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["periods"]
+    autocomplete_fields = ["periods"]
     inlines = [ProgrammeYearInline, ProgrammeLinkInline]
 
     def get_queryset(self, request):
@@ -217,7 +319,7 @@ class WorkTrackYearInline(EditorialAdminMixin, admin.StackedInline):
 @admin.register(WorkTrack)
 class WorkTrackAdmin(ContentAdmin):
     richtext_fields = ["summary"]
-    list_display = ["title", "programme", "kind", "parent", "start_year", "end_year", "is_public"]
+    list_display = ["title", "programme_short", "kind", "parent", "period", "is_public"]
     list_filter = ["programme", "kind", "is_public", ("years__year", admin.AllValuesFieldListFilter)]
     search_fields = ["title", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -230,11 +332,19 @@ class WorkTrackAdmin(ContentAdmin):
         (_("Wie doet mee"), {"fields": ["lead_cities", "cities", "partners"]}),
     ]
 
+    @admin.display(description=_("programma"), ordering="programme__order")
+    def programme_short(self, obj):
+        return (obj.programme.short_name or obj.programme.name) if obj.programme else "—"
+
+    @admin.display(description=_("looptijd"), ordering="start_year")
+    def period(self, obj):
+        return f"{obj.start_year or '…'}–{obj.end_year or ''}"
+
 
 @admin.register(WorkTrackYear)
 class WorkTrackYearAdmin(ContentAdmin):
-    list_display = ["__str__", "year", "programme", "plan_status", "report_status", "placeholder_links"]
-    list_filter = [YearFilter, "programme", "plan_status", "report_status", "track__kind"]
+    list_display = ["__str__", "year", "programme_short", "plan_badge", "report_badge", "has_text", "placeholder_links"]
+    list_filter = [YearFilter, "programme", "plan_status", "report_status", TextWrittenFilter, "track__kind"]
     search_fields = ["track__title", "title", "plan_text", "report_text"]
     autocomplete_fields = ["track", "programme"]
     list_select_related = ["track", "programme"]
@@ -297,15 +407,34 @@ class WorkTrackYearAdmin(ContentAdmin):
         self._set_status(request, queryset, "report", EditorialStatus.PUBLISHED)
 
     def get_queryset(self, request):
-        from django.db.models import Q
         return super().get_queryset(request).annotate(
             n_placeholders=Count("links", filter=Q(links__url="") | Q(links__url="#"))
+        )
+
+    @admin.display(description=_("programma"), ordering="programme__order")
+    def programme_short(self, obj):
+        return obj.programme.short_name or obj.programme.name
+
+    @admin.display(description=_("jaarplan"), ordering="plan_status")
+    def plan_badge(self, obj):
+        return status_badge(obj.plan_status, obj.get_plan_status_display())
+
+    @admin.display(description=_("jaarverslag"), ordering="report_status")
+    def report_badge(self, obj):
+        return status_badge(obj.report_status, obj.get_report_status_display())
+
+    @admin.display(description=_("heeft tekst"))
+    def has_text(self, obj):
+        parts = [(_("plan"), obj.plan_text), (_("verslag"), obj.report_text)]
+        return format_html_join(
+            " ", '<span class="kc-text kc-text--{}">{} {}</span>',
+            (("yes", "✓", label) if text else ("no", "–", label) for label, text in parts),
         )
 
     @admin.display(description=_("links zonder adres"), ordering="n_placeholders")
     def placeholder_links(self, obj):
         if obj.n_placeholders:
-            return format_html('<span style="color:#a0210f;font-weight:600">{}</span>', obj.n_placeholders)
+            return format_html('<span class="kc-count kc-count--warn">{}</span>', obj.n_placeholders)
         return "0"
 
     def view_on_site(self, obj):
@@ -318,35 +447,56 @@ class GroupYearInline(EditorialAdminMixin, admin.TabularInline):
     fields = ["year", "frequency", "reported_meetings", "meetings_complete", "note"]
 
 
-class MeetingInline(EditorialAdminMixin, admin.TabularInline):
-    model = Meeting
-    extra = 0
-    fields = ["title", "kind", "year", "month", "day", "period", "status", "new_date", "host_city", "place", "is_public"]
-    autocomplete_fields = ["host_city"]
-    show_change_link = True
-    ordering = ["-sort_date"]
-
-
 @admin.register(WorkingGroup)
 class WorkingGroupAdmin(ContentAdmin):
     richtext_fields = ["purpose"]
-    list_display = ["name", "kind", "programme", "frequency", "lead_city", "is_public"]
+    list_display = ["name", "kind", "programme_short", "frequency", "lead_city", "is_public"]
     list_filter = ["kind", "programme", "is_public", "cities"]
     search_fields = ["name", "purpose"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["programme", "tracks", "lead_city", "cities", "partners"]
     list_select_related = ["programme", "lead_city"]
-    inlines = [GroupYearInline, MeetingInline, GroupLinkInline]
+    # Meetings have a dozen fields: they are edited on their own page, listed here with links.
+    inlines = [GroupYearInline, GroupLinkInline]
+    readonly_fields = ["meeting_list"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "programme", "purpose", "frequency", ("start_year", "end_year"), "is_public"]}),
         (_("Wie doet mee"), {"fields": ["tracks", "lead_city", "cities", "partners"]}),
+        (_("Vergaderingen en activiteiten"), {"fields": ["meeting_list"]}),
     ]
+
+    @admin.display(description=_("programma"), ordering="programme__order")
+    def programme_short(self, obj):
+        return (obj.programme.short_name or obj.programme.name) if obj.programme else "—"
+
+    @admin.display(description=_("activiteiten"))
+    def meeting_list(self, obj):
+        add_url = reverse("admin:programmes_meeting_add")
+        if obj is None or obj.pk is None:
+            return _("Bewaar de werkgroep eerst; daarna kunt u er activiteiten aan toevoegen.")
+        rows = format_html_join(
+            "", '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>',
+            (
+                (reverse("admin:programmes_meeting_change", args=[m.pk]), m.title, m.date_display,
+                 m.get_kind_display(), status_badge(m.status, m.get_status_display()))
+                for m in obj.meetings.order_by("-sort_date")
+            ),
+        )
+        table = format_html(
+            '<table class="kc-meetings"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("Activiteiten van deze werkgroep, nieuwste eerst"), _("titel"), _("datum"), _("soort"), _("status"), rows,
+        ) if rows else format_html("<p>{}</p>", _("Nog geen activiteiten."))
+        return format_html(
+            '{}<p><a class="button kc-add-meeting" href="{}?group={}">{}</a></p>',
+            table, add_url, obj.pk, _("Activiteit toevoegen"),
+        )
 
 
 @admin.register(Meeting)
 class MeetingAdmin(ContentAdmin):
     form = MeetingForm
-    list_display = ["title", "date_display", "kind", "status", "group", "host_city", "is_public"]
+    list_display = ["title", "date_display", "kind", "status_badge", "group", "host_city", "is_public"]
     list_filter = [YearFilter, "kind", "status", "group__programme", "host_city", "is_public"]
     search_fields = ["title", "description", "place", "group__name", "track__title"]
     autocomplete_fields = ["group", "track", "host_city"]
@@ -365,9 +515,13 @@ class MeetingAdmin(ContentAdmin):
     def date_display(self, obj):
         return obj.date_display
 
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return status_badge(obj.status, obj.get_status_display())
+
 
 @admin.register(Link)
-class LinkAdmin(ContentAdmin):
+class LinkAdmin(LinkFormMixin, ContentAdmin):
     list_display = ["title", "kind", "url_state", "owner", "is_public"]
     list_filter = ["kind", "is_public"]
     search_fields = ["title", "url"]
@@ -376,9 +530,7 @@ class LinkAdmin(ContentAdmin):
 
     @admin.display(description=_("adres"))
     def url_state(self, obj):
-        if obj.is_placeholder:
-            return format_html('<span style="color:#a0210f;font-weight:600">{}</span>', _("ontbreekt"))
-        return obj.url
+        return url_state(obj)
 
     @admin.display(description=_("hoort bij"))
     def owner(self, obj):

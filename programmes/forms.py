@@ -22,6 +22,12 @@ from .models import EditorialStatus
 from .richtext import to_safe_html
 
 LOADED_STATE = "loaded_state"
+SLUG_LABELS = {
+    False: (_("Webadres"), _("Het laatste deel van het adres van de publieke pagina: kleine letters, cijfers en "
+                            "koppeltekens. Wordt ingevuld uit de naam; wijzig het liever niet meer na publicatie.")),
+    True: (_("Webadres binnen de editie"), _("Het deel na # in het adres, waarnaar de inhoudstafel verwijst: kleine "
+                                             "letters, cijfers en koppeltekens. Wordt ingevuld uit de titel.")),
+}
 NOT_PUBLISHER_MESSAGE = _("Alleen een eindredacteur kan publiceren of een publicatie intrekken.")
 
 
@@ -165,6 +171,29 @@ class EditorialForm(forms.ModelForm):
         )
 
 
+class LinkForm(EditorialForm):
+    """A link with an explicit 'nog geen adres' choice; the browser warns at once about unusable addresses."""
+
+    no_address = forms.BooleanField(
+        label=_("nog geen adres"), required=False,
+        help_text=_("Aanvinken als het adres nog niet gekend is: de link wordt dan voor publicatie gemeld."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.url.strip() in ("", "#"):
+            self.initial["no_address"] = True
+        if "url" in self.fields:
+            self.fields["url"].widget.attrs.update({"data-link-url": "1", "inputmode": "url"})
+        self.fields["no_address"].widget.attrs["data-link-no-address"] = "1"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("no_address") and (cleaned.get("url") or "").strip() not in ("", "#"):
+            cleaned["url"] = ""  # the stored placeholder, as before: empty (or '#') means "not known yet"
+        return cleaned
+
+
 def _with_loaded_state(fieldsets):
     names = admin.utils.flatten_fieldsets(fieldsets)
     if LOADED_STATE in names:
@@ -173,6 +202,27 @@ def _with_loaded_state(fieldsets):
     name, options = fieldsets[-1]
     fieldsets[-1] = (name, {**options, "fields": [*options["fields"], LOADED_STATE]})
     return fieldsets
+
+
+def labelled_formset(formset_class):
+    """A formset whose fields carry their label as aria-label.
+
+    Table cells (tabular inlines, editable change lists) show the label once, in the column
+    heading; without this a screen reader announces every input in a row as unnamed.
+    """
+
+    class LabelledFormSet(formset_class):
+        def add_fields(self, form, index):
+            super().add_fields(form, index)
+            for field in form.fields.values():
+                if field.label and not field.widget.is_hidden:
+                    field.widget.attrs.setdefault("aria-label", str(field.label))
+                    inner = getattr(field.widget, "widget", None)  # the select inside the admin's related-field wrapper
+                    if inner is not None:
+                        inner.attrs.setdefault("aria-label", str(field.label))
+
+    LabelledFormSet.__name__ = formset_class.__name__
+    return LabelledFormSet
 
 
 class EditorialAdminMixin:
@@ -186,6 +236,13 @@ class EditorialAdminMixin:
 
     def get_fieldsets(self, request, obj=None):
         return _with_loaded_state(super().get_fieldsets(request, obj))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # 'Slug' and 'anker' are jargon; editors know it as (part of) the web address.
+        if isinstance(db_field, models.SlugField) and formfield is not None:
+            formfield.label, formfield.help_text = SLUG_LABELS[str(db_field.verbose_name) == "anker"]
+        return formfield
 
     def _prepare_form(self, form_class, request):
         form_class.richtext_fields = tuple(self.richtext_fields)
@@ -203,7 +260,12 @@ class EditorialAdminMixin:
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         self._prepare_form(formset.form, request)
+        if isinstance(self, admin.TabularInline):
+            formset = labelled_formset(formset)
         return formset
+
+    def get_changelist_formset(self, request, **kwargs):
+        return labelled_formset(super().get_changelist_formset(request, **kwargs))
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request._kc_reverting = True
@@ -211,7 +273,7 @@ class EditorialAdminMixin:
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["js/richtext.js"], css={"all": ["css/admin.css"]})
+        return super().media + forms.Media(js=["js/richtext.js", "js/admin-a11y.js"], css={"all": ["css/admin.css"]})
 
 
 _DAY_RANGE = re.compile(r"^\s*(\d{1,2})\s*(?:(?:-|–|—|tot|t/m|en)\s*(\d{1,2}))?\s*$", re.IGNORECASE)

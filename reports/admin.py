@@ -4,6 +4,7 @@ import datetime
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,17 +12,22 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from programmes.admin import ContentAdmin, LinkInline
+from programmes.admin import ContentAdmin, LinkFormMixin, LinkInline, status_badge, url_state
 from programmes.forms import EditorialAdminMixin
 from programmes.history import history_models, recent_changes
 from programmes.models import EditorialStatus
 
 from .models import Edition, EditionEntry, EditionImage, EditionSection, PhotoCredit, SectionLink
 from .checklist import edition_checklist
+from .selectors import next_year_plan
 from .services import (
     edition_outline_from_texts, edition_prepare_next_year, edition_publish, edition_republish, edition_set_status,
     edition_unpublish,
 )
+
+
+def edition_pdf_url(edition: Edition) -> str:
+    return reverse("reports:plan-pdf" if edition.is_plan else "reports:report-pdf", kwargs={"year": edition.year})
 
 
 WORKFLOW_FIELDS = ["status", "published_at", "published_by", "snapshot_html", "erratum_date", "erratum_text"]
@@ -36,6 +42,12 @@ def _publication_moment(value: str):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
 
 
+class OutlineFormSet(BaseInlineFormSet):
+    @classmethod
+    def get_default_prefix(cls):
+        return "inhoud"  # the form field names are part of what an editor's screen reader can meet
+
+
 class EditionEntryInline(EditorialAdminMixin, admin.TabularInline):
     """The edition's outline: chapters and track texts, with this edition's own numbers and headings.
 
@@ -43,6 +55,7 @@ class EditionEntryInline(EditorialAdminMixin, admin.TabularInline):
     """
 
     model = EditionEntry
+    formset = OutlineFormSet
     extra = 0
     fields = ["order", "parent", "number", "title", "programme", "track_year", "show_activities", "outcome", "postponed_to"]
     autocomplete_fields = ["programme", "track_year"]
@@ -84,12 +97,16 @@ class EditionSectionAdmin(ContentAdmin):
 
 
 @admin.register(SectionLink)
-class SectionLinkAdmin(ContentAdmin):
-    list_display = ["title", "url", "kind", "section", "is_public"]
+class SectionLinkAdmin(LinkFormMixin, ContentAdmin):
+    list_display = ["title", "address", "kind", "section", "is_public"]
     list_filter = ["kind", "is_public", "section__edition"]
     search_fields = ["title", "url"]
     autocomplete_fields = ["section"]
     list_select_related = ["section__edition"]
+
+    @admin.display(description=_("adres"), ordering="url")
+    def address(self, obj):
+        return url_state(obj)
 
 
 class PhotoCreditInline(EditorialAdminMixin, admin.TabularInline):
@@ -105,7 +122,7 @@ class EditionImageInline(EditorialAdminMixin, admin.TabularInline):
 
 @admin.register(Edition)
 class EditionAdmin(ContentAdmin):
-    list_display = ["__str__", "kind", "year", "status", "published_at", "published_by", "checklist_link", "preview_link"]
+    list_display = ["__str__", "status_badge", "published_at", "published_by", "checklist_link", "preview_link"]
     list_filter = ["kind", "status", "year"]
     search_fields = ["foreword", "subtitle"]
     # The state changes only through the actions and the checklist page, which go through the services.
@@ -128,8 +145,16 @@ class EditionAdmin(ContentAdmin):
     def get_urls(self):
         return [
             path("<int:pk>/controle/", self.admin_site.admin_view(self.checklist_view), name="reports_edition_checklist"),
+            path(
+                "<int:pk>/volgend-jaar/", self.admin_site.admin_view(self.prepare_next_year_view),
+                name="reports_edition_prepare_next_year",
+            ),
             path("wijzigingen/", self.admin_site.admin_view(self.audit_view), name="reports_audit"),
         ] + super().get_urls()
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return status_badge(obj.status, obj.get_status_display())
 
     @admin.display(description=_("controlelijst"))
     def checklist_link(self, obj):
@@ -142,6 +167,14 @@ class EditionAdmin(ContentAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "published_at" and formfield is not None:
+            # The date and time inputs share one label: each says which part it is.
+            for widget, part in zip(formfield.widget.widgets, (_("publicatiedatum: dag"), _("publicatiedatum: uur"))):
+                widget.attrs["aria-label"] = part
+        return formfield
 
     def get_readonly_fields(self, request, obj=None):
         # The Eindredacteur may correct the publication date printed on a published edition.
@@ -219,6 +252,28 @@ class EditionAdmin(ContentAdmin):
                 self.message_user(request, _("%(e)s heeft al een inhoud; er is niets veranderd.") % {"e": edition},
                                   messages.WARNING)
 
+    def prepare_next_year_view(self, request, pk):
+        """Say what 'Volgend jaar voorbereiden' will create, and create it once confirmed."""
+        edition = get_object_or_404(Edition, pk=pk)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            new, created = edition_prepare_next_year(edition=edition, by=request.user)
+            self.message_user(
+                request, _("%(new)s klaar als concept; %(n)d nieuwe teksten per werkspoor aangemaakt.")
+                % {"new": new, "n": created}, messages.SUCCESS,
+            )
+            return redirect("admin:reports_edition_change", new.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Edition._meta,
+            "original": edition,
+            "edition": edition,
+            "title": _("Volgend jaar voorbereiden: %(edition)s") % {"edition": edition},
+            "plan": next_year_plan(edition=edition),
+        }
+        return TemplateResponse(request, "admin/reports/edition/prepare_next_year.html", context)
+
     # --- checklist and publication -------------------------------------------------------------
 
     def checklist_view(self, request, pk):
@@ -248,7 +303,10 @@ class EditionAdmin(ContentAdmin):
                     edition=edition, by=request.user, confirm_warnings=confirm,
                     published_at=_publication_moment(request.POST.get("published_on", "")),
                 )
-                self.message_user(request, _("%(e)s is gepubliceerd.") % {"e": edition}, messages.SUCCESS)
+                self.message_user(request, format_html(
+                    '{} is gepubliceerd. <a href="{}">Publieke pagina bekijken</a> · <a href="{}">PDF downloaden</a>',
+                    edition, edition.get_absolute_url(), edition_pdf_url(edition),
+                ), messages.SUCCESS)
             elif action == "republish":
                 edition_republish(
                     edition=edition, by=request.user, erratum_text=request.POST.get("erratum_text", ""),

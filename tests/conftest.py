@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 
 from reports.demo import load_demo
@@ -58,3 +60,26 @@ def _plain_http(settings):
 def _plain_static_storage(settings):
     """The hashed-name manifest exists only after collectstatic; tests render with plain names."""
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+# The data migrations that build the editorial roles, in the order they ran.
+ROLE_MIGRATIONS = [
+    ("reports.migrations.0003_editorial_roles", "create_roles"),
+    ("reports.migrations.0006_section_link_roles", "grant"),
+    ("reports.migrations.0007_programme_year_roles", "grant"),
+    ("programmes.migrations.0005_link_owner_budget_settlement_view_unpublished", "grant_view_unpublished"),
+    ("reports.migrations.0010_edition_entry_roles", "grant"),
+]
+
+
+@pytest.fixture
+def editorial_roles(transactional_db):
+    """Redacteur and Eindredacteur as the migrations make them, also after an earlier test's flush."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    if Group.objects.filter(name__in=["Redacteur", "Eindredacteur"]).count() < 2:
+        state_apps = MigrationLoader(connection).project_state().apps
+        for module, function in ROLE_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(state_apps, None)

@@ -4,6 +4,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
 from programmes.amounts import format_euro
+from programmes.history import HISTORY_TYPES
+from programmes.visibility import can_see_unpublished
 from programmes.richtext import to_safe_html
 
 register = template.Library()
@@ -50,3 +52,17 @@ def admin_change_url(obj):
         return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
     except (NoReverseMatch, AttributeError):
         return ""
+
+
+@register.filter
+def history_action(record):
+    """'aangemaakt', 'gewijzigd' or 'verwijderd' for a history record (simple_history says it in English)."""
+    return HISTORY_TYPES.get(record.history_type, record.history_type)
+
+
+@register.inclusion_tag("includes/edit_link.html", takes_context=True)
+def edit_link(context, obj):
+    """A 'Bewerken' link to the object's back-office form, for the editorial team only."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {"edit_url": admin_change_url(obj) if obj is not None and can_see_unpublished(user) else "", "object": obj}

@@ -1,53 +1,83 @@
-"""Browser tests: the Debian chromium driven by Playwright's sync API against pytest-django's live_server.
-
-Never `playwright install`: the browser is /usr/bin/chromium (apt: chromium chromium-driver libatomic1).
-Without it, or without the playwright package, every test in tests/browser/ is skipped with the reason.
-"""
+"""Browser tests: Debian's chromium driven by Playwright (never `playwright install`); skipped without it."""
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
 ]
+AXE_DIR = Path(__file__).resolve().parents[2] / "var" / "axe"
+AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def _browser_missing_reason() -> str:
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} is missing: apt-get install chromium chromium-driver libatomic1"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is missing: pip install -e '.[test]'"
-    return ""
-
-
-def pytest_collection_modifyitems(config, items):
-    reason = _browser_missing_reason()
-    if reason:
-        here = Path(__file__).parent
-        for item in items:
-            if here in Path(item.fspath).parents:
-                item.add_marker(pytest.mark.skip(reason=reason))
+def pytest_collection_modifyitems(items):
+    """Browser tests last: each one ends with a flush (its live server needs committed data), which
+    would leave the other transactional tests without the roles their migrations created."""
+    items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))
 
 
 @pytest.fixture(scope="session")
 def browser():
-    """One chromium for the whole session."""
-    from playwright.sync_api import sync_playwright
+    """One headless Chromium for the session."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("/usr/bin/chromium ontbreekt (apt-get install chromium chromium-driver libatomic1)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
+    # between page actions are still plain synchronous code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
-    # Playwright's sync API keeps an event loop in this thread; Django's ORM (demo loading, the flush
-    # after a transactional test) would refuse to run beside it. The browser tests do not share
-    # connections between threads themselves, so the check only stands in the way here.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
+
+@pytest.fixture(scope="session")
+def axe_js():
+    """axe-core from npm, installed once under var/axe (gitignored)."""
+    if not AXE_JS.exists():
+        try:
+            subprocess.run(["npm", "install", "--prefix", str(AXE_DIR), "axe-core"], check=True, capture_output=True, timeout=300)
+        except (OSError, subprocess.SubprocessError) as exc:
+            pytest.skip(f"axe-core kon niet geïnstalleerd worden: {exc}")
+    return str(AXE_JS)
+
+
+@pytest.fixture
+def site(live_server, settings):
+    """The live server's URL, serving plain HTTP like the test client.
+
+    The live server is started once per session and its middleware read the HTTPS redirect setting
+    then; reload it now that the test settings (tests/conftest.py) turned the redirect off.
+    """
+    app = live_server.thread.httpd.get_app()
+    while hasattr(app, "application"):
+        app = app.application
+    app.load_middleware()
+    return live_server.url
+
+
+@pytest.fixture
+def logged_in_page(browser, site, client, editorial_roles):
+    """A 1280 px page whose session belongs to `user`: call it with the user to log in."""
+    contexts = []
+
+    def open_page(user, *, bypass_csp=False):
+        client.force_login(user)
+        # A browser clock in UTC, an hour off Brussels, makes Django add its time-zone note to date fields.
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="nl-BE", timezone_id="UTC", bypass_csp=bypass_csp,
+        )
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

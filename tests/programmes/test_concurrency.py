@@ -16,12 +16,12 @@ from programmes.models import WorkTrackYear
 from tests.factories import make_track_year
 from tests.programmes.test_admin_helpers import admin_form_data, make_editor
 
-# serialized_rollback: the editorial roles come from a data migration, which another transactional
-# test's flush would have removed.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_two_simultaneous_saves_one_wins_the_other_gets_the_someone_else_saved_message(django_user_model, monkeypatch):
+def test_two_simultaneous_saves_one_wins_the_other_gets_the_someone_else_saved_message(
+    django_user_model, monkeypatch, editorial_roles,
+):
     ty = make_track_year(report_text="<p>Oorspronkelijke tekst.</p>")
     url = reverse("admin:programmes_worktrackyear_change", args=[ty.pk])
     clients, forms = [], []

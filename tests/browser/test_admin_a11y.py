@@ -1,0 +1,62 @@
+"""axe-core (WCAG 2.1 A/AA) in Chromium on the back-office: no critical or serious violations.
+
+The admin home, every change list and a change form of every model (with its inlines, on the demo
+content), for each editorial role.
+"""
+import re
+
+import pytest
+
+from django.db.models import Count
+from django.urls import reverse
+
+from programmes.models import WorkingGroup
+from reports.demo import load_demo
+from tests.programmes.test_admin_helpers import make_editor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE_OPTIONS = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
+
+
+def axe_problems(page, axe_js) -> list[str]:
+    """'rule (impact): selector' for every critical or serious violation on the page."""
+    page.add_script_tag(path=axe_js)
+    violations = page.evaluate(f"async () => (await axe.run(document, {AXE_OPTIONS})).violations"
+                               ".map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' '))])")
+    return [
+        f"{rule} ({impact}): {target}"
+        for rule, impact, targets in violations if impact in ("critical", "serious") for target in targets
+    ]
+
+
+def admin_pages(page, base) -> list[str]:
+    """The home, each change list linked from it, and the first object's change form of each."""
+    page.goto(base + "/admin/")
+    lists = sorted(set(re.findall(r'href="(/admin/\w+/\w+/)"', page.content())))
+    urls = ["/admin/"]
+    for changelist in lists:
+        urls.append(changelist)
+        page.goto(base + changelist)
+        first = page.query_selector("#result_list tbody th a, #result_list tbody td a")
+        if first is not None:
+            urls.append(first.get_attribute("href"))
+    return urls
+
+
+@pytest.mark.parametrize("role", ["Redacteur", "Eindredacteur"])
+def test_admin_pages_have_no_critical_or_serious_axe_violations(role, logged_in_page, site, axe_js, django_user_model):
+    load_demo()
+    page = logged_in_page(make_editor(django_user_model, role), bypass_csp=True)
+    urls = admin_pages(page, site)
+    assert len(urls) > 30, urls
+    # The group with the most meetings: the form that used to carry a 12-column meetings table.
+    busiest = WorkingGroup.objects.annotate(n=Count("meetings")).order_by("-n").first()
+    urls.append(reverse("admin:programmes_workinggroup_change", args=[busiest.pk]))
+    problems = {}
+    for url in urls:
+        page.goto(site + url)
+        found = axe_problems(page, axe_js)
+        if found:
+            problems[url] = found
+    assert problems == {}, "\n".join(f"{url}: {found}" for url, found in problems.items())
