@@ -360,9 +360,12 @@ def _load_outline(stats, edition, items):
     lists are removed, so loading twice changes nothing.
     """
     kept = set()
+    known = {"track", "programme", "title", "number", "text", "children", "show_activities", "outcome", "postponed_to"}
 
     def place(items, parent):
         for index, item in enumerate(items, start=1):
+            if not isinstance(item, dict) or set(item) - known:
+                raise DemoDataError(f"{edition}: onbekend veld in de inhoud: {item}")
             values = {
                 "parent": parent, "order": index * 10, "number": str(item.get("number") or ""),
                 "title": item.get("title") or "", "text": _text("text", item.get("text") or ""),
