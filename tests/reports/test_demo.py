@@ -197,3 +197,13 @@ def test_published_demo_editions_carry_no_invented_publication_date(demo):
 
 def test_jaarverslag_2025_colophon_has_the_address_of_the_responsible_publisher(demo):
     assert Edition.objects.get(kind="report", year=2025).publisher_address == "Bischoffsheimlaan 1-8 – 1000 Brussel"
+
+
+@pytest.mark.parametrize("path,group", [
+    ("/jaarplan/2020/", "Stuurgroep Klimaat"),  # the Klimaat programme started in 2023
+    ("/jaarplan/2024/", "Taskforce Datawarehouse"),  # ended in December 2022
+    ("/jaarverslag/2025/", "Workshopreeks GDPR"),  # became the werkgroep GDPR at the end of 2021
+    ("/jaarverslag/2025/", "Stuurgroep Smart Portraits"),  # became a project and advisory group in 2020
+])
+def test_edition_shows_no_group_outside_its_active_years(demo, client, path, group):
+    assert f">{group}</a>" not in client.get(path).content.decode()
