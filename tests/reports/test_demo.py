@@ -207,3 +207,19 @@ def test_jaarverslag_2025_colophon_has_the_address_of_the_responsible_publisher(
 ])
 def test_edition_shows_no_group_outside_its_active_years(demo, client, path, group):
     assert f">{group}</a>" not in client.get(path).content.decode()
+
+
+def test_outline_loader_keeps_entries_by_natural_key_and_removes_what_is_no_longer_listed(demo):
+    from reports.demo import Stats, _load_outline
+
+    edition = Edition.objects.get(kind="plan", year=2024)
+    obmi = EditionEntry.objects.get(edition=edition, track_year__track__slug="obmi")
+    outline = [{"title": "Speelveld", "text": "Een vrij hoofdstuk.", "children": [{"track": "obmi", "number": "9"}]}]
+
+    _load_outline(Stats(), edition, outline)
+    moved = EditionEntry.objects.get(pk=obmi.pk)  # the same entry, moved: not a new one
+    assert (moved.parent.title, moved.number, edition.entries.count()) == ("Speelveld", "9", 2)
+
+    again = Stats()
+    _load_outline(again, edition, outline)
+    assert (again.created, again.updated) == (0, 0)
