@@ -18,10 +18,10 @@ from programmes.models import (
 from programmes.richtext import plain_to_html
 from reports.assembly import edition_render_snapshot
 from reports.services import edition_outline_from_texts
-from reports.models import Edition, EditionSection, PhotoCredit, SectionLink
+from reports.models import Edition, EditionEntry, EditionSection, PhotoCredit, SectionLink
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
-TEXT_FIELDS = {"plan_text", "report_text", "purpose", "summary", "description", "foreword", "body", "copyright_note", "note"}
+TEXT_FIELDS = {"text", "plan_text", "report_text", "purpose", "summary", "description", "foreword", "body", "copyright_note", "note"}
 
 
 class DemoDataError(Exception):
@@ -186,11 +186,17 @@ def _build_outlines(stats, placements):
 
 
 def _freeze_published(stats):
-    """Published demo editions are frozen like any published edition, once all data is in."""
-    for edition in Edition.objects.filter(status=EditorialStatus.PUBLISHED, snapshot_html=""):
-        edition.snapshot_html = edition_render_snapshot(edition=edition)
-        edition.save(update_fields=["snapshot_html"])
-        stats.updated += 1
+    """Published demo editions are frozen like any published edition, once all data is in; when a load
+    changed something, their frozen copies are rendered again so they show the data as loaded."""
+    changed = bool(stats.created or stats.updated)
+    for edition in Edition.objects.filter(status=EditorialStatus.PUBLISHED):
+        if edition.snapshot_html and not changed:
+            continue
+        html = edition_render_snapshot(edition=edition)
+        if html != edition.snapshot_html:
+            edition.snapshot_html = html
+            edition.save(update_fields=["snapshot_html"])
+            stats.updated += 1
 
 
 def _date(value):
@@ -245,7 +251,8 @@ def _load_links(stats, owner_field, owner, links, model=Link):
     for index, link in enumerate(links or []):
         _upsert(
             stats, model, {owner_field: owner, "title": link["title"]},
-            {"url": link.get("url") or "", "kind": link.get("kind", Link.Kind.DOCUMENT), "order": index, "is_public": link.get("is_public", True)},
+            {"url": link.get("url") or "", "kind": link.get("kind", Link.Kind.DOCUMENT), "order": index,
+             "is_public": link.get("is_public", True), **({"part": link.get("part") or ""} if model is Link else {})},
         )
 
 
@@ -341,3 +348,54 @@ def _load_editions(stats, entries):
             _load_links(stats, "section", section, s.get("links"), model=SectionLink)
         for index, c in enumerate(e.get("photo_credits") or []):
             _upsert(stats, PhotoCredit, {"edition": edition, "placement": c["placement"]}, {"credit": c["credit"], "order": index})
+        if "outline" in e:
+            _load_outline(stats, edition, e["outline"] or [])
+
+
+def _load_outline(stats, edition, items):
+    """The edition's own outline as the YAML lists it: chapters and track texts, nested by `children`.
+
+    Entries are matched on their natural key (a track text once per edition; a chapter by its parent
+    and its programme or title), written only when something differs; entries the YAML no longer
+    lists are removed, so loading twice changes nothing.
+    """
+    kept = set()
+    known = {"track", "programme", "title", "number", "text", "children", "show_activities", "outcome", "postponed_to"}
+
+    def place(items, parent):
+        for index, item in enumerate(items, start=1):
+            if not isinstance(item, dict) or set(item) - known:
+                raise DemoDataError(f"{edition}: onbekend veld in de inhoud: {item}")
+            values = {
+                "parent": parent, "order": index * 10, "number": str(item.get("number") or ""),
+                "title": item.get("title") or "", "text": _text("text", item.get("text") or ""),
+                "show_activities": item.get("show_activities", True), "outcome": item.get("outcome") or "",
+                "postponed_to": item.get("postponed_to"),
+            }
+            if item.get("track"):
+                track = _get(WorkTrack, item["track"], "werkspoor")
+                track_year = WorkTrackYear.objects.filter(track=track, year=edition.year).first()
+                if track_year is None:
+                    raise DemoDataError(f"{edition}: geen tekst van {item['track']} voor {edition.year}")
+                lookup = {"edition": edition, "track_year": track_year}
+            elif item.get("programme"):
+                lookup = {"edition": edition, "parent": parent, "programme": _get(Programme, item["programme"], "programma"),
+                          "track_year": None}
+            elif item.get("title"):
+                lookup = {"edition": edition, "parent": parent, "programme": None, "track_year": None, "title": item["title"]}
+            else:
+                raise DemoDataError(f"{edition}: een onderdeel van de inhoud heeft een werkspoor, programma of titel nodig")
+            values = {k: v for k, v in values.items() if k not in lookup}
+            if lookup in seen:
+                raise DemoDataError(f"{edition}: dubbel onderdeel in de inhoud: {item}")
+            seen.append(lookup)
+            entry = _upsert(stats, EditionEntry, lookup, values)
+            kept.add(entry.pk)
+            place(item.get("children") or [], entry)
+
+    seen = []
+    place(items, None)
+    stale = edition.entries.exclude(pk__in=kept)
+    if stale.exists():
+        stats.updated += stale.count()
+        stale.delete()

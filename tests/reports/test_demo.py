@@ -1,5 +1,6 @@
 """The demo content reproduces the facts of the four source documents, and loading is idempotent."""
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -134,3 +135,91 @@ def test_jaarplan_2024_chapters_open_with_their_programme_intro(demo, client):
     )
     html = client.get("/jaarplan/2024/").content.decode()
     assert html.count('class="prose programme__intro"') >= 5
+
+
+# --- Per-edition facts that moved out of the shared track texts (see tests/reports/test_outlines.py) ---
+
+def test_jaarverslagen_print_no_numbers(demo):
+    numbered = EditionEntry.objects.filter(edition__kind="report", edition__year__in=[2024, 2025]).exclude(number="")
+    assert not numbered.exists()
+
+
+def test_jaarplan_2024_shows_none_of_the_links_that_only_the_jaarverslag_2024_has(demo, django_user_model):
+    from reports.assembly import edition_assemble
+
+    editor = django_user_model.objects.create_superuser(username="eindredacteur", password="x" * 20)
+    assert Link.objects.filter(track_year__year=2024, part=Link.Part.REPORT).count() >= 20
+
+    def links(items):
+        return sum(len(item.links) + links(item.children) for item in items)
+
+    plan = edition_assemble(edition=Edition.objects.get(kind="plan", year=2024), user=editor)
+    report = edition_assemble(edition=Edition.objects.get(kind="report", year=2024), user=editor)
+    assert links(plan.outline) == 0
+    assert links(report.outline) >= 20
+
+
+@pytest.mark.parametrize("year,sentence", [
+    (2020, "Werkgroep OBMi</a>: komt tweemaandelijks samen."),
+    (2024, "Werkgroep OBMi</a>: komt om de zes weken samen."),
+])
+def test_jaarplan_states_the_obmi_rhythm_of_its_own_year(demo, client, year, sentence):
+    assert sentence in client.get(f"/jaarplan/{year}/").content.decode()
+
+
+def test_stadsgenoten_introduction_appears_once_in_jaarplan_2024(demo, client):
+    from programmes.models import ProgrammeYear
+
+    intro = ProgrammeYear.objects.get(programme__slug="stadsgenoten", year=2024).plan_intro
+    opening = re.sub(r"<[^>]+>", "", intro).split(".")[0]
+    assert client.get("/jaarplan/2024/").content.decode().count(opening) == 1
+
+
+def test_two_day_training_of_october_2020_is_a_date_range(demo):
+    meeting = _meeting("Tweedaagse gebiedsgericht werken 'It takes", 2020)
+    assert (meeting.month, meeting.day, meeting.end_day) == (10, 8, 9)
+
+
+def test_kbo_sessions_of_2025_are_not_paired_with_themes(demo):
+    titles = Meeting.objects.filter(track__slug="kbo-risicobeheersing", year=2025, kind="session").values_list("title", flat=True)
+    assert len(titles) == 4
+    assert not [t for t in titles if re.search(r"cyber|integriteit|klimaat|juridisch", t, re.I)]
+
+
+def test_stad_in_cijfers_launch_of_2018_mentions_no_later_data(demo):
+    launch = Meeting.objects.get(year=2018, month=10, day=15)
+    assert "2020" not in launch.description
+
+
+def test_published_demo_editions_carry_no_invented_publication_date(demo):
+    assert not Edition.objects.filter(published_at__isnull=False).exists()
+
+
+def test_jaarverslag_2025_colophon_has_the_address_of_the_responsible_publisher(demo):
+    assert Edition.objects.get(kind="report", year=2025).publisher_address == "Bischoffsheimlaan 1-8 – 1000 Brussel"
+
+
+@pytest.mark.parametrize("path,group", [
+    ("/jaarplan/2020/", "Stuurgroep Klimaat"),  # the Klimaat programme started in 2023
+    ("/jaarplan/2024/", "Taskforce Datawarehouse"),  # ended in December 2022
+    ("/jaarverslag/2025/", "Workshopreeks GDPR"),  # became the werkgroep GDPR at the end of 2021
+    ("/jaarverslag/2025/", "Stuurgroep Smart Portraits"),  # became a project and advisory group in 2020
+])
+def test_edition_shows_no_group_outside_its_active_years(demo, client, path, group):
+    assert f">{group}</a>" not in client.get(path).content.decode()
+
+
+def test_outline_loader_keeps_entries_by_natural_key_and_removes_what_is_no_longer_listed(demo):
+    from reports.demo import Stats, _load_outline
+
+    edition = Edition.objects.get(kind="plan", year=2024)
+    obmi = EditionEntry.objects.get(edition=edition, track_year__track__slug="obmi")
+    outline = [{"title": "Speelveld", "text": "Een vrij hoofdstuk.", "children": [{"track": "obmi", "number": "9"}]}]
+
+    _load_outline(Stats(), edition, outline)
+    moved = EditionEntry.objects.get(pk=obmi.pk)  # the same entry, moved: not a new one
+    assert (moved.parent.title, moved.number, edition.entries.count()) == ("Speelveld", "9", 2)
+
+    again = Stats()
+    _load_outline(again, edition, outline)
+    assert (again.created, again.updated) == (0, 0)

@@ -391,7 +391,7 @@ def test_jaarverslag_2024_pdf_has_cover_toc_with_page_numbers_and_key_facts(clie
     colofon_page = int(re.search(r"Colofon[\s.]*?(\d+)\s*$", toc, re.M).group(1))
     assert colofon_page == len(pages)  # the real page number, and the colophon closes the document
     assert "Colofon" in pages[colofon_page - 1] and "v.u." in pages[colofon_page - 1]
-    obmi_page = int(re.search(r"1 OBMi[\s.]*?(\d+)", toc).group(1))
+    obmi_page = int(re.search(r"Werkgroep O\(mgeving\) B\(eleid\) M\(anagement\) informatie[\s.]*?(\d+)", toc).group(1))
     assert "OBMi" in pages[obmi_page - 1]
     text = " ".join(pages).replace("\n", " ")
     assert "1.026.647,54 euro" in text
