@@ -47,8 +47,13 @@ def meeting_count_sentence(group, year, count) -> str:
     if count is None:
         return ""
     kind = group.get_kind_display()
+    article = "Het" if group.kind in NEUTER_KINDS else "De"
     times = "1 keer" if count == 1 else f"{count} keer"
-    return f"De {kind} kwam in {year} {times} samen."
+    return f"{article} {kind} kwam in {year} {times} samen."
+
+
+# 'het lerend netwerk', 'het overleg'; every other kind of group is 'de'.
+NEUTER_KINDS = {"learning_network", "consultation"}
 
 
 def links_for(user):

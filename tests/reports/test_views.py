@@ -401,3 +401,10 @@ def test_city_list_counts_one_track_and_one_group_in_the_singular(client):
     make_group().cities.add(city)
     html = client.get(reverse("programmes:city-list")).content.decode()
     assert "1 werkspoor · 1 werkgroep" in html
+
+
+def test_count_sentence_uses_the_right_article_for_a_learning_network(client):
+    from programmes.selectors import meeting_count_sentence
+
+    assert meeting_count_sentence(make_group(kind="learning_network"), 2024, 3) == "Het lerend netwerk kwam in 2024 3 keer samen."
+    assert meeting_count_sentence(make_group(kind="working_group"), 2024, 1) == "De werkgroep kwam in 2024 1 keer samen."
