@@ -2,7 +2,6 @@ import csv
 import io
 import json
 import re
-import time
 
 import pytest
 from icalendar import Calendar
@@ -60,17 +59,13 @@ def test_second_pdf_download_is_served_from_cache_without_rendering(client, rend
     make_edition(kind=Edition.Kind.REPORT, year=2024)
     make_track_year(year=2024, number="1")
 
-    start = time.perf_counter()
     first = client.get("/jaarverslag/2024/pdf/")
-    cold = time.perf_counter() - start
-    start = time.perf_counter()
     second = client.get("/jaarverslag/2024/pdf/")
-    cached = time.perf_counter() - start
 
+    # The render counter and the header say what a stopwatch would only guess on a busy CI machine.
     assert len(render_count) == 1
     assert (first["X-PDF-Cache"], second["X-PDF-Cache"]) == ("miss", "hit")
     assert second.content == first.content
-    assert cached < cold / 3
 
 
 @requires_weasyprint
