@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "kenniscentrum.apps.KenniscentrumConfig",
     "programmes",
     "reports",
 ]
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, auth and CSRF: a cache hit for an anonymous visitor skips all of them.
+    "kenniscentrum.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -111,6 +114,34 @@ else:
             "NAME": Path(os.environ.get("DJANGO_SQLITE_PATH", BASE_DIR / "db.sqlite3")),
         }
     }
+
+# Shared cache: Redis when REDIS_URL is set (needed as soon as more than one instance serves the site,
+# so that all of them see one content version), else memory local to the process.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "kc"),
+            # Fail fast when Redis is away: the page cache then renders pages as if the cache were empty.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kenniscentrum",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
+# Whole-page cache for anonymous visitors (kenniscentrum/pagecache.py).
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
+PAGE_CACHE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", "3600"))
+# Rendered PDFs; every instance must point at the same directory (shared volume).
+PDF_CACHE_DIR = os.environ.get("DJANGO_PDF_CACHE_DIR") or None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

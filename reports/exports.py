@@ -211,11 +211,19 @@ def edition_pdf_view(request, year: int, kind: str):
         )
     etag = f'"{pdf.fingerprint}"'
     if request.headers.get("If-None-Match") == etag:
-        return _no_public_cache(HttpResponse(status=304, headers={"ETag": etag}), edition)
+        return _pdf_cache_control(request, HttpResponse(status=304, headers={"ETag": etag}), edition, pdf)
     response = HttpResponse(pdf.path.read_bytes(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_export_filename(edition, "pdf")}"'
     response["ETag"] = etag
     response["X-PDF-Cache"] = "miss" if pdf.rendered else "hit"
+    return _pdf_cache_control(request, response, edition, pdf)
+
+
+def _pdf_cache_control(request, response, edition: Edition, pdf: CachedPdf):
+    """Drafts: never stored. The address with ?v=<fingerprint> names one exact file, so a CDN or browser
+    may keep it for a year; the plain address gets the page cache's short max-age."""
+    if edition.is_published and request.GET.get("v") == pdf.fingerprint:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
     return _no_public_cache(response, edition)
 
 
