@@ -150,6 +150,40 @@ def pdf_fingerprint(html: str, *, base_url: str) -> str:
     return digest.hexdigest()[:32]
 
 
+RENDER_LOCK_TIMEOUT = 600  # longer than the largest render (≈ 20 s for a 100-page edition) by far
+
+
+@contextlib.contextmanager
+def render_lock(directory: Path, stem: str):
+    """One rendering per edition at a time, across every instance that shares the PDF directory.
+
+    With REDIS_URL the lock lives in Redis (a file lock on a network volume is not to be trusted);
+    otherwise a file lock in the PDF directory, which covers the processes of one machine. A holder
+    that dies frees the Redis lock after RENDER_LOCK_TIMEOUT; a waiter that gives up renders anyway.
+    """
+    if getattr(settings, "REDIS_URL", ""):
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1)
+        lock = client.lock(f"kc:pdf-render:{stem}", timeout=RENDER_LOCK_TIMEOUT, blocking_timeout=RENDER_LOCK_TIMEOUT)
+        try:
+            acquired = lock.acquire()
+        except redis.RedisError:
+            logger.warning("PDF render lock in Redis unavailable; rendering without it", exc_info=True)
+            acquired = False
+        try:
+            yield
+        finally:
+            if acquired:
+                with contextlib.suppress(redis.RedisError):
+                    lock.release()
+            client.close()
+        return
+    with open(directory / f"{stem}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 @dataclass
 class CachedPdf:
     path: Path
@@ -170,8 +204,7 @@ def edition_pdf(*, edition: Edition, html: str, base_url: str) -> CachedPdf:
     path = directory / f"{stem}-{fingerprint}.pdf"
     if path.exists():
         return CachedPdf(path, fingerprint, rendered=False)
-    with open(directory / f"{stem}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with render_lock(directory, stem):
         if path.exists():
             return CachedPdf(path, fingerprint, rendered=False)
         pdf = render_pdf(html, base_url=base_url)
