@@ -1,5 +1,6 @@
 """FilterSets for the public list pages; every filter lives in the URL's query string."""
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,8 @@ def years_of(*models):
     def choices():
         years = set()
         for model in models:
-            years.update(model.objects.values_list("year", flat=True).distinct())
+            # order_by(): without it the model's default ordering joins the DISTINCT and every row comes back.
+            years.update(model.objects.order_by().values_list("year", flat=True).distinct())
         return [(str(year), str(year)) for year in sorted(years, reverse=True) if year]
     return choices
 
@@ -25,11 +27,24 @@ class YearFilter(django_filters.ChoiceFilter):
         super().__init__(*args, choices=years, **kwargs)
 
 
+class FilterSet(django_filters.FilterSet):
+    """Base of the public filter forms: each select renders its options in one template, not one
+    template per option (Django's default), which made the form the costliest part of the calendar."""
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget.template_name = "programmes/widgets/select.html"
+        return form
+
+
 def programme_choices(request=None):
     return Programme.objects.all()
 
 
-class ProgrammeFilter(django_filters.FilterSet):
+class ProgrammeFilter(FilterSet):
     jaar = YearFilter(field_name="track_years__year", lookup_expr="exact", distinct=True, years=years_of(WorkTrackYear))
     periode = django_filters.ModelChoiceFilter(
         field_name="periods", lookup_expr="exact", queryset=ProgrammePeriod.objects.all(),
@@ -41,7 +56,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         fields = []
 
 
-class WorkingGroupFilter(django_filters.FilterSet):
+class WorkingGroupFilter(FilterSet):
     jaar = YearFilter(method="filter_year", years=years_of(Meeting, GroupYear))
     programma = django_filters.ModelChoiceFilter(
         field_name="programme", lookup_expr="exact", queryset=programme_choices, to_field_name="slug",
@@ -64,7 +79,7 @@ class WorkingGroupFilter(django_filters.FilterSet):
         return queryset.filter(Q(meetings__year=value) | Q(year_figures__year=value)).distinct()
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(FilterSet):
     jaar = YearFilter(field_name="year", lookup_expr="exact", years=years_of(Meeting))
     programma = django_filters.ModelChoiceFilter(
         method="filter_programme", queryset=programme_choices, to_field_name="slug",

@@ -334,3 +334,17 @@ def test_open_data_links_include_references_under_published_edition_texts(client
     SectionLink.objects.create(section=section, title="intern", url="https://example.org/intern", is_public=False)
     rows = list(csv.DictReader(io.StringIO(client.get("/open-data/2032/links.csv").content.decode("utf-8-sig"))))
     assert [(r["title"], r["owner_type"]) for r in rows] == [("de oogst van 2032", "editie")]
+
+
+def test_calendar_feed_folds_long_lines_and_escapes_text_that_round_trips(client):
+    description = "<p>Wijkgerichte aanpak; stadsvernieuwing, klimaatadaptatie en één gedeelde agenda — " * 4 + "</p>"
+    make_meeting(title="Studiedag: wonen, werken; leven", year=2024, month=10, day=3, description=description,
+                 place="Stadhuis, Grote Markt")
+
+    body = client.get("/kalender.ics").content
+
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    _cal, events = _events(client.get("/kalender.ics"))
+    event = events["Studiedag: wonen, werken; leven"]
+    assert "één gedeelde agenda" in str(event["description"])
+    assert str(event["location"]) == "Stadhuis, Grote Markt"
