@@ -115,8 +115,10 @@ else:
         }
     }
 
-# Shared cache: Redis when REDIS_URL is set (needed as soon as more than one instance serves the site,
-# so that all of them see one content version), else memory local to the process.
+# Shared cache: Redis when REDIS_URL is set (needed as soon as more than one machine serves the site,
+# so that all of them see one content version). Otherwise files under DJANGO_CACHE_DIR: zero setup
+# like local memory, but shared by the worker processes of one machine. Process-local memory would
+# let an edit saved through one gunicorn worker leave the other workers serving the old page.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -131,8 +133,8 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "kenniscentrum",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": Path(os.environ.get("DJANGO_CACHE_DIR", BASE_DIR / "var" / "cache")),
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }

@@ -4,6 +4,9 @@ The content version is bumped on commit; inside a test's transaction nothing com
 in `django_capture_on_commit_callbacks(execute=True)`, which runs the callbacks as a commit would.
 """
 import io
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -226,3 +229,17 @@ def test_clear_page_cache_command_makes_every_cached_page_miss(client):
     call_command("clear_page_cache", stdout=io.StringIO())
 
     assert client.get(track.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_content_version_bumped_in_another_process_is_seen_here(settings):
+    """gunicorn runs several worker processes: an edit saved by one must reach the pages of all."""
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        pytest.skip("tests/test_redis.py covers Redis")
+    before = pagecache.content_version()
+
+    subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from kenniscentrum import pagecache; pagecache.content_changed()"],
+        check=True, env={**os.environ, "DJANGO_SETTINGS_MODULE": "kenniscentrum.settings"}, cwd=settings.BASE_DIR,
+    )
+
+    assert pagecache.content_version() != before
