@@ -1,14 +1,14 @@
 """Whole-page cache for anonymous visitors, invalidated exactly by a content version.
 
-Every cached page is stored under a key that holds the current *content version*, a value kept in
-the shared cache. Any committed write to a model of the `programmes` or `reports` app (admin save or
-delete, m2m change, the publish/unpublish/republish services, history revert and restore, load_demo)
-replaces that version, so the very next request misses the cache and renders from the database;
-entries of older versions are simply never asked for again and expire.
+Every cached page is stored with the *content version* it was rendered under, a value kept in the
+shared cache, and is served only while that is still the current version. Any committed write to a
+model of the `programmes` or `reports` app (admin save or delete, m2m change, the publish/unpublish/
+republish services, history revert and restore, load_demo) replaces that version, so the very next
+request misses the cache and renders from the database; the fresh page overwrites the old entry.
 
 The version is replaced in `transaction.on_commit`, never before: a request that renders while the
-write is still uncommitted reads the old data but stores it under the old version, which is already
-unreachable once the commit bumps it. The version is a timestamp, not a counter, so a version key
+write is still uncommitted reads the old data but stores it with the old version, which no longer
+matches once the commit bumps it. The version is a timestamp, not a counter, so a version key
 lost to eviction or a cache restart can never come back as an old value and revive stale pages.
 
 What is never stored: requests with a session cookie or an Authorization header (anyone logged in),
@@ -82,10 +82,25 @@ def connect_signals() -> None:
 
 # --- the middleware ---------------------------------------------------------------------------------
 
-def page_key(request, version: str) -> str:
+def page_key(request) -> str:
     # The date is part of the key: home and calendar split meetings into upcoming and past by today.
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:40]
-    return f"pagecache:page:{version}:{timezone.localdate().isoformat()}:{address}"
+    return f"pagecache:page:{timezone.localdate().isoformat()}:{address}"
+
+
+def cached_page(request) -> tuple[str, str, dict | None]:
+    """(version, key, entry or None): the entry only if it was stored under the current version.
+
+    Version and page come in one get_many (one round trip to Redis); an entry of an older version
+    is a miss and is overwritten by the fresh render.
+    """
+    key = page_key(request)
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or content_version()
+    entry = found.get(key)
+    if entry is not None and entry.get("version") != version:
+        entry = None
+    return version, key, entry
 
 
 def _cache_control_allows_storing(response) -> bool:
@@ -108,9 +123,7 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         try:
-            version = content_version()
-            key = page_key(request, version)
-            entry = cache.get(key)
+            version, key, entry = cached_page(request)
         except Exception:  # the cache is an accelerator: when it is down, render as if it were empty
             logger.exception("Page cache unavailable")
             return self.get_response(request)
@@ -131,6 +144,7 @@ class PageCacheMiddleware:
             response["Cache-Control"] = PAGE_CACHE_CONTROL
         patch_vary_headers(response, ("Cookie",))
         entry = {
+            "version": version,
             "status": response.status_code,
             "content": response.content,
             "headers": [(name, value) for name, value in response.items() if name.lower() != "x-page-cache"],
