@@ -64,8 +64,8 @@ def public_urls() -> list[str]:
     ]
 
 
-def measure(client: Client, url: str, runs: int) -> tuple[float, float, int, int]:
-    """Median wall-clock and median CPU time of `runs` requests (ms), queries, response size.
+def measure(client: Client, url: str, runs: int) -> tuple[float, float, float, int, int]:
+    """Median wall-clock, median and best CPU time of `runs` requests (ms), queries, response size.
 
     CPU time of this process (SQLite runs in it too) is the steadier figure on a shared machine:
     it leaves out the time other processes hold the cores.
@@ -81,7 +81,7 @@ def measure(client: Client, url: str, runs: int) -> tuple[float, float, int, int
         cpu.append((time.process_time() - start_cpu) * 1000)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    return statistics.median(wall), statistics.median(cpu), len(queries), len(response.content)
+    return statistics.median(wall), statistics.median(cpu), min(cpu), len(queries), len(response.content)
 
 
 def main():
@@ -107,12 +107,12 @@ def main():
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
         return
 
-    print(f"| page | wall ms | CPU ms | queries | KB |\n|---|---:|---:|---:|---:|")
+    print("| page | wall ms (median) | CPU ms (median) | CPU ms (best) | queries | KB |\n|---|---:|---:|---:|---:|---:|")
     over = []
     for url in public_urls():
-        wall, cpu, n_queries, size = measure(client, url, args.runs)
+        wall, cpu, best, n_queries, size = measure(client, url, args.runs)
         flag = " (over goal)" if cpu > GOAL_MS else ""
-        print(f"| `{url}` | {wall:.1f} | {cpu:.1f}{flag} | {n_queries} | {size / 1024:.0f} |")
+        print(f"| `{url}` | {wall:.1f} | {cpu:.1f}{flag} | {best:.1f} | {n_queries} | {size / 1024:.0f} |")
         if cpu > GOAL_MS:
             over.append(url)
     print(f"\n{len(over)} page(s) over {GOAL_MS:.0f} ms CPU (median of {args.runs}): {', '.join(over) or 'none'}")
