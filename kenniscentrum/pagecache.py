@@ -12,8 +12,9 @@ matches once the commit bumps it. The version is a timestamp, not a counter, so 
 lost to eviction or a cache restart can never come back as an old value and revive stale pages.
 
 What is never stored: requests with a session cookie or an Authorization header (anyone logged in),
-anything but GET (HEAD is answered from a stored GET), the admin, responses that set a cookie, that
-say `private`, `no-store` or `no-cache` (drafts and previews do), that are not 200 or that stream.
+anything but GET (HEAD is answered from a stored GET), the admin, responses that set a cookie or
+hold a CSRF token, that say `private`, `no-store` or `no-cache` (drafts and previews do), that are
+not 200 or that stream.
 """
 import hashlib
 import logging
@@ -24,7 +25,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -103,6 +104,13 @@ def cached_page(request) -> tuple[str, str, dict | None]:
     return version, key, entry
 
 
+def _admin_prefix() -> str:
+    try:
+        return reverse("admin:index")
+    except NoReverseMatch:  # a URLconf without the admin (tests): keep the default path out anyway
+        return "/admin/"
+
+
 def _cache_control_allows_storing(response) -> bool:
     value = response.get("Cache-Control", "").lower()
     return not any(directive in value for directive in UNCACHEABLE_DIRECTIVES)
@@ -165,7 +173,7 @@ class PageCacheMiddleware:
         return (
             request.method in ("GET", "HEAD")
             and not self._has_credentials(request)
-            and not request.path.startswith(reverse("admin:index"))
+            and not request.path.startswith(_admin_prefix())
             and not request.path.startswith(settings.MEDIA_URL)
         )
 
@@ -177,6 +185,10 @@ class PageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            # A page with a CSRF token carries the visitor's own secret: never hand it to others. The CSRF
+            # middleware normally (re)sets the cookie then, which the check above catches; this flag
+            # catches the token even where that middleware did not get to set it.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not (user is not None and user.is_authenticated)
             and _cache_control_allows_storing(response)
             and vary <= HARMLESS_VARY

@@ -243,3 +243,36 @@ def test_content_version_bumped_in_another_process_is_seen_here(settings):
     )
 
     assert pagecache.content_version() != before
+
+
+def test_page_with_a_csrf_token_is_never_stored(rf):
+    """Even when the visitor already has a CSRF cookie (so none is set), the token in the page is theirs."""
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    def view(request):
+        return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+
+    middleware = pagecache.PageCacheMiddleware(view)
+    request = rf.get("/formulier/")
+    request.COOKIES["csrftoken"] = "x" * 32
+
+    response = middleware(request)
+
+    assert not response.has_header("X-Page-Cache")
+    assert middleware(rf.get("/formulier/")).get("X-Page-Cache") != "hit"
+
+
+def test_page_with_a_csrf_token_through_the_full_stack_is_never_stored(client, settings, monkeypatch):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+    from django.urls import path
+
+    urlconf = type("urls", (), {"urlpatterns": [path("formulier/", lambda r: HttpResponse(get_token(r)))]})
+    settings.ROOT_URLCONF = urlconf
+    client.cookies["csrftoken"] = "x" * 32
+
+    first, second = client.get("/formulier/"), client.get("/formulier/")
+
+    assert not first.has_header("X-Page-Cache") and not second.has_header("X-Page-Cache")
+    assert first.content != second.content
