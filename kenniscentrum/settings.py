@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "kenniscentrum.apps.KenniscentrumConfig",
     "programmes",
     "reports",
 ]
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, auth and CSRF: a cache hit for an anonymous visitor skips all of them.
+    "kenniscentrum.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,6 +134,36 @@ else:
             "TEST": {"NAME": os.environ.get("DJANGO_SQLITE_TEST_PATH") or str(BASE_DIR / "var" / "test.sqlite3")},
         }
     }
+
+# Shared cache: Redis when REDIS_URL is set (needed as soon as more than one machine serves the site,
+# so that all of them see one content version). Otherwise files under DJANGO_CACHE_DIR: zero setup
+# like local memory, but shared by the worker processes of one machine. Process-local memory would
+# let an edit saved through one gunicorn worker leave the other workers serving the old page.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "kc"),
+            # Fail fast when Redis is away: the page cache then renders pages as if the cache were empty.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": Path(os.environ.get("DJANGO_CACHE_DIR", BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
+# Whole-page cache for anonymous visitors (kenniscentrum/pagecache.py).
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
+PAGE_CACHE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", "3600"))
+# Rendered PDFs; every instance must point at the same directory (shared volume).
+PDF_CACHE_DIR = os.environ.get("DJANGO_PDF_CACHE_DIR") or None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,5 +1,6 @@
 """FilterSets for the public list pages; every filter lives in the URL's query string."""
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,20 @@ class YearFilter(django_filters.ChoiceFilter):
         super().__init__(*args, choices=[], **kwargs)
 
 
-class VisibleYearsFilterSet(django_filters.FilterSet):
+class FilterSet(django_filters.FilterSet):
+    """Base of the public filter forms: each select renders its options in one template, not one
+    template per option (Django's default), which made the form the costliest part of the calendar."""
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget.template_name = "programmes/widgets/select.html"
+        return form
+
+
+class VisibleYearsFilterSet(FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)

@@ -1,5 +1,6 @@
 """The domain of the Kenniscentrum: programmes, work tracks, groups, meetings, budgets, links."""
 import datetime
+import functools
 import re
 
 from django.apps import apps
@@ -9,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
 
@@ -35,6 +37,24 @@ class EditorialStatus(models.TextChoices):
     DRAFT = "draft", _("concept")
     REVIEW = "review", _("klaar voor nalezing")
     PUBLISHED = "published", _("gepubliceerd")
+
+
+@functools.cache
+def _choice_labels(field) -> dict:
+    # Cached per field for the life of the process; the labels stay lazy, so the language still applies.
+    return dict(field.flatchoices)
+
+
+class ChoiceLabelMixin:
+    """get_<field>_display() without Django's cost of hashing every (lazy) label of the field per call.
+
+    Django builds dict(make_hashable(field.flatchoices)) on every call, which translates each label
+    just to hash it; for the hundred meetings of the calendar that was a quarter of the page's time.
+    """
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        return force_str(_choice_labels(field).get(value, value), strings_only=True)
 
 
 def natural_sort_key(number: str) -> str:
@@ -73,7 +93,7 @@ class CityQuerySet(models.QuerySet):
         return self.filter(kind=City.Kind.CENTRE_CITY)
 
 
-class City(models.Model):
+class City(ChoiceLabelMixin, models.Model):
     """A centre city, or the VGC, that leads or takes part in the work."""
 
     class Kind(models.TextChoices):
@@ -186,7 +206,7 @@ class WorkTrackQuerySet(VisibilityQuerySet):
         return self.filter(is_public=True)
 
 
-class WorkTrack(models.Model):
+class WorkTrack(ChoiceLabelMixin, models.Model):
     """A line of work inside a programme that can live over several years."""
 
     class Kind(models.TextChoices):
@@ -358,7 +378,7 @@ class WorkingGroupQuerySet(VisibilityQuerySet):
         return self.prefetch_related("cities", "partners", "tracks").select_related("lead_city", "programme")
 
 
-class WorkingGroup(models.Model):
+class WorkingGroup(ChoiceLabelMixin, models.Model):
     """People from the cities meeting regularly: werkgroep, stuurgroep, taskforce, lerend netwerk …"""
 
     class Kind(models.TextChoices):
@@ -466,7 +486,7 @@ class MeetingQuerySet(VisibilityQuerySet):
         return self.select_related("group", "track", "host_city")
 
 
-class Meeting(models.Model):
+class Meeting(ChoiceLabelMixin, models.Model):
     """A meeting or event, with a date that may be only partly known ('najaar 2024')."""
 
     class Kind(models.TextChoices):
@@ -667,7 +687,7 @@ class LinkQuerySet(LinkBaseQuerySet):
         )
 
 
-class LinkBase(models.Model):
+class LinkBase(ChoiceLabelMixin, models.Model):
     """What every 'Je vindt hier …' reference has: a title, an address that may still be missing, a check."""
 
     class Kind(models.TextChoices):

@@ -18,6 +18,7 @@ import mimetypes
 import os
 import re
 import tempfile
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -35,7 +36,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from programmes.models import (
-    MONTHS_NL, Budget, EditorialStatus, Link, Meeting, WorkingGroup, WorkTrackYear,
+    MONTHS_NL, Budget, EditorialStatus, Link, Meeting, WorkingGroup, WorkTrack, WorkTrackYear,
 )
 from programmes.selectors import meeting_counts
 
@@ -160,6 +161,40 @@ def pdf_fingerprint(html: str, *, base_url: str) -> str:
     return digest.hexdigest()[:32]
 
 
+RENDER_LOCK_TIMEOUT = 600  # longer than the largest render (≈ 20 s for a 100-page edition) by far
+
+
+@contextlib.contextmanager
+def render_lock(directory: Path, stem: str):
+    """One rendering per edition at a time, across every instance that shares the PDF directory.
+
+    With REDIS_URL the lock lives in Redis (a file lock on a network volume is not to be trusted);
+    otherwise a file lock in the PDF directory, which covers the processes of one machine. A holder
+    that dies frees the Redis lock after RENDER_LOCK_TIMEOUT; a waiter that gives up renders anyway.
+    """
+    if getattr(settings, "REDIS_URL", ""):
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1)
+        lock = client.lock(f"kc:pdf-render:{stem}", timeout=RENDER_LOCK_TIMEOUT, blocking_timeout=RENDER_LOCK_TIMEOUT)
+        try:
+            acquired = lock.acquire()
+        except redis.RedisError:
+            logger.warning("PDF render lock in Redis unavailable; rendering without it", exc_info=True)
+            acquired = False
+        try:
+            yield
+        finally:
+            if acquired:
+                with contextlib.suppress(redis.RedisError):
+                    lock.release()
+            client.close()
+        return
+    with open(directory / f"{stem}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 @dataclass
 class CachedPdf:
     path: Path
@@ -180,8 +215,7 @@ def edition_pdf(*, edition: Edition, html: str, base_url: str) -> CachedPdf:
     path = directory / f"{stem}-{fingerprint}.pdf"
     if path.exists():
         return CachedPdf(path, fingerprint, rendered=False)
-    with open(directory / f"{stem}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with render_lock(directory, stem):
         if path.exists():
             return CachedPdf(path, fingerprint, rendered=False)
         pdf = render_pdf(html, base_url=base_url)
@@ -259,11 +293,19 @@ def edition_pdf_view(request, year: int, kind: str):
         )
     etag = f'"{pdf.fingerprint}"'
     if request.headers.get("If-None-Match") == etag:
-        return _no_public_cache(HttpResponse(status=304, headers={"ETag": etag}), edition)
+        return _pdf_cache_control(request, HttpResponse(status=304, headers={"ETag": etag}), edition, pdf)
     response = HttpResponse(pdf.path.read_bytes(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_export_filename(edition, "pdf")}"'
     response["ETag"] = etag
     response["X-PDF-Cache"] = "miss" if pdf.rendered else "hit"
+    return _pdf_cache_control(request, response, edition, pdf)
+
+
+def _pdf_cache_control(request, response, edition: Edition, pdf: CachedPdf):
+    """Drafts: never stored. The address with ?v=<fingerprint> names one exact file, so a CDN or browser
+    may keep it for a year; the plain address gets the page cache's short max-age."""
+    if edition.is_published and request.GET.get("v") == pdf.fingerprint:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
     return _no_public_cache(response, edition)
 
 
@@ -316,6 +358,21 @@ def edition_html_view(request, year: int, kind: str):
 
 # --- Open data ------------------------------------------------------------------------------------------
 
+def _city_names(relation, owner_ids) -> dict[int, str]:
+    """{owner id: "Aalst; Gent"} for a many-to-many relation to City, from plain values in one query.
+
+    The open-data rows list the cities of every track or group; building a City instance for each of
+    those hundreds of pairs took most of the CSV's time.
+    """
+    field = relation.field
+    owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    names = defaultdict(list)
+    rows = relation.through.objects.filter(**{f"{owner}_id__in": owner_ids}).values_list(f"{owner}_id", f"{target}__name")
+    for owner_id, name in rows:
+        names[owner_id].append(name)
+    return {owner_id: "; ".join(sorted(values)) for owner_id, values in names.items()}
+
+
 def _names(objects) -> str:
     return "; ".join(sorted(str(o) for o in objects))
 
@@ -330,7 +387,7 @@ PUBLIC = AnonymousUser()
 
 def _published_track_years(year: int):
     return (
-        WorkTrackYear.objects.visible_to(PUBLIC).for_year(year).with_related()
+        WorkTrackYear.objects.visible_to(PUBLIC).for_year(year)
         .order_by("programme__order", "programme__name", "track__title")
     )
 
@@ -343,7 +400,11 @@ def _track_rows(year):
         EditionEntry.objects.filter(edition__in=Edition.objects.visible_to(PUBLIC), edition__year=year, track_year__isnull=False)
         .order_by("-edition__kind").values_list("track_year_id", "number")
     )
-    for ty in _published_track_years(year):
+    # Only the relations the rows use: with_related() also fetches the links, which this dataset does not show.
+    track_years = list(_published_track_years(year).select_related("track", "programme").prefetch_related("track__partners"))
+    track_ids = [ty.track_id for ty in track_years]
+    lead_cities, cities = _city_names(WorkTrack.lead_cities, track_ids), _city_names(WorkTrack.cities, track_ids)
+    for ty in track_years:
         track = ty.track
         yield {
             "year": year,
@@ -351,8 +412,8 @@ def _track_rows(year):
             "number": numbers.get(ty.pk, ""),
             "title": ty.display_title,
             "kind": track.get_kind_display(),
-            "lead_cities": _names(track.lead_cities.all()),
-            "cities": _names(track.cities.all()),
+            "lead_cities": lead_cities.get(track.pk, ""),
+            "cities": cities.get(track.pk, ""),
             "partners": _names(track.partners.all()),
             "in_plan": ty.pk in in_plan,
             "in_report": ty.pk in in_report,
@@ -361,19 +422,25 @@ def _track_rows(year):
         }
 
 
-def _groups_for_year(year):
+def _groups_in_year(year):
     """Public groups that served a published track that year, or met or reported meetings in it."""
-    groups = WorkingGroup.objects.visible_to(PUBLIC).with_related().order_by("name")
+    groups = WorkingGroup.objects.visible_to(PUBLIC)
     track_ids = _published_track_years(year).values("track_id")
     in_year = (
         groups.filter(tracks__in=track_ids) | groups.filter(meetings__year=year) | groups.filter(year_figures__year=year)
     )
-    groups = list(in_year.distinct().order_by("name"))
+    return in_year.distinct()
+
+
+def _groups_for_year(year):
+    groups = _groups_in_year(year).select_related("lead_city", "programme").prefetch_related("partners")
+    groups = list(groups.order_by("name"))
     return groups, meeting_counts(group_ids=[g.pk for g in groups], years=[year])
 
 
 def _group_rows(year):
     groups, counts = _groups_for_year(year)
+    cities = _city_names(WorkingGroup.cities, [g.pk for g in groups])
     for g in groups:
         yield {
             "year": year,
@@ -381,7 +448,7 @@ def _group_rows(year):
             "kind": g.get_kind_display(),
             "programme": g.programme.name if g.programme else "",
             "lead_city": g.lead_city.name if g.lead_city else "",
-            "cities": _names(g.cities.all()),
+            "cities": cities.get(g.pk, ""),
             "partners": _names(g.partners.all()),
             "frequency": g.frequency,
             "meeting_count": counts.get((g.pk, year), ""),
@@ -440,7 +507,7 @@ def _budget_rows(year):
 
 
 def _link_rows(year):
-    groups, _counts = _groups_for_year(year)
+    groups = _groups_in_year(year).values("pk")
     links = (
         Link.objects.visible_to(PUBLIC).with_address()
         .filter(Q(track_year__year=year) | Q(meeting__year=year) | Q(group__in=groups) | Q(budget__year=year))
@@ -609,29 +676,50 @@ def meeting_span(meeting: Meeting) -> tuple[datetime.date, datetime.date] | None
     return meeting.span
 
 
-def meetings_calendar(meetings, *, name: str, url: str, host: str) -> bytes:
-    """A VCALENDAR with one all-day VEVENT per meeting that has a placeable date."""
-    from icalendar import Calendar, Event
+def ics_text(value: str) -> str:
+    """An iCalendar TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline escaped."""
+    return (
+        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    )
 
-    cal = Calendar()
-    cal.add("prodid", f"-//{ORGANISATION}//Kalender//NL")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", settings.TIME_ZONE)
-    stamp = timezone.now().replace(microsecond=0)
+
+def ics_fold(line: str) -> str:
+    """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character or an escape."""
+    data = line.encode()
+    if len(data) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and data[end] & 0xC0 == 0x80:  # a continuation byte: step back to the character
+            end -= 1
+        if end < len(data) and data[end - 1] == 0x5C and end - 1 > start:  # keep "\," and "\n" together
+            end -= 1
+        parts.append(data[start:end].decode())
+        start, limit = end, 74  # a continuation line starts with the folding space
+    return "\r\n ".join(parts)
+
+
+def meetings_calendar(meetings, *, name: str, url: str, host: str) -> bytes:
+    """A VCALENDAR with one all-day VEVENT per meeting that has a placeable date.
+
+    Written directly rather than through the icalendar package, whose character-by-character line
+    folding took most of the feed's time; the tests read the result back with icalendar.
+    """
+    stamp = timezone.now().astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        f"PRODID:{ics_text(f'-//{ORGANISATION}//Kalender//NL')}",
+        "VERSION:2.0",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{ics_text(name)}",
+        f"X-WR-TIMEZONE:{settings.TIME_ZONE}",
+    ]
     for meeting in meetings:
         span = meeting_span(meeting)
         if span is None:
             continue
-        event = Event()
-        event.add("uid", f"activiteit-{meeting.pk}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", span[0])
-        event.add("dtend", span[1])
-        event.add("summary", meeting.title)
-        event.add("status", ICAL_STATUS[meeting.status])
-        event.add("categories", [meeting.get_kind_display()])
         notes = [f"Datum: {meeting.date_display}"]
         if meeting.status == Meeting.Status.POSTPONED:
             notes.append(f"Uitgesteld; nieuwe datum: {_date_nl(meeting.new_date)}." if meeting.new_date else "Uitgesteld; nieuwe datum nog niet gekend.")
@@ -641,15 +729,26 @@ def meetings_calendar(meetings, *, name: str, url: str, host: str) -> bytes:
             notes.append(f"Werkgroep: {meeting.group.name}")
         if meeting.description:
             notes.append(re.sub(r"<[^>]+>", "", meeting.description))
-        event.add("description", "\n".join(notes))
         location = ", ".join(p for p in (meeting.place, meeting.host_city.name if meeting.host_city else "") if p)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{ics_text(f'activiteit-{meeting.pk}@{host}')}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{span[0]:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{span[1]:%Y%m%d}",
+            f"SUMMARY:{ics_text(meeting.title)}",
+            f"STATUS:{ICAL_STATUS[meeting.status]}",
+            f"CATEGORIES:{ics_text(meeting.get_kind_display())}",
+            f"DESCRIPTION:{ics_text(chr(10).join(notes))}",
+        ]
         if location:
-            event.add("location", location)
-        event.add("url", url + meeting.get_absolute_url())
+            lines.append(f"LOCATION:{ics_text(location)}")
+        lines.append(f"URL:{url}{meeting.get_absolute_url()}")
         if meeting.status in (Meeting.Status.POSTPONED, Meeting.Status.CANCELLED):
-            event.add("sequence", 1)  # tells subscribed calendars this replaces the first announcement
-        cal.add_component(event)
-    return cal.to_ical()
+            lines.append("SEQUENCE:1")  # tells subscribed calendars this replaces the first announcement
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(ics_fold(line) for line in lines) + "\r\n").encode()
 
 
 def _date_nl(day: datetime.date) -> str:

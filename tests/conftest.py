@@ -51,6 +51,22 @@ def roleless_staff_client(db, django_user_model):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2 is slow by design; every create_user and login in the suite would pay for it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """The page cache is invalidated on commit, and a test's transaction never commits: tests of other
+    behaviour would read a stale page. tests/test_pagecache.py switches it on and commits explicitly."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_ENABLED = False
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_http(settings):
     """Production settings redirect to HTTPS; the test client speaks plain HTTP."""
     settings.SECURE_SSL_REDIRECT = False

@@ -2,7 +2,6 @@ import csv
 import io
 import json
 import re
-import time
 
 import pytest
 from icalendar import Calendar
@@ -61,17 +60,13 @@ def test_second_pdf_download_is_served_from_cache_without_rendering(client, rend
     make_track_year(year=2024, number="1")
     outline(edition)
 
-    start = time.perf_counter()
     first = client.get("/jaarverslag/2024/pdf/")
-    cold = time.perf_counter() - start
-    start = time.perf_counter()
     second = client.get("/jaarverslag/2024/pdf/")
-    cached = time.perf_counter() - start
 
+    # The render counter and the header say what a stopwatch would only guess on a busy CI machine.
     assert len(render_count) == 1
     assert (first["X-PDF-Cache"], second["X-PDF-Cache"]) == ("miss", "hit")
     assert second.content == first.content
-    assert cached < cold / 3
 
 
 @requires_weasyprint
@@ -437,3 +432,16 @@ def test_open_data_links_include_references_under_published_edition_texts(client
     rows = list(csv.DictReader(io.StringIO(client.get("/open-data/2032/links.csv").content.decode("utf-8-sig"))))
     assert [(r["title"], r["owner_type"]) for r in rows] == [("de oogst van 2032", "editie")]
 
+
+def test_calendar_feed_folds_long_lines_and_escapes_text_that_round_trips(client):
+    description = "<p>Wijkgerichte aanpak; stadsvernieuwing, klimaatadaptatie en één gedeelde agenda — " * 4 + "</p>"
+    make_meeting(title="Studiedag: wonen, werken; leven", year=2024, month=10, day=3, description=description,
+                 place="Stadhuis, Grote Markt")
+
+    body = client.get("/kalender.ics").content
+
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    _cal, events = _events(client.get("/kalender.ics"))
+    event = events["Studiedag: wonen, werken; leven"]
+    assert "één gedeelde agenda" in str(event["description"])
+    assert str(event["location"]) == "Stadhuis, Grote Markt"

@@ -1,0 +1,122 @@
+"""Public pages benchmark: the time to render every public page, export and feed, without the page cache.
+
+    .venv/bin/python bench/pages.py [--runs 15] [--profile /kalender/]
+
+Builds a throwaway SQLite database with the demo content, switches the page cache off (every request
+renders from the database, as the first visitor after an edit sees it) and times each URL through
+Django's test client in-process with DEBUG off: median wall-clock and CPU time of --runs requests
+after one warm-up request, plus the number of database queries. The PDF is rendered once in the warm-up, so its
+figure is the cached file (assembling the HTML and hashing it). --profile prints a cProfile of one URL.
+"""
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORKDIR = Path(tempfile.mkdtemp(prefix="kc-bench-pages-"))
+os.environ.update({
+    "DJANGO_SETTINGS_MODULE": "kenniscentrum.settings",
+    "DJANGO_SQLITE_PATH": str(WORKDIR / "bench.sqlite3"),
+    "DJANGO_PDF_CACHE_DIR": str(WORKDIR / "pdf-cache"),
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_MANIFEST_STATIC": "0",
+    "DJANGO_PAGE_CACHE": "0",
+    "DJANGO_ALLOWED_HOSTS": "testserver",
+})
+os.environ.pop("REDIS_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from programmes.models import City, Programme, WorkingGroup, WorkTrack  # noqa: E402
+from reports.demo import load_demo  # noqa: E402
+
+GOAL_MS = 15.0
+
+
+def public_urls() -> list[str]:
+    track = WorkTrack.objects.public().filter(years__year=2024).order_by("slug").first()
+    group = WorkingGroup.objects.public().filter(meetings__isnull=False).order_by("slug").first()
+    city = City.objects.order_by("slug").first()
+    programme = Programme.objects.order_by("order").first()
+    return [
+        "/", "/edities/", "/jaarplan/2024/", "/jaarverslag/2024/", "/jaarverslag/2025/",
+        "/programmas/", f"/programmas/{programme.slug}/", f"/werksporen/{track.slug}/",
+        "/werkgroepen/", f"/werkgroepen/{group.slug}/", "/steden/", f"/steden/{city.slug}/",
+        "/kalender/", "/zoeken/?q=klimaat",
+        "/open-data/", "/open-data/2024/werksporen.csv", "/open-data/2024/werkgroepen.csv",
+        "/open-data/2024/vergaderingen.csv", "/open-data/2024/links.csv", "/open-data/2024/vergaderingen.json",
+        "/kalender.ics", f"/werkgroepen/{group.slug}/kalender.ics", "/edities/feed.atom", "/sitemap.xml",
+        "/jaarverslag/2024/html/", "/jaarverslag/2024/pdf/",
+    ]
+
+
+def measure(client: Client, url: str, runs: int) -> tuple[float, float, float, int, int]:
+    """Median wall-clock, median and best CPU time of `runs` requests (ms), queries, response size.
+
+    CPU time of this process (SQLite runs in it too) is the steadier figure on a shared machine:
+    it leaves out the time other processes hold the cores.
+    """
+    response = client.get(url)  # warm-up: template loading, the PDF's one rendering
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: HTTP {response.status_code}")
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        client.get(url)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(wall), statistics.median(cpu), min(cpu), len(queries), len(response.content)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--profile", metavar="URL", help="print a cProfile of this URL instead")
+    args = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    load_demo()
+    client = Client()
+
+    if args.profile:
+        import cProfile
+        import pstats
+
+        client.get(args.profile)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.runs):
+            client.get(args.profile)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        return
+
+    print("| page | wall ms (median) | CPU ms (median) | CPU ms (best) | queries | KB |\n|---|---:|---:|---:|---:|---:|")
+    over = []
+    for url in public_urls():
+        wall, cpu, best, n_queries, size = measure(client, url, args.runs)
+        flag = " (over goal)" if cpu > GOAL_MS else ""
+        print(f"| `{url}` | {wall:.1f} | {cpu:.1f}{flag} | {best:.1f} | {n_queries} | {size / 1024:.0f} |")
+        if cpu > GOAL_MS:
+            over.append(url)
+    print(f"\n{len(over)} page(s) over {GOAL_MS:.0f} ms CPU (median of {args.runs}): {', '.join(over) or 'none'}")
+
+
+if __name__ == "__main__":
+    main()

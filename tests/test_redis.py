@@ -1,0 +1,68 @@
+"""The Redis-backed cache and PDF render lock; skipped unless REDIS_URL points at a Redis to use.
+
+    REDIS_URL=redis://127.0.0.1:55401/0 make test PYTEST_ARGS="-q tests/test_redis.py"
+"""
+import os
+import threading
+import uuid
+
+import pytest
+from django.core.cache import cache
+
+from kenniscentrum import pagecache
+from reports import exports
+from tests.factories import make_track
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _redis_cache(settings):
+    settings.REDIS_URL = REDIS_URL
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "KEY_PREFIX": f"kc-test-{uuid.uuid4().hex[:8]}",
+    }}
+    settings.PAGE_CACHE_ENABLED = True
+    yield
+    cache.clear()
+
+
+def test_page_is_cached_in_redis_and_invalidated_on_commit(client, django_capture_on_commit_callbacks):
+    track = make_track(title="Oude titel")
+    assert client.get(track.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert client.get(track.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    track.title = "Nieuwe titel"
+    with django_capture_on_commit_callbacks(execute=True):
+        track.save()
+
+    assert "Nieuwe titel" in client.get(track.get_absolute_url()).content.decode()
+
+
+def test_content_version_lives_in_redis():
+    version = pagecache.content_version()
+
+    assert cache.get(pagecache.VERSION_KEY) == version
+
+
+def test_second_renderer_waits_for_the_redis_render_lock(tmp_path):
+    order = []
+
+    def second():
+        with exports.render_lock(tmp_path, "report-2024"):
+            order.append("second")
+
+    with exports.render_lock(tmp_path, "report-2024"):
+        waiter = threading.Thread(target=second)
+        waiter.start()
+        waiter.join(timeout=0.5)
+        order.append("first")
+    waiter.join(timeout=5)
+
+    assert order == ["first", "second"]
+    assert not list(tmp_path.glob("*.lock"))  # the lock was in Redis, not on disk
