@@ -408,3 +408,17 @@ def test_count_sentence_uses_the_right_article_for_a_learning_network(client):
 
     assert meeting_count_sentence(make_group(kind="learning_network"), 2024, 3) == "Het lerend netwerk kwam in 2024 3 keer samen."
     assert meeting_count_sentence(make_group(kind="working_group"), 2024, 1) == "De werkgroep kwam in 2024 1 keer samen."
+
+
+def test_a_past_meeting_still_planned_is_not_shown_to_the_public_as_planned(client, staff_client):
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024, status=EditorialStatus.DRAFT)
+    ty = make_track_year(year=2024)
+    make_meeting(track=ty.track, year=2024, month=4, day=26, title="Workshop draaiboeken", status=Meeting.Status.PLANNED)
+    outline(edition)
+    staff_html = staff_client.get(edition.get_absolute_url()).content.decode()
+    assert "Workshop draaiboeken" in staff_html and "nog als gepland geregistreerd" in staff_html
+    edition.status = EditorialStatus.PUBLISHED
+    edition.save()
+    public_html = client.get(edition.get_absolute_url()).content.decode()
+    assert "Workshop draaiboeken" in public_html
+    assert "nog als gepland geregistreerd" not in public_html and ">gepland<" not in public_html
