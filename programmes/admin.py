@@ -308,7 +308,7 @@ TRACK_YEAR_STATUS_PERMISSIONS = {
 class WorkTrackYearInline(EditorialAdminMixin, admin.StackedInline):
     model = WorkTrackYear
     extra = 0
-    fields = [("year", "programme"), "title", "plan_text", "plan_status", "report_text", "report_status"]
+    fields = [("year", "programme"), "title", "plan_text", "plan_status", "report_text", "report_status", ("outcome", "postponed_to")]
     autocomplete_fields = ["programme"]
     show_change_link = True
     ordering = ["-year"]
@@ -354,7 +354,7 @@ class WorkTrackYearAdmin(ContentAdmin):
         (None, {"fields": ["track", "year", "programme", "title"],
                 "description": _("Nummer, kop en plaats in een jaarplan of jaarverslag stelt u in bij de editie (inhoud).")}),
         (_("Jaarplan"), {"fields": ["plan_text", "plan_status"]}),
-        (_("Jaarverslag"), {"fields": ["report_text", "report_status"]}),
+        (_("Jaarverslag"), {"fields": ["report_text", "report_status", ("outcome", "postponed_to")]}),
     ]
     richtext_fields = ["plan_text", "report_text"]
     status_permissions = TRACK_YEAR_STATUS_PERMISSIONS

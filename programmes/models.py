@@ -287,6 +287,17 @@ PUBLISHED_PLAN = Q(plan_status=EditorialStatus.PUBLISHED) & ~Q(plan_text="")
 PUBLISHED_REPORT = Q(report_status=EditorialStatus.PUBLISHED) & ~Q(report_text="")
 
 
+class Outcome(models.TextChoices):
+    """What became of a year's plan for a track, as the jaarverslag of that year tells it."""
+
+    NONE = "", _("—")
+    REALISED = "realised", _("gerealiseerd")
+    ONGOING = "ongoing", _("lopend")
+    POSTPONED = "postponed", _("uitgesteld")
+    DROPPED = "dropped", _("geschrapt")
+    NEW = "new", _("nieuw (niet in het jaarplan)")
+
+
 class WorkTrackYearQuerySet(VisibilityQuerySet):
     def public(self):
         """Years of public tracks with a published plan or report text."""
@@ -338,6 +349,13 @@ class WorkTrackYear(models.Model):
     report_status = models.CharField(
         _("status tekst jaarverslag"), max_length=12, choices=EditorialStatus.choices, default=EditorialStatus.DRAFT
     )
+    outcome = models.CharField(
+        _("van plan naar verslag"), max_length=10, choices=Outcome.choices, blank=True, default="",
+        help_text=_("Wat werd er van het plan voor dit werkspoor in dit jaar? Verschijnt in het jaarverslag en op de pagina van het werkspoor."),
+    )
+    postponed_to = models.PositiveSmallIntegerField(
+        _("uitgesteld tot"), null=True, blank=True, validators=YEAR_VALIDATORS, help_text=_("Alleen bij een uitgesteld werkspoor."),
+    )
 
     objects = WorkTrackYearQuerySet.as_manager()
 
@@ -359,6 +377,10 @@ class WorkTrackYear(models.Model):
     @property
     def display_title(self) -> str:
         return self.title or self.track.title
+
+    def clean(self):
+        if self.postponed_to and self.outcome != Outcome.POSTPONED:
+            raise ValidationError({"postponed_to": _("Alleen bij een uitgesteld werkspoor.")}, code="postponed_to")
 
     def get_absolute_url(self):
         return self.track.get_absolute_url() + f"#jaar-{self.year}"

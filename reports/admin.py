@@ -57,7 +57,7 @@ class EditionEntryInline(EditorialAdminMixin, admin.TabularInline):
     model = EditionEntry
     formset = OutlineFormSet
     extra = 0
-    fields = ["order", "parent", "number", "title", "programme", "track_year", "show_activities", "outcome", "postponed_to"]
+    fields = ["order", "parent", "number", "title", "programme", "track_year", "show_activities"]
     autocomplete_fields = ["programme", "track_year"]
     ordering = ["order", "id"]
 

@@ -11,7 +11,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 
-from programmes.models import Budget, EditorialStatus, GroupYear, Link, Meeting, ProgrammeYear, WorkingGroup, WorkTrackYear
+from programmes.models import (
+    Budget, EditorialStatus, GroupYear, Link, Meeting, Outcome, ProgrammeYear, WorkingGroup, WorkTrackYear,
+)
 from programmes.selectors import links_for, meeting_count_sentence, meeting_counts
 
 from .models import Edition, EditionEntry, EditionSection, SectionLink
@@ -158,16 +160,16 @@ def _group_facts(*, group_ids, year: int, is_plan: bool, user) -> tuple[dict, li
 
 def _plan_to_report(edition: Edition, entries) -> PlanToReport | None:
     """Only when the editors recorded outcomes: otherwise the edition states nothing about it."""
-    with_outcome = [e for e in entries if e.track_year_id and e.outcome]
+    with_outcome = [e for e in entries if e.track_year_id and e.track_year.outcome]
     if edition.is_plan or not with_outcome:
         return None
     planned = EditionEntry.objects.filter(
         edition__kind=Edition.Kind.PLAN, edition__year=edition.year, track_year__isnull=False,
     ).count()
-    counts = {label: 0 for value, label in EditionEntry.Outcome.choices if value}
+    counts = {label: 0 for value, label in Outcome.choices if value}
     for e in with_outcome:
-        counts[e.get_outcome_display()] += 1
-    postponed = [(e.heading, e.postponed_to) for e in with_outcome if e.outcome == EditionEntry.Outcome.POSTPONED]
+        counts[e.track_year.get_outcome_display()] += 1
+    postponed = [(e.heading, e.track_year.postponed_to) for e in with_outcome if e.track_year.outcome == Outcome.POSTPONED]
     return PlanToReport(
         planned=planned, reported=sum(1 for e in entries if e.track_year_id), counts=counts, postponed=postponed,
     )

@@ -360,7 +360,7 @@ def _load_outline(stats, edition, items):
     lists are removed, so loading twice changes nothing.
     """
     kept = set()
-    known = {"track", "programme", "title", "number", "text", "children", "show_activities", "outcome", "postponed_to"}
+    known = {"track", "programme", "title", "number", "text", "children", "show_activities"}
 
     def place(items, parent):
         for index, item in enumerate(items, start=1):
@@ -369,8 +369,7 @@ def _load_outline(stats, edition, items):
             values = {
                 "parent": parent, "order": index * 10, "number": str(item.get("number") or ""),
                 "title": item.get("title") or "", "text": _text("text", item.get("text") or ""),
-                "show_activities": item.get("show_activities", True), "outcome": item.get("outcome") or "",
-                "postponed_to": item.get("postponed_to"),
+                "show_activities": item.get("show_activities", True),
             }
             if item.get("track"):
                 track = _get(WorkTrack, item["track"], "werkspoor")

@@ -107,14 +107,6 @@ class EditionEntry(models.Model):
     track (WorkTrackYear), so the track page shows plan and report side by side.
     """
 
-    class Outcome(models.TextChoices):
-        NONE = "", _("—")
-        REALISED = "realised", _("gerealiseerd")
-        ONGOING = "ongoing", _("lopend")
-        POSTPONED = "postponed", _("uitgesteld")
-        DROPPED = "dropped", _("geschrapt")
-        NEW = "new", _("nieuw (niet in het jaarplan)")
-
     edition = models.ForeignKey(Edition, verbose_name=_("editie"), on_delete=models.CASCADE, related_name="entries")
     parent = models.ForeignKey(
         "self", verbose_name=_("onder"), on_delete=models.CASCADE, null=True, blank=True, related_name="children",
@@ -139,12 +131,6 @@ class EditionEntry(models.Model):
         _("activiteiten tonen"), default=True,
         help_text=_("Jaarverslag: de geregistreerde vergaderingen en activiteiten van dat jaar onder de tekst tonen."),
     )
-    outcome = models.CharField(
-        _("van plan naar verslag"), max_length=10, choices=Outcome.choices, blank=True, default="",
-        help_text=_("Jaarverslag: wat werd er van het plan voor dit werkspoor?"),
-    )
-    postponed_to = models.PositiveSmallIntegerField(_("uitgesteld tot"), null=True, blank=True, validators=YEAR_VALIDATORS)
-
     class Meta:
         ordering = ["edition", "order", "id"]
         verbose_name = _("onderdeel van de inhoud")
@@ -178,8 +164,6 @@ class EditionEntry(models.Model):
             )
         if self.parent_id and self.edition_id and self.parent.edition_id != self.edition_id:
             raise ValidationError({"parent": _("Kies een onderdeel van dezelfde editie.")}, code="other_edition")
-        if self.postponed_to and self.outcome != self.Outcome.POSTPONED:
-            raise ValidationError({"postponed_to": _("Alleen bij een uitgesteld werkspoor.")}, code="postponed_to")
 
 
 class EditionSection(models.Model):

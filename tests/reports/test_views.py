@@ -422,3 +422,21 @@ def test_a_past_meeting_still_planned_is_not_shown_to_the_public_as_planned(clie
     public_html = client.get(edition.get_absolute_url()).content.decode()
     assert "Workshop draaiboeken" in public_html
     assert "nog als gepland geregistreerd" not in public_html and ">gepland<" not in public_html
+
+
+def test_what_became_of_the_plan_shows_in_the_report_overview_and_on_the_track_page(client):
+    from programmes.models import Outcome
+
+    plan, report = make_edition(kind=Edition.Kind.PLAN, year=2024), make_edition(kind=Edition.Kind.REPORT, year=2024)
+    done = make_track_year(year=2024, outcome=Outcome.REALISED)
+    later = make_track_year(year=2024, outcome=Outcome.POSTPONED, postponed_to=2025, title="Stadsmonitor")
+    make_track_year(year=2024, plan_text="")  # reported, not in the plan
+    outline(plan, report)
+    html = client.get(report.get_absolute_url()).content.decode()
+    overview = html[html.index('id="van-plan-naar-verslag"'):]
+    assert "Werksporen in het jaarplan</th><td class=\"num\">2<" in overview
+    assert "Werksporen in dit jaarverslag</th><td class=\"num\">3<" in overview
+    assert "Uitgesteld: Stadsmonitor (naar 2025)." in overview
+    assert "van-plan-naar-verslag" not in client.get(plan.get_absolute_url()).content.decode()
+    assert "uitgesteld tot 2025" in client.get(later.track.get_absolute_url()).content.decode()
+    assert "gerealiseerd" in client.get(done.track.get_absolute_url()).content.decode()
