@@ -116,7 +116,9 @@ class EditionContent:
             rows.append(("communicatie-in-cijfers", "Communicatie in cijfers", 1))
         for item in self.outline:
             rows.append((item.anchor, item.toc_title, 1))
-            rows += [(child.anchor, child.toc_title, 2) for child in item.children]
+            for child in item.children:  # three levels, as the documents' own contents (DEMaD under 1.2)
+                rows.append((child.anchor, child.toc_title, 2))
+                rows += [(grandchild.anchor, grandchild.toc_title, 3) for grandchild in child.children]
         if self.plan_to_report:
             rows.append(("van-plan-naar-verslag", "Van plan naar verslag", 1))
         if self.group_overview:
