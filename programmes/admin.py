@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .amounts import format_euro
+from .editorial import track_year_set_status
+from .history import compare_versions, deleted_records, restore_deleted
 from .forms import EditorialAdminMixin, LinkForm, MeetingForm
 
 from .models import (
@@ -105,8 +107,6 @@ class ContentAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
 
     def deleted_view(self, request):
         """Deleted objects of this model, from their last history record, with a button to restore."""
-        from .history import deleted_records, restore_deleted
-
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method == "POST":
@@ -126,8 +126,6 @@ class ContentAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
 
     def compare_view(self, request, object_id):
         """A readable diff between two versions of one object (?van=<versie>&tot=<versie>)."""
-        from .history import compare_versions
-
         obj = self.get_object(request, admin.utils.unquote(object_id))
         if obj is None or not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
@@ -366,8 +364,6 @@ class WorkTrackYearAdmin(ContentAdmin):
         return request.user.has_perm("programmes.publish_worktrackyear")
 
     def _set_status(self, request, queryset, part, status):
-        from .editorial import track_year_set_status
-
         done = refused = 0
         for track_year in queryset:
             try:

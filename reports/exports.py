@@ -34,6 +34,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from pypdf import PdfReader
 
 from programmes.models import (
     MONTHS_NL, Budget, EditorialStatus, Link, Meeting, WorkingGroup, WorkTrack, WorkTrackYear,
@@ -124,6 +125,8 @@ def render_pdf(html: str, *, base_url: str) -> bytes:
     text, link annotations), the document language from <html lang> and the title from <title>,
     shown by readers instead of the file name. A screen reader can navigate it like the web page.
     """
+    # Imported here, not at the top: WeasyPrint needs Pango from the system, and a machine without it
+    # must still serve every page (the PDF view then answers 503 in Dutch).
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
@@ -245,8 +248,6 @@ def _pdf_cache_path(edition: Edition, fingerprint: str) -> Path:
 
 @functools.lru_cache(maxsize=64)
 def _pdf_page_count(path: str, mtime_ns: int) -> int:
-    from pypdf import PdfReader
-
     return len(PdfReader(path).pages)
 
 
