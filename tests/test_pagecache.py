@@ -245,6 +245,35 @@ def test_content_version_bumped_in_another_process_is_seen_here(settings):
     assert pagecache.content_version() != before
 
 
+def test_this_process_copy_of_a_page_is_dropped_when_another_instance_edits(client, commit):
+    """Pages are also kept in the worker's memory; an edit saved through another app server (which only
+    changes the shared content version) must still reach this worker's visitors on the next request."""
+    track = make_track(title="Rechtenverkenner")
+    client.get(track.get_absolute_url())
+    assert client.get(track.get_absolute_url())["X-Page-Cache"] == "hit"
+    # Instance B writes straight to the database and bumps the shared version: nothing passes through here.
+    type(track).objects.filter(pk=track.pk).update(title="Rechtenverkenner 2.0")
+    pagecache.content_changed()
+
+    response = client.get(track.get_absolute_url())
+
+    assert response["X-Page-Cache"] == "miss"
+    assert "Rechtenverkenner 2.0" in response.content.decode()
+
+
+def test_memory_copies_of_pages_stay_within_their_budget():
+    pages = pagecache.LocalPages(max_bytes=1000)
+    for n in range(5):
+        pages.put(f"page-{n}", {"version": "v1", "content": b"x" * 240})
+
+    kept = [n for n in range(5) if pages.get(f"page-{n}", "v1")]
+
+    assert kept == [1, 2, 3, 4]  # 5 × 240 bytes do not fit in 1000: the least recently used went
+    assert pages.get("page-4", "v2") is None  # a copy of another content version is never served
+    pages.put("huge", {"version": "v1", "content": b"x" * 400})
+    assert pages.get("huge", "v1") is None  # one page may not take more than a quarter
+
+
 def test_page_with_a_csrf_token_is_never_stored(rf):
     """Even when the visitor already has a CSRF cookie (so none is set), the token in the page is theirs."""
     from django.http import HttpResponse
