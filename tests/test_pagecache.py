@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from kenniscentrum import pagecache
 from programmes.models import EditorialStatus
-from reports import exports
+from reports.exports import pdf
 from reports.services import edition_publish, edition_unpublish
 from tests.factories import make_city, make_edition, make_track, make_track_year
 from tests.programmes.test_admin_helpers import admin_form_data, make_editor
@@ -211,7 +211,7 @@ def test_a_rolled_back_write_keeps_the_content_version(django_capture_on_commit_
 
 def test_pdf_address_with_its_fingerprint_may_be_kept_for_a_year(client, monkeypatch, settings, tmp_path):
     settings.PDF_CACHE_DIR = tmp_path
-    monkeypatch.setattr(exports, "render_pdf", lambda html, base_url: b"%PDF-1.7 test")
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, base_url: b"%PDF-1.7 test")
     make_edition(year=2024)
     plain = client.get("/jaarverslag/2024/pdf/")
     fingerprint = plain["ETag"].strip('"')
