@@ -105,6 +105,7 @@ def main():
             client.get(args.profile)
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
         return
 
     print("| page | wall ms (median) | CPU ms (median) | CPU ms (best) | queries | KB |\n|---|---:|---:|---:|---:|---:|")

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,17 @@ from simple_history import register as register_history
 from .amounts import format_euro
 from .addresses import safe_href, validate_link_url, validate_web_url
 from .visibility import VisibilityQuerySet, can_see_unpublished
+
+
+def slug_url(viewname: str, slug: str) -> str:
+    """reverse() of a detail page by slug, remembered: lists and calendars ask for the same few
+    addresses hundreds of times per page."""
+    return _slug_url(viewname, slug, get_urlconf(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=4096)
+def _slug_url(viewname: str, slug: str, urlconf, prefix: str) -> str:
+    return reverse(viewname, kwargs={"slug": slug}, urlconf=urlconf)
 
 YEAR_VALIDATORS = [MinValueValidator(2000)]
 
@@ -121,7 +132,7 @@ class City(ChoiceLabelMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("programmes:city-detail", kwargs={"slug": self.slug})
+        return slug_url("programmes:city-detail", self.slug)
 
 
 class Organisation(models.Model):
@@ -181,7 +192,7 @@ class Programme(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("programmes:programme-detail", kwargs={"slug": self.slug})
+        return slug_url("programmes:programme-detail", self.slug)
 
 
 class ProgrammeYear(models.Model):
@@ -277,7 +288,7 @@ class WorkTrack(ChoiceLabelMixin, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("programmes:worktrack-detail", kwargs={"slug": self.slug})
+        return slug_url("programmes:worktrack-detail", self.slug)
 
     def clean(self):
         ancestor, seen = self.parent, set()
@@ -454,7 +465,7 @@ class WorkingGroup(ChoiceLabelMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("programmes:workinggroup-detail", kwargs={"slug": self.slug})
+        return slug_url("programmes:workinggroup-detail", self.slug)
 
 
 class GroupYear(models.Model):

@@ -139,6 +139,7 @@ def edition_pdf(*, edition: Edition, html: str, base_url: str) -> CachedPdf:
 class PdfFacts:
     pages: int
     size_bytes: int
+    fingerprint: str  # ?v=<fingerprint> names this exact file: browsers and a CDN may keep it for a year
 
     @property
     def size_mb(self) -> float:
@@ -163,10 +164,13 @@ def cached_pdf_facts(*, edition: Edition, user, base_url: str) -> PdfFacts | Non
     if not edition.is_published:
         return None
     html = edition_export_html(edition=edition, user=user)
-    path = _pdf_cache_path(edition, pdf_fingerprint(html, base_url=base_url))
+    fingerprint = pdf_fingerprint(html, base_url=base_url)
+    path = _pdf_cache_path(edition, fingerprint)
     try:
         stat = path.stat()
-        return PdfFacts(pages=_pdf_page_count(str(path), stat.st_mtime_ns), size_bytes=stat.st_size)
+        return PdfFacts(
+            pages=_pdf_page_count(str(path), stat.st_mtime_ns), size_bytes=stat.st_size, fingerprint=fingerprint
+        )
     except (FileNotFoundError, ValueError, OSError):
         return None
 

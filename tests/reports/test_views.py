@@ -380,8 +380,13 @@ def test_edition_list_gives_pages_and_size_of_a_pdf_already_in_the_cache(client,
     html = pdf.edition_export_html(edition=edition, user=None)
     path = tmp_path / f"report-2024-{pdf.pdf_fingerprint(html, base_url='http://testserver/')}.pdf"
     path.write_bytes(b"%PDF" + b"0" * 1_499_996)
+    fingerprint = pdf.pdf_fingerprint(html, base_url='http://testserver/')
     page = client.get(reverse("reports:edition-list")).content.decode()
     assert "PDF (21 pagina&#x27;s, 1,5 MB)" in page or "PDF (21 pagina's, 1,5 MB)" in page
+    # The link names this very file, which the PDF view then lets browsers and a CDN keep for a year.
+    assert f'href="/jaarverslag/2024/pdf/?v={fingerprint}"' in page
+    downloaded = client.get(f"/jaarverslag/2024/pdf/?v={fingerprint}")
+    assert downloaded["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
 def test_html_download_has_no_download_buttons(client):
