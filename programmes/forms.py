@@ -280,12 +280,12 @@ class EditorialAdminMixin:
 TIME_INPUT_FORMATS = ["%H.%M", "%H:%M", "%Hu%M", "%Hu", "%H uur", "%H.%M uur", "%H"]
 
 
-def time_field(model_field, example):
+def time_field(model_field):
     """A time of day typed the Flemish way, shown back as '14.00' (label and help from the model field)."""
     return forms.TimeField(
         label=capfirst(model_field.verbose_name), required=False, input_formats=TIME_INPUT_FORMATS,
         help_text=model_field.help_text,
-        widget=forms.TimeInput(format="%H.%M", attrs={"size": 6, "placeholder": example, "autocomplete": "off"}),
+        widget=forms.TimeInput(format="%H.%M", attrs={"size": 6, "autocomplete": "off"}),
         error_messages={"invalid": _("Schrijf een uur als 14.00 of 9.30.")},
     )
 
@@ -300,8 +300,8 @@ class MeetingForm(EditorialForm):
         label=_("Dag"), required=False, max_length=12, widget=forms.TextInput(attrs={"size": 8, "inputmode": "numeric"}),
         help_text=_("13, of 13-15, 16 en 17. Leeg als niet gekend."),
     )
-    start_time = time_field(Meeting._meta.get_field("start_time"), "14.00")
-    end_time = time_field(Meeting._meta.get_field("end_time"), "16.00")
+    start_time = time_field(Meeting._meta.get_field("start_time"))
+    end_time = time_field(Meeting._meta.get_field("end_time"))
     confirm_duplicate = forms.BooleanField(
         label=_("Toch bewaren: het is geen dubbel"), required=False,
         help_text=_("Alleen nodig als er al een activiteit van dezelfde werkgroep of hetzelfde werkspoor op die datum staat."),

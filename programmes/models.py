@@ -732,10 +732,11 @@ class Meeting(ChoiceLabelMixin, models.Model):
     def date_display(self) -> str:
         """The date as far as it is known, in Dutch, with the time when there is one: '13–15 november 2018',
         '16 en 17 mei 2018', 'najaar 2024', '3 juni 2025, 14.00–16.00 uur'. static/js/meeting-date.js mirrors it."""
-        day = self._day_display()
-        return f"{day}, {self.time_display}" if self.start_time else day
+        return f"{self.day_display}, {self.time_display}" if self.start_time else self.day_display
 
-    def _day_display(self) -> str:
+    @property
+    def day_display(self) -> str:
+        """The date without the hours: '16 en 17 mei 2018', 'najaar 2024'."""
         if self.day and self.end_day:
             month, end_month = MONTHS_NL[self.month - 1], MONTHS_NL[(self.end_month or self.month) - 1]
             if end_month != month:

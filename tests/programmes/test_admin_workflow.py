@@ -275,7 +275,8 @@ def test_hours_typed_the_flemish_way_are_stored_and_shown_on_the_public_calendar
     meeting = Meeting.objects.get(title="Studiereis")
     assert (meeting.start_time, meeting.end_time) == (datetime.time(14), datetime.time(16))
     client.logout()
-    assert "3 juni 2025, 14.00–16.00 uur" in client.get("/kalender/?jaar=2025").content.decode()
+    item = client.get("/kalender/?jaar=2025").content.decode().split(f'id="activiteit-{meeting.pk}"')[1]
+    assert '3 juni 2025<span class="meeting__time">14.00–16.00 uur</span>' in item
 
 
 def test_an_end_hour_before_the_start_hour_is_refused_in_dutch(client, django_user_model):
