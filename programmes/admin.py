@@ -499,13 +499,26 @@ class MeetingAdmin(ContentAdmin):
     list_select_related = ["group", "host_city"]
     ordering = ["-sort_date"]
     inlines = [MeetingLinkInline]
+    readonly_fields = ["date_preview"]
     fieldsets = [
         (None, {"fields": ["title", "kind", "group", "track", "description", "is_public"]}),
-        (_("Wanneer"), {"fields": [("year", "month", "day"), ("end_month", "end_day"), "period", ("status", "new_date"),
-                                   "confirm_duplicate"],
-                        "description": _("Vul alleen in wat gekend is: een jaar, een maand of een seizoen is genoeg.")}),
+        # One row in reading order ('16 en 17 mei 2018, 14.00 uur'), the preview right under it.
+        (_("Wanneer"), {"fields": [("day", "month", "year", "period", "start_time", "end_time"), "date_preview",
+                                   ("end_month", "end_day"), ("status", "new_date"), "confirm_duplicate"],
+                        "classes": ["kc-when"],
+                        "description": _("Dag, maand, jaar — of seizoen: vul alleen in wat gekend is; een jaar, een "
+                                         "maand of een seizoen is genoeg.")}),
         (_("Waar"), {"fields": ["host_city", "place"]}),
     ]
+
+    class Media:
+        js = ["js/meeting-date.js"]
+
+    @admin.display(description=_("zo verschijnt het"))
+    def date_preview(self, obj):
+        """The date as the public pages will show it; static/js/meeting-date.js keeps it current while typing."""
+        return format_html('<span class="kc-date-preview" data-date-preview aria-live="polite">{}</span>',
+                           obj.date_display if obj and obj.pk else "—")
 
     @admin.display(description=_("datum"), ordering="sort_date")
     def date_display(self, obj):

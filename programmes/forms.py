@@ -14,11 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .amounts import AmountField
-from .models import EditorialStatus
+from .models import EditorialStatus, Meeting
 from .richtext import to_safe_html
 
 LOADED_STATE = "loaded_state"
@@ -276,6 +276,20 @@ class EditorialAdminMixin:
         return super().media + forms.Media(js=["js/richtext.js", "js/admin-a11y.js"], css={"all": ["css/admin.css"]})
 
 
+# '14.00', '14:00', '14u', '14u30', '14 uur': how people write a time; shown back as 14.00.
+TIME_INPUT_FORMATS = ["%H.%M", "%H:%M", "%Hu%M", "%Hu", "%H uur", "%H.%M uur", "%H"]
+
+
+def time_field(model_field):
+    """A time of day typed the Flemish way, shown back as '14.00' (label and help from the model field)."""
+    return forms.TimeField(
+        label=capfirst(model_field.verbose_name), required=False, input_formats=TIME_INPUT_FORMATS,
+        help_text=model_field.help_text,
+        widget=forms.TimeInput(format="%H.%M", attrs={"size": 6, "autocomplete": "off"}),
+        error_messages={"invalid": _("Schrijf een uur als 14.00 of 9.30.")},
+    )
+
+
 _DAY_RANGE = re.compile(r"^\s*(\d{1,2})\s*(?:(?:-|–|—|tot|t/m|en)\s*(\d{1,2}))?\s*$", re.IGNORECASE)
 
 
@@ -283,9 +297,11 @@ class MeetingForm(EditorialForm):
     """A meeting's day may be typed as a range ('13-15', '16 en 17'); a look-alike asks for confirmation."""
 
     day = forms.CharField(
-        label=_("dag"), required=False, max_length=12, widget=forms.TextInput(attrs={"size": 8, "inputmode": "numeric"}),
-        help_text=_("Eén dag (13) of meerdere dagen (13-15, 16 en 17). Leeg als de dag niet gekend is."),
+        label=_("Dag"), required=False, max_length=12, widget=forms.TextInput(attrs={"size": 8, "inputmode": "numeric"}),
+        help_text=_("13, of 13-15, 16 en 17. Leeg als niet gekend."),
     )
+    start_time = time_field(Meeting._meta.get_field("start_time"))
+    end_time = time_field(Meeting._meta.get_field("end_time"))
     confirm_duplicate = forms.BooleanField(
         label=_("Toch bewaren: het is geen dubbel"), required=False,
         help_text=_("Alleen nodig als er al een activiteit van dezelfde werkgroep of hetzelfde werkspoor op die datum staat."),

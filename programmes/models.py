@@ -42,6 +42,11 @@ def date_nl(day: datetime.date) -> str:
     return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
 
 
+def time_nl(value: datetime.time) -> str:
+    """A time of day the Flemish way: '14.00'."""
+    return f"{value.hour}.{value.minute:02d}"
+
+
 def _add_months(day: datetime.date, months: int) -> datetime.date:
     index = day.month - 1 + months
     return datetime.date(day.year + index // 12, index % 12 + 1, 1)
@@ -584,6 +589,8 @@ class Meeting(ChoiceLabelMixin, models.Model):
         _("periode"), max_length=8, choices=Period.choices, blank=True, default="",
         help_text=_("Alleen als de maand niet gekend is: bv. 'najaar'."),
     )
+    start_time = models.TimeField(_("beginuur"), null=True, blank=True, help_text=_("Bv. 14.00; alleen bij een gekende dag."))
+    end_time = models.TimeField(_("einduur"), null=True, blank=True, help_text=_("Bv. 16.00; alleen met een beginuur."))
     sort_date = models.DateField(editable=False, null=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     new_date = models.DateField(
@@ -611,6 +618,11 @@ class Meeting(ChoiceLabelMixin, models.Model):
             ),
             models.CheckConstraint(condition=Q(end_day__isnull=True) | Q(day__isnull=False), name="meeting_end_day_needs_day"),
             models.CheckConstraint(condition=Q(end_month__isnull=True) | Q(end_day__isnull=False), name="meeting_end_month_needs_end_day"),
+            models.CheckConstraint(condition=Q(start_time__isnull=True) | Q(day__isnull=False), name="meeting_time_needs_day"),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(start_time__isnull=False, end_time__gt=models.F("start_time")),
+                name="meeting_end_time_after_start_time",
+            ),
         ]
 
     def __str__(self):
@@ -637,6 +649,12 @@ class Meeting(ChoiceLabelMixin, models.Model):
                 raise ValidationError({"end_day": _("Deze einddag bestaat niet in die maand.")}, code="invalid_end") from None
             if end <= datetime.date(self.year, self.month, self.day):
                 raise ValidationError({"end_day": _("De laatste dag moet na de eerste dag vallen.")}, code="end_before_start")
+        if self.start_time and not self.day:
+            raise ValidationError({"start_time": _("Een uur kan alleen bij een gekende dag: vul eerst de dag in.")}, code="time_without_day")
+        if self.end_time and not self.start_time:
+            raise ValidationError({"end_time": _("Vul eerst het beginuur in.")}, code="end_time_without_start")
+        if self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("Het einduur moet na het beginuur liggen.")}, code="end_time_before_start")
 
     def save(self, *args, **kwargs):
         month = self.month or self.PERIOD_MONTH.get(self.period, 1)
@@ -678,6 +696,29 @@ class Meeting(ChoiceLabelMixin, models.Model):
         return self.span
 
     @property
+    def starts_at(self) -> datetime.datetime | None:
+        """The first day at its start time, in Brussels time; None without a time, or when postponed to a new date
+        (the time was announced for the old one)."""
+        if not self.start_time or (self.status == self.Status.POSTPONED and self.new_date):
+            return None
+        return timezone.make_aware(datetime.datetime.combine(self.span[0], self.start_time))
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        """The last day at its end time (a multi-day event runs from the first start to the last end)."""
+        if not (self.end_time and self.starts_at):
+            return None
+        return timezone.make_aware(datetime.datetime.combine(self.end_date or self.span[0], self.end_time))
+
+    @property
+    def time_display(self) -> str:
+        """'14.00 uur', '14.00–16.00 uur', or '' without a time."""
+        if not self.start_time:
+            return ""
+        end = f"–{time_nl(self.end_time)}" if self.end_time else ""
+        return f"{time_nl(self.start_time)}{end} uur"
+
+    @property
     def iso_date(self) -> str:
         """As much of the date as is known: 2024-03-01, 2024-03 or 2024."""
         if self.day:
@@ -700,7 +741,13 @@ class Meeting(ChoiceLabelMixin, models.Model):
 
     @property
     def date_display(self) -> str:
-        """The date as far as it is known, in Dutch: '13–15 november 2018', '16 en 17 mei 2018', 'najaar 2024'."""
+        """The date as far as it is known, in Dutch, with the time when there is one: '13–15 november 2018',
+        '16 en 17 mei 2018', 'najaar 2024', '3 juni 2025, 14.00–16.00 uur'. static/js/meeting-date.js mirrors it."""
+        return f"{self.day_display}, {self.time_display}" if self.start_time else self.day_display
+
+    @property
+    def day_display(self) -> str:
+        """The date without the hours: '16 en 17 mei 2018', 'najaar 2024'."""
         if self.day and self.end_day:
             month, end_month = MONTHS_NL[self.month - 1], MONTHS_NL[(self.end_month or self.month) - 1]
             if end_month != month:

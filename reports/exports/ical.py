@@ -43,12 +43,13 @@ def ics_fold(line: str) -> str:
 
 
 def meetings_calendar(meetings, *, name: str, url: str, host: str) -> bytes:
-    """A VCALENDAR with one all-day VEVENT per meeting that has a placeable date.
+    """A VCALENDAR with one VEVENT per meeting that has a placeable date: at its hours (in UTC) when it has a
+    start time, otherwise all day.
 
     Written directly rather than through the icalendar package, whose character-by-character line
     folding took most of the feed's time; the tests read the result back with icalendar.
     """
-    stamp = timezone.now().astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = _utc(timezone.now())
     lines = [
         "BEGIN:VCALENDAR",
         f"PRODID:{ics_text(f'-//{ORGANISATION}//Kalender//NL')}",
@@ -75,8 +76,7 @@ def meetings_calendar(meetings, *, name: str, url: str, host: str) -> bytes:
             "BEGIN:VEVENT",
             f"UID:{ics_text(f'activiteit-{meeting.pk}@{host}')}",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{span[0]:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{span[1]:%Y%m%d}",
+            *_event_times(meeting, span),
             f"SUMMARY:{ics_text(meeting.title)}",
             f"STATUS:{ICAL_STATUS[meeting.status]}",
             f"CATEGORIES:{ics_text(meeting.get_kind_display())}",
@@ -90,3 +90,16 @@ def meetings_calendar(meetings, *, name: str, url: str, host: str) -> bytes:
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return ("\r\n".join(ics_fold(line) for line in lines) + "\r\n").encode()
+
+
+def _utc(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _event_times(meeting: Meeting, span) -> list[str]:
+    """DTSTART/DTEND: Brussels hours written in UTC, so no VTIMEZONE is needed; without a known end time
+    no DTEND (RFC 5545: the event then ends when it starts). Without a time: all-day dates."""
+    if meeting.starts_at:
+        end = [f"DTEND:{_utc(meeting.ends_at)}"] if meeting.ends_at else []
+        return [f"DTSTART:{_utc(meeting.starts_at)}", *end]
+    return [f"DTSTART;VALUE=DATE:{span[0]:%Y%m%d}", f"DTEND;VALUE=DATE:{span[1]:%Y%m%d}"]

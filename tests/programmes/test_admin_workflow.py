@@ -263,3 +263,35 @@ def test_a_meeting_that_looks_like_a_duplicate_asks_for_confirmation(client, dja
     assert response.status_code == 200 and "Er staat al een activiteit op die datum" in response.content.decode()
     assert _add_meeting(client, day="13", group=str(group.pk), title="Werkgroep", confirm_duplicate="on").status_code == 302
     assert Meeting.objects.filter(group=group).count() == 2
+
+
+def test_hours_typed_the_flemish_way_are_stored_and_shown_on_the_public_calendar(client, django_user_model):
+    import datetime
+
+    from programmes.models import Meeting
+
+    client.force_login(make_editor(django_user_model))
+    assert _add_meeting(client, day="3", month="6", year="2025", start_time="14.00", end_time="16u").status_code == 302
+    meeting = Meeting.objects.get(title="Studiereis")
+    assert (meeting.start_time, meeting.end_time) == (datetime.time(14), datetime.time(16))
+    client.logout()
+    item = client.get("/kalender/?jaar=2025").content.decode().split(f'id="activiteit-{meeting.pk}"')[1]
+    assert '3 juni 2025<span class="meeting__time">14.00–16.00 uur</span>' in item
+
+
+def test_an_end_hour_before_the_start_hour_is_refused_in_dutch(client, django_user_model):
+    client.force_login(make_editor(django_user_model))
+    response = _add_meeting(client, day="3", month="6", start_time="16.00", end_time="14.00")
+    assert response.status_code == 200 and "Het einduur moet na het beginuur liggen" in response.content.decode()
+    response = _add_meeting(client, day="3", month="6", start_time="half drie")
+    assert response.status_code == 200 and "Schrijf een uur als 14.00 of 9.30." in response.content.decode()
+
+
+def test_the_meeting_form_previews_the_date_as_the_public_will_read_it(client, django_user_model):
+    from tests.factories import make_meeting
+
+    meeting = make_meeting(title="Netwerkdag", year=2018, month=5, day=16, end_day=17)
+    client.force_login(make_editor(django_user_model))
+    page = client.get(reverse("admin:programmes_meeting_change", args=[meeting.pk])).content.decode()
+    assert re.search(r'<span class="kc-date-preview" data-date-preview aria-live="polite">16 en 17 mei 2018</span>', page)
+    assert "js/meeting-date.js" in page

@@ -78,6 +78,38 @@ def test_new_date_only_for_postponed_meetings():
     _rejected(lambda: make_meeting(status=Meeting.Status.HELD, new_date=datetime.date(2025, 1, 1)))
 
 
+def test_meeting_time_needs_a_day_and_an_end_time_needs_a_start_before_it():
+    import datetime
+    _rejected(lambda: make_meeting(year=2025, month=6, start_time=datetime.time(14)))
+    _rejected(lambda: make_meeting(year=2025, month=6, day=3, end_time=datetime.time(16)))
+    _rejected(lambda: make_meeting(year=2025, month=6, day=3, start_time=datetime.time(16), end_time=datetime.time(14)))
+
+
+@pytest.mark.parametrize("fields, field, message", [
+    ({"month": 6, "start_time": "14:00"}, "start_time", "Een uur kan alleen bij een gekende dag"),
+    ({"month": 6, "day": 3, "end_time": "16:00"}, "end_time", "Vul eerst het beginuur in"),
+    ({"month": 6, "day": 3, "start_time": "16:00", "end_time": "16:00"}, "end_time", "Het einduur moet na het beginuur liggen"),
+])
+def test_meeting_time_errors_are_explained_in_dutch(fields, field, message):
+    import datetime
+    values = {k: datetime.time.fromisoformat(v) if k.endswith("time") else v for k, v in fields.items()}
+    with pytest.raises(ValidationError) as exc:
+        Meeting(title="x", year=2025, **values).full_clean()
+    assert message in " ".join(exc.value.message_dict[field])
+
+
+@pytest.mark.parametrize("fields, text", [
+    ({"day": 3, "start_time": (14, 0)}, "3 juni 2025, 14.00 uur"),
+    ({"day": 3, "start_time": (14, 0), "end_time": (16, 0)}, "3 juni 2025, 14.00–16.00 uur"),
+    ({"day": 3, "start_time": (9, 30), "end_time": (12, 15)}, "3 juni 2025, 9.30–12.15 uur"),
+    ({"day": 16, "end_day": 17}, "16 en 17 juni 2025"),
+])
+def test_meeting_date_reads_with_its_hours_in_dutch(fields, text):
+    import datetime
+    values = {k: datetime.time(*v) if k.endswith("time") else v for k, v in fields.items()}
+    assert make_meeting(year=2025, month=6, **values).date_display == text
+
+
 def test_link_belongs_to_exactly_one_owner():
     programme = make_programme()
     group = make_group()

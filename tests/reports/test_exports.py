@@ -255,6 +255,42 @@ def test_calendar_places_partial_dates_postponed_and_cancelled_meetings(client):
     assert str(events["Geannuleerd"]["status"]) == "CANCELLED"
 
 
+def test_calendar_gives_a_meeting_with_hours_its_brussels_time_and_keeps_others_all_day(client):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    brussels = ZoneInfo("Europe/Brussels")
+    make_meeting(title="Zomeroverleg", year=2025, month=6, day=3, start_time=datetime.time(14), end_time=datetime.time(16))
+    make_meeting(title="Winteroverleg", year=2025, month=1, day=14, start_time=datetime.time(9, 30))
+    make_meeting(title="Tweedaagse", year=2025, month=10, day=8, end_day=9, start_time=datetime.time(9), end_time=datetime.time(17))
+    make_meeting(title="Hele dag", year=2025, month=6, day=4)
+
+    _cal, events = _events(client.get("/kalender.ics"))
+
+    summer = events["Zomeroverleg"]
+    assert summer.decoded("dtstart") == datetime.datetime(2025, 6, 3, 14, tzinfo=brussels)  # 12.00 UTC in summer time
+    assert summer.decoded("dtend") == datetime.datetime(2025, 6, 3, 16, tzinfo=brussels)
+    assert "3 juni 2025, 14.00–16.00 uur" in str(summer["description"])
+    winter = events["Winteroverleg"]
+    assert winter.decoded("dtstart") == datetime.datetime(2025, 1, 14, 9, 30, tzinfo=brussels)  # 8.30 UTC
+    assert "dtend" not in winter  # the end is not known
+    two_days = events["Tweedaagse"]
+    assert (two_days.decoded("dtstart"), two_days.decoded("dtend")) == (
+        datetime.datetime(2025, 10, 8, 9, tzinfo=brussels), datetime.datetime(2025, 10, 9, 17, tzinfo=brussels))
+    assert events["Hele dag"].decoded("dtstart") == datetime.date(2025, 6, 4)
+
+
+def test_open_data_meetings_carry_their_hours(client):
+    import datetime
+
+    make_track_year(year=2025)
+    make_meeting(title="Overleg", year=2025, month=6, day=3, start_time=datetime.time(14), end_time=datetime.time(16))
+
+    row = _csv_rows(client.get("/open-data/2025/vergaderingen.csv"))[0]
+
+    assert (row["start_time"], row["end_time"], row["date_text"]) == ("14:00", "16:00", "3 juni 2025, 14.00–16.00 uur")
+
+
 def test_group_calendar_holds_only_that_groups_meetings_and_hides_private_groups(client):
     group, other, private = make_group(), make_group(), make_group(is_public=False)
     make_meeting(title="Eigen", group=group, year=2024, month=1, day=9)

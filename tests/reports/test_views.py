@@ -445,3 +445,14 @@ def test_what_became_of_the_plan_shows_in_the_report_overview_and_on_the_track_p
     assert "van-plan-naar-verslag" not in client.get(plan.get_absolute_url()).content.decode()
     assert "uitgesteld tot 2025" in client.get(later.track.get_absolute_url()).content.decode()
     assert "gerealiseerd" in client.get(done.track.get_absolute_url()).content.decode()
+
+
+def test_jaarverslag_lists_an_activity_with_its_hours(client):
+    import datetime
+
+    ty = make_track_year(year=2024)
+    make_meeting(track=ty.track, title="Infosessie", year=2024, month=6, day=3, kind=Meeting.Kind.INFO_SESSION,
+                 start_time=datetime.time(14), end_time=datetime.time(16))
+    edition = outline(make_edition(kind=Edition.Kind.REPORT, year=2024))
+    html = client.get(edition.get_absolute_url()).content.decode()
+    assert "3 juni 2024, 14.00–16.00 uur</span> · Infosessie" in html
