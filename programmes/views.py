@@ -154,7 +154,10 @@ class CityCompareView(VisibilityMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
         period = selectors.current_period(list(ProgrammePeriod.objects.all()), today.year)
-        years = selectors.years_with_data(WorkTrackYear.objects.visible_to(self.user), GroupYear.objects.all())
+        years = selectors.years_with_data(
+            WorkTrackYear.objects.visible_to(self.user),
+            GroupYear.objects.filter(group__in=WorkingGroup.objects.visible_to(self.user)),
+        )
         chosen = self.request.GET.get("jaar", "")
         year = int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) == 4 and int(chosen) in years else None
         if chosen and year is None:
