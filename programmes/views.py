@@ -109,7 +109,7 @@ class WorkingGroupDetailView(VisibilityMixin, DetailView):
         group = self.object
         ctx["is_preview"] = self.show_all and not group.is_public
         ctx["years"] = [
-            (year, figure, selectors.meeting_count_sentence(group, year, count), meetings)
+            (year, count, figure, selectors.meeting_count_sentence(group, year, count), meetings)
             for year, count, figure, meetings in selectors.group_years(group, user=self.user)
         ]
         ctx["tracks"] = group.tracks.visible_to(self.user).select_related("programme")
