@@ -168,7 +168,7 @@ def city_involvement(city, *, user, today: datetime.date) -> list[PeriodInvolvem
     Cities are linked to a track or group as a whole, not per year; the years shown are the years the
     track had a text this visitor may read (or, without any, its start to end year) and the years the
     group was active. A track sits under the programme of its latest text within each period (tracks
-    move). Nine queries whatever the number of tracks, groups or years.
+    move). Seven queries whatever the number of tracks, groups or years.
     """
     led_tracks = set(city.led_tracks.values_list("pk", flat=True))
     tracks = list(
@@ -301,7 +301,8 @@ def programme_timeline(programme, *, user, today: datetime.date) -> tuple[list, 
 
     A track belongs here when it is in the programme now or had a year under it. It is current when
     it has not ended, is under this programme in its latest year and that year falls in the current
-    programme period; the others (ended, moved, last mentioned earlier) come after. Six queries.
+    programme period; the others (ended, moved, last mentioned earlier) come after, among sub-tracks too.
+    Five queries.
     """
     tracks = {
         t.pk: t for t in WorkTrack.objects.visible_to(user)
@@ -341,7 +342,7 @@ def programme_timeline(programme, *, user, today: datetime.date) -> tuple[list, 
         is_current = not track.end_year and not moved and in_programme and (last is None or last.year >= period_start)
         entries[track.pk] = TimelineTrack(track, tys, start, end, is_current)
     roots = []
-    for entry in sorted(entries.values(), key=lambda e: (e.track.title.lower(), e.track.pk)):
+    for entry in sorted(entries.values(), key=lambda e: (not e.is_current, e.track.title.lower(), e.track.pk)):
         parent = entries.get(entry.track.parent_id)
         (parent.children if parent else roots).append(entry)
     return [e for e in roots if e.is_current], [e for e in roots if not e.is_current]
