@@ -136,9 +136,9 @@ class CityDetailView(VisibilityMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         city, today = self.object, timezone.localdate()
-        ctx["periods"] = selectors.city_involvement(city, user=self.user, today=today)
-        ctx["current"] = [p for p in ctx["periods"] if p.is_current]
-        ctx["earlier"] = [p for p in ctx["periods"] if not p.is_current]
+        periods = selectors.city_involvement(city, user=self.user, today=today)
+        ctx["current"] = [p for p in periods if p.is_current]
+        ctx["earlier"] = [p for p in periods if not p.is_current]
         ctx["upcoming"] = (
             selectors.city_meetings(city, user=self.user).upcoming(today).with_related().order_by("sort_date", "title")
         )
