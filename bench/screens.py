@@ -60,7 +60,7 @@ def public_pages() -> list[tuple[str, str]]:
         ("programmas", "/programmas/"), ("programma", fullest(Programme.objects.all(), "tracks")),
         ("werkspoor", fullest(WorkTrack.objects.public(), "years")), ("werkgroepen", "/werkgroepen/"),
         ("werkgroep", fullest(WorkingGroup.objects.public(), "meetings")), ("steden", "/steden/"),
-        ("stad", fullest(City.objects.all(), "tracks")),
+        ("stad", fullest(City.objects.all(), "tracks")), ("steden-vergelijken", "/steden/vergelijken/"),
         ("kalender", "/kalender/"), ("zoeken", "/zoeken/?q=klimaat"), ("open-data", "/open-data/"),
     ]
     return [(name, path) for name, path in pages if path]

@@ -2,14 +2,16 @@
 
 Who may see what is never decided here: every query starts from `visible_to(user)`.
 """
+import datetime
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
 
 from django.db.models import Count, Prefetch, Q
 
-from .models import GroupYear, Link, Meeting, WorkTrackYear
+from .models import City, GroupYear, Link, Meeting, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear
 
 
 def meeting_counts(*, group_ids, years) -> dict:
@@ -77,13 +79,17 @@ def track_years_for_track(track, *, user):
 
 
 def group_years(group, *, user):
-    """[(year, count, meetings)] newest first for a working group page."""
+    """[(year, count, figure, meetings)] newest first for a working group page.
+
+    `figure` is the year's GroupYear (stated frequency, note) or None.
+    """
     by_year = defaultdict(list)
     for meeting in group.meetings.visible_to(user).select_related("host_city").order_by("sort_date"):
         by_year[meeting.year].append(meeting)
-    years = set(by_year) | set(group.year_figures.values_list("year", flat=True))
+    figures = {gy.year: gy for gy in group.year_figures.all()}
+    years = set(by_year) | set(figures)
     counts = meeting_counts(group_ids=[group.pk], years=years)
-    return [(y, counts.get((group.pk, y)), by_year.get(y, [])) for y in sorted(years, reverse=True)]
+    return [(y, counts.get((group.pk, y)), figures.get(y), by_year.get(y, [])) for y in sorted(years, reverse=True)]
 
 
 def years_with_data(*querysets) -> list[int]:
@@ -106,3 +112,237 @@ def matching_every_word(queryset, words, fields):
         reduce(or_, (Q(**{f"{field}__iregex": r"(^|\W)" + re.escape(word)}) for field in fields)) for word in words
     ]
     return queryset.filter(pk__in=queryset.filter(reduce(and_, conditions)).values("pk"))
+
+
+def year_ranges(years) -> str:
+    """'2017, 2020–2022': sorted years with runs of consecutive years shortened to a range."""
+    runs = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+
+
+def current_period(periods, year: int):
+    """The programme period running in `year`, else the latest one that had started by then."""
+    started = [p for p in periods if p.start_year <= year]
+    running = [p for p in started if p.end_year >= year]
+    return (running or started or [None])[-1]
+
+
+def _active_years(item, known_years, this_year: int) -> set[int]:
+    """The years a group (or a track without texts) was active: its start year up to its end year or
+    this year, plus any year with a figure or a meeting. Without a start year only the known years."""
+    years = set(known_years)
+    if item.start_year:
+        years.update(range(item.start_year, (item.end_year or max(this_year, item.start_year)) + 1))
+    return years
+
+
+@dataclass
+class Involvement:
+    """One track or group a city leads or takes part in, within one period."""
+
+    item: object
+    is_track: bool
+    leads: bool
+    years: list
+
+    @property
+    def years_display(self) -> str:
+        return year_ranges(self.years)
+
+
+@dataclass
+class PeriodInvolvement:
+    period: object  # a ProgrammePeriod, or None for years outside every period (or none known)
+    is_current: bool
+    programmes: list = field(default_factory=list)  # [(programme or None, [Involvement])]
+
+
+def city_involvement(city, *, user, today: datetime.date) -> list[PeriodInvolvement]:
+    """What a city leads and takes part in, by programme period (the current one first) and programme.
+
+    Cities are linked to a track or group as a whole, not per year; the years shown are the years the
+    track had a text this visitor may read (or, without any, its start to end year) and the years the
+    group was active. A track sits under the programme of its latest text within each period (tracks
+    move). Seven queries whatever the number of tracks, groups or years.
+    """
+    led_tracks = set(city.led_tracks.values_list("pk", flat=True))
+    tracks = list(
+        WorkTrack.objects.visible_to(user).filter(Q(pk__in=led_tracks) | Q(cities=city)).distinct().select_related("programme")
+    )
+    track_years = defaultdict(dict)  # track id -> {year: programme}
+    for ty in WorkTrackYear.objects.visible_to(user).filter(track__in=tracks).select_related("programme"):
+        track_years[ty.track_id][ty.year] = ty.programme
+    groups = list(
+        WorkingGroup.objects.visible_to(user).filter(Q(lead_city=city) | Q(cities=city)).distinct().select_related("programme")
+    )
+    group_known = defaultdict(set)
+    for group_id, year in GroupYear.objects.filter(group__in=groups).values_list("group_id", "year"):
+        group_known[group_id].add(year)
+    meeting_years = Meeting.objects.visible_to(user).filter(group__in=groups).values_list("group_id", "year").distinct()
+    for group_id, year in meeting_years:
+        group_known[group_id].add(year)
+    periods = list(ProgrammePeriod.objects.all())
+    now = current_period(periods, today.year)
+
+    def period_of(year):
+        return next((p for p in periods if p.start_year <= year <= p.end_year), None)
+
+    blocks = defaultdict(lambda: defaultdict(list))  # period -> programme -> [Involvement]
+    for track in tracks:
+        by_year = track_years[track.pk] or {y: track.programme for y in _active_years(track, (), today.year)}
+        by_period = defaultdict(list)
+        for year in by_year:
+            by_period[period_of(year)].append(year)
+        for period, years in (by_period or {None: []}).items():
+            programme = by_year[max(years)] if years else track.programme
+            blocks[period][programme].append(Involvement(track, True, track.pk in led_tracks, sorted(years)))
+    for group in groups:
+        by_period = defaultdict(list)
+        for year in _active_years(group, group_known[group.pk], today.year):
+            by_period[period_of(year)].append(year)
+        for period, years in (by_period or {None: []}).items():
+            blocks[period][group.programme].append(Involvement(group, False, group.lead_city_id == city.pk, sorted(years)))
+
+    def period_order(period):
+        if period is None:
+            return (2, 0)
+        return (0 if period == now else 1, -period.start_year)
+
+    result = []
+    for period in sorted(blocks, key=period_order):
+        programmes = sorted(blocks[period].items(), key=lambda kv: (kv[0] is None, kv[0].order if kv[0] else 0, str(kv[0])))
+        result.append(PeriodInvolvement(period, period is not None and period == now, [
+            (programme, sorted(items, key=lambda i: (not i.leads, not i.is_track, str(i.item).lower())))
+            for programme, items in programmes
+        ]))
+    return result
+
+
+def city_meetings(city, *, user):
+    """Meetings of the tracks and groups a city leads or takes part in, and those it hosts.
+
+    One rule for the city page and its calendar feed.
+    """
+    tracks = WorkTrack.objects.visible_to(user).filter(Q(lead_cities=city) | Q(cities=city)).values("pk")
+    groups = WorkingGroup.objects.visible_to(user).filter(Q(lead_city=city) | Q(cities=city)).values("pk")
+    return Meeting.objects.visible_to(user).filter(Q(group__in=groups) | Q(track__in=tracks) | Q(host_city=city))
+
+
+LEADS, TAKES_PART = "lead", "member"
+
+
+@dataclass
+class MatrixRow:
+    item: object
+    cells: list  # per city: LEADS, TAKES_PART or ""
+
+
+def city_matrix(*, user, first_year: int, last_year: int):
+    """(cities, group rows, track rows, groups without cities, tracks without cities) for the years given.
+
+    Groups that were active in those years and tracks with a text this visitor may read in them; a
+    row only when at least one city is recorded (cities are linked as a whole, not per year).
+    """
+    cities = list(City.objects.all())
+    groups = (
+        WorkingGroup.objects.visible_to(user)
+        .filter(Q(start_year__isnull=True) | Q(start_year__lte=last_year), Q(end_year__isnull=True) | Q(end_year__gte=first_year))
+        .select_related("programme").prefetch_related("cities")
+        .order_by("programme__order", "name")
+    )
+    texts = WorkTrackYear.objects.visible_to(user).filter(year__gte=first_year, year__lte=last_year).values("track")
+    tracks = (
+        WorkTrack.objects.visible_to(user).filter(pk__in=texts)
+        .select_related("programme").prefetch_related("lead_cities", "cities")
+        .order_by("programme__order", "title")
+    )
+
+    def rows(items, leaders, members):
+        found, empty = [], 0
+        for item in items:
+            lead, part = leaders(item), members(item)
+            cells = [LEADS if c.pk in lead else TAKES_PART if c.pk in part else "" for c in cities]
+            if any(cells):
+                found.append(MatrixRow(item, cells))
+            else:
+                empty += 1
+        return found, empty
+
+    group_rows, groups_empty = rows(groups, lambda g: {g.lead_city_id}, lambda g: {c.pk for c in g.cities.all()})
+    track_rows, tracks_empty = rows(
+        tracks, lambda t: {c.pk for c in t.lead_cities.all()}, lambda t: {c.pk for c in t.cities.all()}
+    )
+    return cities, group_rows, track_rows, groups_empty, tracks_empty
+
+
+def programme_label(programme) -> str:
+    return programme.short_name or programme.name
+
+
+@dataclass
+class TimelineTrack:
+    """One track on a programme's timeline: its start, its years, its end or move, its sub-tracks."""
+
+    track: object
+    years: list  # WorkTrackYear, oldest first, with show_plan / show_report / elsewhere set
+    start: str
+    end: str
+    is_current: bool
+    children: list = field(default_factory=list)
+
+
+def programme_timeline(programme, *, user, today: datetime.date) -> tuple[list, list]:
+    """(current, earlier) tracks of a programme for its timeline, each with its sub-tracks nested.
+
+    A track belongs here when it is in the programme now or had a year under it. It is current when
+    it has not ended, is under this programme in its latest year and that year falls in the current
+    programme period; the others (ended, moved, last mentioned earlier) come after, among sub-tracks too.
+    Five queries.
+    """
+    tracks = {
+        t.pk: t for t in WorkTrack.objects.visible_to(user)
+        .filter(Q(programme=programme) | Q(years__programme=programme)).distinct().select_related("programme")
+    }
+    plan_ids = set(WorkTrackYear.objects.filter(track__in=tracks).part_visible_to(user, "plan").values_list("pk", flat=True))
+    report_ids = set(WorkTrackYear.objects.filter(track__in=tracks).part_visible_to(user, "report").values_list("pk", flat=True))
+    years = defaultdict(list)
+    for ty in WorkTrackYear.objects.filter(pk__in=plan_ids | report_ids).select_related("programme").order_by("year"):
+        ty.show_plan, ty.show_report = ty.pk in plan_ids, ty.pk in report_ids
+        ty.elsewhere = ty.programme if ty.programme_id != programme.pk else None
+        years[ty.track_id].append(ty)
+    period = current_period(list(ProgrammePeriod.objects.all()), today.year)
+    period_start = period.start_year if period else today.year
+
+    entries = {}
+    for track in tracks.values():
+        tys = years[track.pk]
+        here = [ty for ty in tys if not ty.elsewhere]
+        first, last = (tys[0], tys[-1]) if tys else (None, None)
+        if track.start_year:
+            start = f"Gestart in {track.start_year}"
+        else:
+            start = f"Eerst vermeld in {first.year}" if first else "Startjaar niet vermeld"
+        if first and first.elsewhere:
+            start += f", onder {programme_label(first.elsewhere)}"
+        moved = last is not None and last.elsewhere is not None and here and last.year > here[-1].year
+        if track.end_year:
+            end = f"Afgerond in {track.end_year}"
+        elif moved:
+            end = f"Verhuisd naar {programme_label(last.elsewhere)} in {next(ty.year for ty in tys if ty.year > here[-1].year)}"
+        elif last and last.year < period_start:
+            end = f"Laatst vermeld in {last.year}"
+        else:
+            end = "Loopt nog"
+        in_programme = (last.programme_id if last else track.programme_id) == programme.pk
+        is_current = not track.end_year and not moved and in_programme and (last is None or last.year >= period_start)
+        entries[track.pk] = TimelineTrack(track, tys, start, end, is_current)
+    roots = []
+    for entry in sorted(entries.values(), key=lambda e: (not e.is_current, e.track.title.lower(), e.track.pk)):
+        parent = entries.get(entry.track.parent_id)
+        (parent.children if parent else roots).append(entry)
+    return [e for e in roots if e.is_current], [e for e in roots if not e.is_current]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("werkgroepen/", views.WorkingGroupListView.as_view(), name="workinggroup-list"),
     path("werkgroepen/<slug:slug>/", views.WorkingGroupDetailView.as_view(), name="workinggroup-detail"),
     path("steden/", views.CityListView.as_view(), name="city-list"),
+    path("steden/vergelijken/", views.CityCompareView.as_view(), name="city-compare"),
     path("steden/<slug:slug>/", views.CityDetailView.as_view(), name="city-detail"),
     path("kalender/", views.CalendarView.as_view(), name="calendar"),
     path("zoeken/", views.SearchView.as_view(), name="search"),

@@ -10,7 +10,9 @@ from django_filters.views import FilterView
 
 from . import selectors
 from .filters import MeetingFilter, ProgrammeFilter, WorkingGroupFilter
-from .models import City, EditorialStatus, Link, Meeting, Programme, WorkingGroup, WorkTrack, WorkTrackYear
+from .models import (
+    City, EditorialStatus, GroupYear, Link, Meeting, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear,
+)
 from .visibility import can_see_unpublished
 
 
@@ -48,17 +50,12 @@ class ProgrammeDetailView(VisibilityMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        # Only years with a text this visitor may read: next year's prepared drafts stay out of sight.
-        years = (
-            WorkTrackYear.objects.visible_to(self.user).filter(programme=self.object)
-            .select_related("track")
-            .order_by("-year", "track__title")
+        ctx["current_tracks"], ctx["earlier_tracks"] = selectors.programme_timeline(
+            self.object, user=self.user, today=timezone.localdate()
         )
-        by_year = {}
-        for ty in years:
-            by_year.setdefault(ty.year, []).append(ty)
-        intros = {py.year: py for py in self.object.years.all()}
-        ctx["years"] = [(year, tys, intros.get(year)) for year, tys in sorted(by_year.items(), reverse=True)]
+        # The introductions of the years with a text this visitor may read: next year's drafts stay out of sight.
+        years = set(WorkTrackYear.objects.visible_to(self.user).filter(programme=self.object).values_list("year", flat=True))
+        ctx["intros"] = [py for py in self.object.years.order_by("-year") if py.year in years and py.plan_intro]
         ctx["groups"] = WorkingGroup.objects.visible_to(self.user).filter(programme=self.object)
         ctx["periods"] = self.object.periods.all()
         return ctx
@@ -112,8 +109,8 @@ class WorkingGroupDetailView(VisibilityMixin, DetailView):
         group = self.object
         ctx["is_preview"] = self.show_all and not group.is_public
         ctx["years"] = [
-            (year, count, selectors.meeting_count_sentence(group, year, count), meetings)
-            for year, count, meetings in selectors.group_years(group, user=self.user)
+            (year, count, figure, selectors.meeting_count_sentence(group, year, count), meetings)
+            for year, count, figure, meetings in selectors.group_years(group, user=self.user)
         ]
         ctx["tracks"] = group.tracks.visible_to(self.user).select_related("programme")
         ctx["links"] = selectors.links_for(self.user).filter(group=group)
@@ -138,14 +135,45 @@ class CityDetailView(VisibilityMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        city = self.object
-        tracks = WorkTrack.objects.visible_to(self.user).select_related("programme")
-        ctx["led_tracks"] = tracks.filter(lead_cities=city)
-        ctx["tracks"] = tracks.filter(cities=city).exclude(lead_cities=city)
-        groups = WorkingGroup.objects.visible_to(self.user).select_related("programme")
-        ctx["led_groups"] = groups.filter(lead_city=city)
-        ctx["groups"] = groups.filter(cities=city).exclude(lead_city=city)
-        ctx["meetings"] = Meeting.objects.visible_to(self.user).filter(host_city=city).with_related().order_by("-sort_date")
+        city, today = self.object, timezone.localdate()
+        periods = selectors.city_involvement(city, user=self.user, today=today)
+        ctx["current"] = [p for p in periods if p.is_current]
+        ctx["earlier"] = [p for p in periods if not p.is_current]
+        ctx["upcoming"] = (
+            selectors.city_meetings(city, user=self.user).upcoming(today).with_related().order_by("sort_date", "title")
+        )
+        return ctx
+
+
+class CityCompareView(VisibilityMixin, TemplateView):
+    """/steden/vergelijken/: which city leads or takes part in which group and track."""
+
+    template_name = "programmes/city_compare.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        period = selectors.current_period(list(ProgrammePeriod.objects.all()), today.year)
+        years = selectors.years_with_data(
+            WorkTrackYear.objects.visible_to(self.user),
+            GroupYear.objects.filter(group__in=WorkingGroup.objects.visible_to(self.user)),
+        )
+        chosen = self.request.GET.get("jaar", "")
+        year = int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) == 4 and int(chosen) in years else None
+        if chosen and year is None:
+            ctx["year_error"] = "Voor dat jaar zijn er geen gegevens; je ziet de huidige periode."
+        if year:
+            first, last = year, year
+        elif period:
+            first, last = period.start_year, period.end_year
+        else:
+            first = last = today.year
+        cities, groups, tracks, groups_empty, tracks_empty = selectors.city_matrix(user=self.user, first_year=first, last_year=last)
+        ctx.update(
+            year=year, years=years, period=period, cities=cities, group_rows=groups, track_rows=tracks,
+            groups_empty=groups_empty, tracks_empty=tracks_empty,
+            scope=str(year) if year else (f"de periode {period.start_year}–{period.end_year}" if period else str(today.year)),
+        )
         return ctx
 
 

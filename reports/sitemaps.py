@@ -18,7 +18,7 @@ class StaticPagesSitemap(Sitemap):
     def items(self):
         return [
             "reports:home", "reports:edition-list", "reports:open-data", "programmes:programme-list",
-            "programmes:workinggroup-list", "programmes:city-list", "programmes:calendar",
+            "programmes:workinggroup-list", "programmes:city-list", "programmes:city-compare", "programmes:calendar",
         ]
 
     def location(self, item):

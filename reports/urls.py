@@ -39,6 +39,7 @@ urlpatterns = [
     ),
     path("kalender.ics", views.calendar_ics_view, name="calendar-ics"),
     path("werkgroepen/<slug:slug>/kalender.ics", views.group_ics_view, name="workinggroup-ics"),
+    path("steden/<slug:slug>/kalender.ics", views.city_ics_view, name="city-ics"),
     path("edities/feed.atom", EditionFeed(), name="edition-feed"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"), name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "reports/sitemap.xml"}, name="sitemap"),

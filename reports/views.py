@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from programmes.models import Meeting, Programme, ProgrammePeriod, WorkingGroup
+from programmes.models import City, Meeting, Programme, ProgrammePeriod, WorkingGroup
+from programmes.selectors import city_meetings
 from programmes.visibility import can_see_unpublished
 
 from .assembly import edition_assemble
@@ -200,4 +201,14 @@ def group_ics_view(request, slug: str):
     origin = request.build_absolute_uri("/").rstrip("/")
     body = meetings_calendar(meetings, name=f"{group.name} ({ORGANISATION})", url=origin, host=request.get_host().split(":")[0])
     return _ics_response(body, f"{group.slug}.ics")
+
+
+def city_ics_view(request, slug: str):
+    """/steden/<slug>/kalender.ics: the public meetings of the tracks and groups a city leads or takes
+    part in, and those it hosts (the same selection as the city page, `selectors.city_meetings`)."""
+    city = get_object_or_404(City, slug=slug)
+    meetings = city_meetings(city, user=AnonymousUser()).with_related().order_by("sort_date", "pk")
+    origin = request.build_absolute_uri("/").rstrip("/")
+    body = meetings_calendar(meetings, name=f"{city.name} ({ORGANISATION})", url=origin, host=request.get_host().split(":")[0])
+    return _ics_response(body, f"{city.slug}.ics")
 

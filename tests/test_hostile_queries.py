@@ -9,7 +9,7 @@ from tests.factories import make_city, make_group, make_meeting, make_programme,
 
 pytestmark = pytest.mark.django_db
 
-URLS = ["/programmas/", "/werkgroepen/", "/kalender/", "/zoeken/", "/steden/", "/edities/", "/open-data/", "/"]
+URLS = ["/programmas/", "/werkgroepen/", "/kalender/", "/zoeken/", "/steden/", "/steden/vergelijken/", "/edities/", "/open-data/", "/"]
 KEYS = ["q", "jaar", "programma", "soort", "status", "stad", "periode", "page", "voorbeeld", "o", "x"]
 
 odd_text = st.one_of(

@@ -17,7 +17,7 @@ from programmes.models import City, EditorialStatus, Meeting, Programme, Working
 from reports.models import Edition, EditionImage, EditionSection, SectionLink
 from reports.services import edition_publish
 from tests.factories import (
-    make_budget, make_city, make_edition, make_group, make_link, make_meeting, make_track, make_track_year, outline,
+    make_budget, make_city, make_edition, make_group, make_group_year, make_link, make_meeting, make_track, make_track_year, outline,
 )
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +65,7 @@ def unpublished_world(settings, tmp_path, django_user_model):
     private_group = make_group(name=f"{MARK}-private-group", is_public=False, programme=published_ty.programme)
     private_group.cities.add(city)
     make_meeting(group=private_group, year=2030, month=6, day=1, title=f"{MARK}-meeting-of-private-group")
+    make_group_year(group=private_group, year=2034, frequency=f"{MARK}-frequency-of-private-group")
     make_meeting(track=private_track, year=2034, title=f"{MARK}-meeting-of-private-track")
 
     # Editions: the 2030 jaarverslag is published; the 2031 one is a draft with its own texts and budget.
@@ -96,14 +97,17 @@ def _public_urls(media):
     for year in YEARS:
         for kind in ("jaarplan", "jaarverslag"):
             urls += [f"/{kind}/{year}/", f"/{kind}/{year}/html/", f"/{kind}/{year}/?voorbeeld"]
-        urls += [f"/kalender/?jaar={year}", f"/werkgroepen/?jaar={year}", f"/programmas/?jaar={year}"]
+        urls += [f"/kalender/?jaar={year}", f"/werkgroepen/?jaar={year}", f"/programmas/?jaar={year}",
+                 f"/steden/vergelijken/?jaar={year}"]
         for dataset in ("werksporen", "werkgroepen", "vergaderingen", "budget", "links"):
             urls += [f"/open-data/{year}/{dataset}.csv", f"/open-data/{year}/{dataset}.json"]
     urls += [p.get_absolute_url() for p in Programme.objects.all()]
     urls += [t.get_absolute_url() for t in WorkTrack.objects.all()]
     for g in WorkingGroup.objects.all():
         urls += [g.get_absolute_url(), g.get_absolute_url() + "kalender.ics"]
-    urls += [c.get_absolute_url() for c in City.objects.all()]
+    for c in City.objects.all():
+        urls += [c.get_absolute_url(), c.get_absolute_url() + "kalender.ics"]
+    urls.append("/steden/vergelijken/")
     return urls
 
 
@@ -128,7 +132,7 @@ def test_no_draft_or_private_item_reaches_the_public(unpublished_world, client, 
     assert "4.242.424,42" not in "".join(body for _s, body in pages.values())
     for url in unpublished_world["media"]:
         assert pages[url][0] == 404
-    for listing in ("/kalender/", "/werkgroepen/", "/programmas/"):
+    for listing in ("/kalender/", "/werkgroepen/", "/programmas/", "/steden/vergelijken/"):
         offered = set(re.findall(r'<option value="(\d{4})"', pages[listing][1]))
         assert offered and offered <= {"2030"}, (listing, offered)
 

@@ -100,9 +100,10 @@ def meeting_item(context, meeting):
         meta.append(esc(meeting.place))
     if meeting.host_city and meeting.host_city.name not in meeting.place:
         meta.append(esc(meeting.host_city.name))
+    hours = f'<span class="meeting__time">{esc(meeting.time_display)}</span>' if meeting.time_display else ""
     return mark_safe(
         f'<li class="meeting meeting--{esc(meeting.status)}" id="activiteit-{meeting.pk}">\n'
-        f'  <p class="meeting__date">{esc(meeting.date_display)}</p>\n  <div>\n'
+        f'  <p class="meeting__date">{esc(meeting.day_display)}{hours}</p>\n  <div>\n'
         f'    <p class="meeting__title">{esc(meeting.title)}{tags}</p>\n'
         f'    <p class="meeting__meta">{" · ".join(meta)}</p>\n  </div>\n</li>'
     )

@@ -21,3 +21,15 @@
   var toc = document.querySelector(".toc__fold");
   if (toc && window.matchMedia("(max-width: 56rem)").matches) toc.open = false;
 })();
+
+// Folded parts ("Eerdere periodes", a programme's introductions) print open, and fold again after.
+(function () {
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.earlier:not([open])").forEach(function (d) { d.open = true; opened.push(d); });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+})();

@@ -3,6 +3,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from programmes.models import Meeting
 from tests.factories import make_city, make_group, make_group_year, make_link, make_meeting, make_programme, make_track, make_track_year
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,11 @@ def _world(n, city, programme):
         group.tracks.add(track)
         make_group_year(group=group, year=2024)
         make_meeting(group=group, track=track, host_city=city, year=2024, month=1 + i % 12)
+        make_meeting(group=group, year=2099, month=1 + i % 12, status=Meeting.Status.PLANNED)  # upcoming
+        moved = make_track_year(track=make_track(programme=make_programme()), programme=programme, year=2023)
+        moved.track.cities.add(city)
+        child = make_track(programme=programme, parent=track)
+        make_track_year(track=child, year=2025)
 
 
 def _queries(client, path):
@@ -30,7 +36,8 @@ def _queries(client, path):
 
 @pytest.mark.parametrize("path", [
     "/", "/programmas/", "/programmas/{programme}/", "/werkgroepen/", "/werkgroepen/?jaar=2024&stad={city}",
-    "/steden/", "/steden/{city}/", "/kalender/", "/kalender/?jaar=2024", "/zoeken/?q=Werk",
+    "/steden/", "/steden/{city}/", "/steden/{city}/kalender.ics", "/steden/vergelijken/", "/steden/vergelijken/?jaar=2024",
+    "/kalender/", "/kalender/?jaar=2024", "/zoeken/?q=Werk",
     "/open-data/2024/werksporen.csv", "/open-data/2024/werkgroepen.json", "/open-data/2024/links.csv", "/kalender.ics",
 ])
 def test_page_queries_do_not_grow_with_the_number_of_items(client, path):

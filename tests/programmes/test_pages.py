@@ -1,0 +1,190 @@
+"""City, comparison, programme and group pages answer 'what does the Kenniscentrum do, and is my city in it?'."""
+import datetime
+import re
+
+import icalendar
+import pytest
+from django.utils import timezone
+
+from programmes.models import Meeting, Outcome, ProgrammePeriod
+from tests.factories import make_city, make_group, make_group_year, make_meeting, make_programme, make_track, make_track_year
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2025, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+
+
+@pytest.fixture
+def periods(db):
+    for start in (2017, 2022):
+        ProgrammePeriod.objects.get_or_create(
+            slug=f"{start}-{start + 4}", defaults={"name": f"Periode {start}", "start_year": start, "end_year": start + 4}
+        )
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def _between(html: str, start: str, end: str) -> str:
+    return html[html.index(start):html.index(end, html.index(start))]
+
+
+def test_a_track_of_an_earlier_period_is_folded_away_under_its_programme_of_then(periods, client):
+    city = make_city()
+    then, now = make_programme(name="Europa"), make_programme(name="Klimaat")
+    track = make_track(programme=now, title="BE-REEL!")
+    track.cities.add(city)
+    make_track_year(track=track, programme=then, year=2020)
+    make_track_year(track=track, programme=now, year=2024)
+    html = client.get(city.get_absolute_url()).content.decode()
+    current, earlier = html.split("Eerdere periodes")
+    assert "Klimaat" in _text(current) and "BE-REEL! werkspoor neemt deel 2024" in _text(current)
+    assert "Europa" not in current
+    assert "Europa BE-REEL! werkspoor neemt deel 2020" in _text(earlier)
+
+
+def test_upcoming_meetings_come_from_the_citys_groups_and_tracks_and_its_feed_holds_them(client):
+    city, elsewhere = make_city(name="Genk"), make_city()
+    group, other = make_group(name="Werkgroep GDPR"), make_group(name="Werkgroep Anders")
+    group.cities.add(city)
+    track = make_track()
+    track.lead_cities.add(city)
+    private = make_group(is_public=False)
+    private.cities.add(city)
+    planned = Meeting.Status.PLANNED
+    make_meeting(group=group, host_city=elsewhere, year=2025, month=9, day=3, status=planned, title="GDPR in september")
+    make_meeting(track=track, year=2025, month=10, day=1, status=planned, title="Spoor in oktober")
+    make_meeting(group=group, year=2025, month=2, day=1, title="GDPR in februari")  # already held
+    make_meeting(group=other, year=2025, month=9, day=4, status=planned, title="Niet van Genk")
+    make_meeting(group=private, year=2025, month=9, day=5, status=planned, title="Besloten")
+
+    html = _text(client.get(city.get_absolute_url()).content.decode())
+    upcoming = html[html.index("Komende bijeenkomsten"):]
+    assert "GDPR in september" in upcoming and "Spoor in oktober" in upcoming
+    assert upcoming.index("GDPR in september") < upcoming.index("Spoor in oktober")
+    for absent in ("GDPR in februari", "Niet van Genk", "Besloten"):
+        assert absent not in upcoming
+
+    page = client.get(city.get_absolute_url()).content.decode()
+    assert f'href="/steden/{city.slug}/kalender.ics"' in page
+    response = client.get(f"/steden/{city.slug}/kalender.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    titles = {str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(response.content).walk("VEVENT")}
+    assert titles == {"GDPR in september", "Spoor in oktober", "GDPR in februari"}
+    assert client.get("/steden/nergens/kalender.ics").status_code == 404
+
+
+def _matrix_row(html: str, table_id: str, name: str) -> list[str]:
+    table = _between(html, f'id="{table_id}"', "</table>")
+    row = next(r for r in table.split("<tr>") if f">{name}</a>" in r)
+    return [_text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+
+
+def test_the_matrix_marks_a_lead_city_apart_from_those_taking_part(periods, client):
+    aalst, brugge, gent = make_city(name="Aalst"), make_city(name="Brugge"), make_city(name="Gent")
+    group = make_group(name="Werkgroep OBMi", start_year=2015, lead_city=gent)
+    group.cities.add(aalst, gent)
+    track = make_track(title="Klimaatgovernance")
+    track.lead_cities.add(brugge)
+    track.cities.add(aalst)
+    make_track_year(track=track, year=2024)
+    make_group(name="Werkgroep zonder steden")
+    html = client.get("/steden/vergelijken/").content.decode()
+
+    # Columns in city order: Aalst, Brugge, Gent; the mark is text for screen readers, a symbol on screen.
+    assert _matrix_row(html, "werkgroepen", "Werkgroep OBMi") == ["★ trekker" if c == "Gent" else "● neemt deel" if c == "Aalst" else ""
+                                                                   for c in ("Aalst", "Brugge", "Gent")]
+    assert _matrix_row(html, "werksporen", "Klimaatgovernance") == ["● neemt deel", "★ trekker", ""]
+    assert f'<th scope="col" class="matrix__city"><a href="/steden/{gent.slug}/"><span>Gent</span></a></th>' in html
+    assert "<caption" in html and 'scope="row"' in html
+    assert "★ trekker" in _text(_between(html, 'class="legend"', "</ul>"))
+    assert "1 werkgroep zonder geregistreerde steden staat niet in de tabel" in _text(html)
+    assert "Werkgroep zonder steden" not in html
+    assert 'href="/steden/vergelijken/"' in client.get("/steden/").content.decode()
+
+
+def test_the_matrix_year_selector_narrows_to_that_year_and_refuses_nonsense_in_dutch(periods, client):
+    city = make_city()
+    old, new = make_track(title="Spoor van 2020"), make_track(title="Spoor van 2024")
+    for track, year in ((old, 2020), (new, 2024)):
+        track.cities.add(city)
+        make_track_year(track=track, year=year)
+    current = _text(client.get("/steden/vergelijken/").content.decode())
+    assert "Spoor van 2024" in current and "Spoor van 2020" not in current
+    in_2020 = _text(client.get("/steden/vergelijken/?jaar=2020").content.decode())
+    assert "Spoor van 2020" in in_2020 and "Spoor van 2024" not in in_2020
+    for nonsense in ("1999", "abc", "２０２０", "20200"):
+        response = client.get(f"/steden/vergelijken/?jaar={nonsense}")
+        assert response.status_code == 200
+        assert "geen gegevens; je ziet de huidige periode" in response.content.decode()
+
+
+def test_the_programme_timeline_puts_current_tracks_first_with_start_years_and_ends(periods, client):
+    programme, klimaat = make_programme(name="Smart Cities"), make_programme(name="Klimaat", short_name="Klimaat")
+    running = make_track(programme=programme, title="Digitale inclusie", start_year=2023)
+    make_track_year(track=running, year=2024, outcome=Outcome.POSTPONED, postponed_to=2025)
+    make_track_year(track=running, year=2025, report_text="")
+    done_child = make_track(programme=programme, title="Afgerond deelspoor", parent=running, end_year=2024)
+    make_track_year(track=done_child, year=2024)
+    child = make_track(programme=programme, title="City Deal E-inclusion", parent=running)
+    make_track_year(track=child, year=2024)
+    moved = make_track(programme=klimaat, title="BE-REEL!")
+    make_track_year(track=moved, programme=programme, year=2020)
+    make_track_year(track=moved, programme=klimaat, year=2024)
+    ended = make_track(programme=programme, title="Slimme verlichting", end_year=2023)
+    make_track_year(track=ended, year=2022)
+
+    html = client.get(programme.get_absolute_url()).content.decode()
+    current, earlier = html.split("Afgeronde, verhuisde en eerder vermelde werksporen")
+    current_text = _text(current)
+    assert "Digitale inclusie werkspoor Gestart in 2023 2024 jaarplan" in current_text
+    assert "uitgesteld tot 2025" in current_text
+    assert "2025 jaarplan geen jaarverslagtekst Loopt nog" in " ".join(current_text.replace("→ , daarna", "").split())
+    # The sub-track sits in its parent's list, not beside it.
+    nested = _between(current, 'id="spoor-' + running.slug + '"', 'class="timeline__step timeline__step--end">Loopt nog')
+    assert "City Deal E-inclusion" not in nested
+    assert 'class="timeline timeline--nested"' in current
+    assert current.index("City Deal E-inclusion") < current.index("Afgerond deelspoor")  # current sub-tracks first
+    earlier_text = _text(earlier)
+    assert "BE-REEL! werkspoor Eerst vermeld in 2020" in earlier_text and "Verhuisd naar Klimaat in 2024" in earlier_text
+    assert "Slimme verlichting werkspoor Eerst vermeld in 2022 2022" in earlier_text and "Afgerond in 2023" in earlier_text
+    assert "BE-REEL!" not in current_text and "Slimme verlichting" not in current_text
+
+
+def test_a_private_groups_feed_is_not_linked(client):
+    group = make_group(is_public=False)
+    make_group_year(group=group, year=2024, frequency="maandelijks")
+    public = make_group()
+    make_group_year(group=public, year=2024, frequency="maandelijks")
+    assert "maandelijks" in client.get(public.get_absolute_url()).content.decode()
+    assert client.get(group.get_absolute_url()).status_code == 404
+
+
+# The demo content is loaded once for the rest of this module: these come last.
+def test_gent_lists_werkgroep_obmi_under_its_programme_with_years_current_period_first(demo, client):
+    html = client.get("/steden/gent/").content.decode()
+    current = _text(_between(html, 'id="periode-nu">', "Eerdere periodes"))
+    assert current.startswith('id="periode-nu">Vierde samenwerkingsovereenkomst (2022–2026), de huidige periode')
+    obmi = current[current.index("O(mgeving) B(eleid) M(anagement) informatie"):current.index("Smart Cities")]
+    assert "OBMi werkspoor trekker 2024–2025" in obmi
+    assert "Werkgroep OBMi werkgroep neemt deel 2022–2025" in obmi
+    earlier = _text(html[html.index("Eerdere periodes"):html.index("Komende bijeenkomsten")])
+    assert "Werkgroep OBMi werkgroep neemt deel 2017–2021" in earlier
+    assert "<details" in html[:html.index("Eerdere periodes")]
+
+
+def test_the_group_page_links_its_feed_and_says_per_year_how_often_it_met(demo, client):
+    html = client.get("/werkgroepen/werkgroep-obmi/").content.decode()
+    facts = _text(_between(html, '<dl class="facts">', "</dl>"))
+    assert "Agenda Bijeenkomsten in je agenda (iCalendar-feed)" in facts
+    assert 'href="/werkgroepen/werkgroep-obmi/kalender.ics"' in html
+    assert "wie deelnam wordt niet per jaar bijgehouden" in facts and "Gent" in facts
+    table = _text(_between(html, "<table", "</table>"))
+    assert "2024 om de zes weken 7 keer" in table and "2025 niet vermeld 7 keer" in table
+    assert "De werkgroep kwam in 2024 7 keer samen." in _text(html[html.index('id="jaar-2024"'):])
