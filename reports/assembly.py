@@ -16,6 +16,7 @@ from programmes.models import (
 )
 from programmes.selectors import links_for, meeting_count_sentence, meeting_counts
 
+from .figures import budget_chart, budgets_visible_to, figure_series, year_in_figures
 from .models import Edition, EditionEntry, EditionSection, SectionLink
 
 
@@ -91,6 +92,13 @@ class EditionContent:
     images: list = field(default_factory=list)
     group_overview: list = field(default_factory=list)
     plan_to_report: PlanToReport | None = None
+    year_figures: list = field(default_factory=list)  # "Het jaar in cijfers" (jaarverslag)
+    figure_series: list = field(default_factory=list)  # communication figures over the years, with charts
+    budget_history: list = field(default_factory=list)  # the budgets up to this edition's year, for the chart
+
+    @property
+    def budget_chart(self) -> str:
+        return budget_chart(self.budget_history)
 
     @property
     def cover_image(self):
@@ -109,6 +117,8 @@ class EditionContent:
         rows = []
         if self.edition.foreword:
             rows.append(("voorwoord", "Voorwoord", 1))
+        if self.year_figures:
+            rows.append(("jaar-in-cijfers", "Het jaar in cijfers", 1))
         rows += [(s.slug, s.title, 1) for s in self.profile_sections]
         if self.positions:
             rows.append(("bestuur-en-staf", "Bestuur en staf", 1))
@@ -279,19 +289,23 @@ def edition_assemble(*, edition: Edition, user=None) -> EditionContent:
         .first()
         if not is_plan else None
     )
+    figures = list(edition.figures.order_by("order", "id"))
     return EditionContent(
         edition=edition,
         profile_sections=[s for s in sections if s.placement == EditionSection.Placement.PROFILE],
         closing_sections=[s for s in sections if s.placement == EditionSection.Placement.CLOSING],
         outline=outline,
         budget=budget,
-        figures=list(edition.figures.order_by("order", "id")),
+        figures=figures,
         positions=list(edition.positions.select_related("person", "body").order_by("body__order", "order")),
         photo_credits=list(edition.photo_credits.all()),
         images=list(edition.images.all()),
         group_overview=overview,
         placeholder_links=sum(1 for item_links in links.values() for link in item_links if link.is_placeholder),
         plan_to_report=_plan_to_report(edition, entries),
+        year_figures=[] if is_plan else year_in_figures(outline=outline, group_overview=overview, budget=budget),
+        figure_series=figure_series(figures=figures, year=year, user=user),
+        budget_history=list(budgets_visible_to(user, up_to=year, include_year=year)) if budget else [],
     )
 
 
