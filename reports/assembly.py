@@ -15,6 +15,7 @@ from programmes.models import (
     Budget, EditorialStatus, GroupYear, Link, Meeting, Outcome, ProgrammeYear, WorkingGroup, WorkTrackYear,
 )
 from programmes.selectors import links_for, meeting_count_sentence, meeting_counts
+from programmes.visibility import can_see_unpublished
 
 from .figures import budget_chart, budgets_visible_to, figure_series, year_in_figures
 from .models import Edition, EditionEntry, EditionSection, SectionLink
@@ -40,6 +41,7 @@ class OutlineItem:
     groups: list[GroupEntry] = field(default_factory=list)
     links: list = field(default_factory=list)
     activities: list = field(default_factory=list)
+    images: list = field(default_factory=list)  # EditionImages placed under this text
     children: list["OutlineItem"] = field(default_factory=list)
 
     @property
@@ -103,13 +105,26 @@ class EditionContent:
     @property
     def cover_image(self):
         """The image placed as cover ('Coverbeeld'), if the edition has one."""
-        return next((i for i in self.images if i.placement.strip().lower().startswith("cover")), None)
+        return next((i for i in self.images if i.is_cover), None)
+
+    @property
+    def shown_images(self) -> list:
+        """[(image, where)] of the images that appear, in reading order: the colophon credits exactly these."""
+        shown = [(self.cover_image, "Coverbeeld")] if self.cover_image else []
+
+        def walk(items):
+            for item in items:
+                shown.extend((image, item.heading) for image in item.images)
+                walk(item.children)
+
+        walk(self.outline)
+        return shown
 
     @property
     def has_colophon(self) -> bool:
         e = self.edition
         return bool(e.editorial_credit or e.design_credit or e.responsible_publisher or e.copyright_note
-                    or self.photo_credits or self.images)
+                    or self.photo_credits or self.shown_images)
 
     @property
     def toc(self):
@@ -256,6 +271,10 @@ def edition_assemble(*, edition: Edition, user=None) -> EditionContent:
         else:
             item.intro = entry.text
         items[entry.pk] = item
+    images = list(edition.images.all())
+    for image in images:
+        if image.entry_id in items and not image.is_cover:
+            items[image.entry_id].images.append(image)
 
     outline = []
     for entry in entries:
@@ -298,8 +317,9 @@ def edition_assemble(*, edition: Edition, user=None) -> EditionContent:
         budget=budget,
         figures=figures,
         positions=list(edition.positions.select_related("person", "body").order_by("body__order", "order")),
-        photo_credits=list(edition.photo_credits.all()),
-        images=list(edition.images.all()),
+        # Free-text credits name no image, so the public never gets them; the editorial team sees them, marked.
+        photo_credits=list(edition.photo_credits.all()) if can_see_unpublished(user) else [],
+        images=images,
         group_overview=overview,
         placeholder_links=sum(1 for item_links in links.values() for link in item_links if link.is_placeholder),
         plan_to_report=_plan_to_report(edition, entries),
