@@ -150,3 +150,22 @@ def test_finances_queries_do_not_grow_with_years_and_lines(client):
     for year in range(2021, 2031):
         _published_budget(year, lines=4)
     assert queries() == small
+
+
+@pytest.mark.skipif(__import__("importlib").util.find_spec("weasyprint") is None, reason="WeasyPrint niet geïnstalleerd")
+def test_pdf_draws_the_budget_chart_as_a_figure_with_alt_text_and_the_numbers_as_text(client):
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.reports.test_exports import _pdf_images
+
+    make_edition(kind=Edition.Kind.REPORT, year=2023)
+    make_budget(year=2023, total="900000.00")
+    _report_2024()
+    reader = PdfReader(io.BytesIO(client.get("/jaarverslag/2024/pdf/").content))
+    figures, _images = _pdf_images(reader)
+    assert "Budget per jaar" in [str(f.get("/Alt", "")) for f in figures]
+    text = " ".join(page.extract_text() for page in reader.pages).replace("\n", " ")
+    assert "2023: 900.000,00 euro; 2024: 1.026.647,54 euro" in text
+    assert "Het jaar in cijfers" in text
