@@ -21,6 +21,7 @@ class KeyFigure:
     value: str
     label: str
     anchor: str = ""  # the section of the edition that shows the detail
+    is_amount: bool = False  # a long value ("1.026.647,54 euro"): set smaller, over two columns
 
 
 def _count(n: int, singular: str, plural: str) -> tuple[str, str]:
@@ -58,7 +59,7 @@ def year_in_figures(*, outline, group_overview, budget) -> list[KeyFigure]:
     if cities:
         figures.append(KeyFigure(*_count(len(cities), "stad betrokken", "steden betrokken")))
     if budget is not None:
-        figures.append(KeyFigure(format_euro(budget.total), "budget", anchor="afrekening"))
+        figures.append(KeyFigure(format_euro(budget.total), "budget", anchor="afrekening", is_amount=True))
     return figures
 
 

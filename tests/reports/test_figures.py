@@ -112,8 +112,8 @@ def test_finances_page_links_each_year_to_its_jaarverslag_budget_section(client)
     _published_budget(2024, "1026647.54", lines=2)
     _published_budget(2025, "536718.78")
     html = client.get("/financien/").content.decode()
-    assert '<a href="/jaarverslag/2024/#afrekening">2024</a>' in html
-    assert '<a href="/jaarverslag/2025/#afrekening">2025</a>' in html
+    assert '<a href="/jaarverslag/2024/#afrekening">afrekening 2024</a>' in html
+    assert '<a href="/jaarverslag/2025/#afrekening">afrekening 2025</a>' in html
     assert "1.026.647,54 euro" in html and "536.718,78 euro" in html
     assert "Budgetlijnen 2024" in html and "Budgetlijnen 2025" not in html
     assert "200,00 euro" in html  # the lines' planned total
