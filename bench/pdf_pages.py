@@ -5,7 +5,8 @@
 For each file: the page count, the pages holding fewer than --min-lines lines of text
 (`pdftotext -layout` per page, blank lines not counted), whether the PDF is tagged (a /StructTreeRoot
 and /MarkInfo /Marked true in the catalogue), its /Lang, and the words broken over a line with a
-hyphen ("projec-" + "topvolging"), so a wrong Dutch break shows up without paging through.
+hyphen, typed or automatic ("projec‐" + "topvolging"), so a wrong Dutch break shows up without
+paging through.
 Needs poppler-utils (pdftotext) and pypdf.
 """
 import argparse
@@ -15,7 +16,8 @@ import sys
 
 from pypdf import PdfReader
 
-BROKEN_WORD = re.compile(r"(\w+)-[ \t]*\n\s*(\w+)")
+# A hyphen at a line end: "-" typed in the text, or U+2010 that WeasyPrint sets when it hyphenates itself.
+BROKEN_WORD = re.compile(r"(\w+)([-\u2010])[ \t]*\n\s*(\w+)")
 
 
 def page_texts(path: str, pages: int) -> list[str]:
@@ -32,7 +34,10 @@ def pdf_report(path: str, min_lines: int = 15) -> dict:
     mark_info = root.get("/MarkInfo")
     texts = page_texts(path, len(reader.pages))
     lines = [sum(1 for line in text.splitlines() if line.strip()) for text in texts]
-    broken = [f"p{n}: {a}-{b}" for n, text in enumerate(texts, 1) for a, b in BROKEN_WORD.findall(text)]
+    broken = [
+        f"p{n}: {a}{h}{b}" + ("" if h == "-" else " (automatic)")
+        for n, text in enumerate(texts, 1) for a, h, b in BROKEN_WORD.findall(text)
+    ]
     return {
         "pages": len(reader.pages),
         "short_pages": [(n, count) for n, count in enumerate(lines, 1) if count < min_lines],
