@@ -41,7 +41,7 @@ from django.utils import timezone  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from programmes.models import Budget, EditorialStatus, WorkTrack, WorkTrackYear  # noqa: E402
-from reports import exports  # noqa: E402
+from reports.exports import pdf_cache_dir  # noqa: E402
 from reports.demo import load_demo  # noqa: E402
 from reports.models import Edition, EditionSection  # noqa: E402
 from reports.services import edition_outline_from_texts  # noqa: E402
@@ -97,14 +97,14 @@ def bench(client, edition, runs):
     url = edition.get_absolute_url() + "pdf/"
     cold, cached = [], []
     for _ in range(runs):
-        shutil.rmtree(exports.pdf_cache_dir(), ignore_errors=True)
+        shutil.rmtree(pdf_cache_dir(), ignore_errors=True)
         seconds, response = timed_download(client, url)
         assert response["X-PDF-Cache"] == "miss"
         cold.append(seconds)
         seconds, response = timed_download(client, url)
         assert response["X-PDF-Cache"] == "hit"
         cached.append(seconds)
-    pages = len(PdfReader(exports.pdf_cache_dir().glob("*.pdf").__next__()).pages)
+    pages = len(PdfReader(pdf_cache_dir().glob("*.pdf").__next__()).pages)
     tracks = edition.entries.filter(track_year__isnull=False).count()
     print(f"{str(edition):<22} {tracks:>6} {pages:>6} {statistics.median(cold):>10.2f} {statistics.median(cached) * 1000:>12.1f}")
 

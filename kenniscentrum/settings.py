@@ -162,6 +162,9 @@ else:
 # Whole-page cache for anonymous visitors (kenniscentrum/pagecache.py).
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", "3600"))
+# Each worker process also keeps recently served pages in memory, used only while the shared content
+# version is unchanged; this bounds that memory per process.
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_MB", "16")) * 1024 * 1024
 # Rendered PDFs; every instance must point at the same directory (shared volume).
 PDF_CACHE_DIR = os.environ.get("DJANGO_PDF_CACHE_DIR") or None
 

@@ -26,6 +26,11 @@ MONTHS_NL = [
 ]
 
 
+def date_nl(day: datetime.date) -> str:
+    """A full date in Dutch: '3 juni 2025'."""
+    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
+
+
 def _add_months(day: datetime.date, months: int) -> datetime.date:
     index = day.month - 1 + months
     return datetime.date(day.year + index // 12, index % 12 + 1, 1)
@@ -648,6 +653,27 @@ class Meeting(ChoiceLabelMixin, models.Model):
             return start, _add_months(start, 1)
         start = datetime.date(self.year, self.PERIOD_MONTH[self.period], 1)
         return start, _add_months(start, self.PERIOD_LENGTH_MONTHS[self.period])
+
+    @property
+    def calendar_span(self) -> tuple[datetime.date, datetime.date] | None:
+        """All-day [start, end) of the meeting in a calendar; a postponed one on its new date.
+
+        A date known only to the year is no calendar event (it would cover the whole year).
+        """
+        if self.status == self.Status.POSTPONED and self.new_date:
+            return self.new_date, self.new_date + datetime.timedelta(days=1)
+        if self.precision == "year":
+            return None
+        return self.span
+
+    @property
+    def iso_date(self) -> str:
+        """As much of the date as is known: 2024-03-01, 2024-03 or 2024."""
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
 
     @property
     def is_unconfirmed(self) -> bool:

@@ -2,7 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 from django.views.generic import TemplateView
 
-from . import exports, views
+from . import views
 from .feeds import EditionFeed
 from .sitemaps import SITEMAPS
 
@@ -30,16 +30,16 @@ urlpatterns = [
     path("financien/", views.FinancesView.as_view(), name="finances"),
     # Uploaded edition images (MEDIA_URL is /media/): checked against the edition's visibility.
     path("media/<path:path>", views.edition_image_view, name="edition-image"),
-    path("jaarplan/<year:year>/pdf/", exports.edition_pdf_view, {"kind": "plan"}, name="plan-pdf"),
-    path("jaarverslag/<year:year>/pdf/", exports.edition_pdf_view, {"kind": "report"}, name="report-pdf"),
-    path("jaarplan/<year:year>/html/", exports.edition_html_view, {"kind": "plan"}, name="plan-html"),
-    path("jaarverslag/<year:year>/html/", exports.edition_html_view, {"kind": "report"}, name="report-html"),
-    path("open-data/", exports.open_data_view, name="open-data"),
+    path("jaarplan/<year:year>/pdf/", views.edition_pdf_view, {"kind": "plan"}, name="plan-pdf"),
+    path("jaarverslag/<year:year>/pdf/", views.edition_pdf_view, {"kind": "report"}, name="report-pdf"),
+    path("jaarplan/<year:year>/html/", views.edition_html_view, {"kind": "plan"}, name="plan-html"),
+    path("jaarverslag/<year:year>/html/", views.edition_html_view, {"kind": "report"}, name="report-html"),
+    path("open-data/", views.open_data_view, name="open-data"),
     path(
-        "open-data/<year:year>/<slug:dataset>.<str:fmt>", exports.open_data_download_view, name="open-data-download"
+        "open-data/<year:year>/<slug:dataset>.<str:fmt>", views.open_data_download_view, name="open-data-download"
     ),
-    path("kalender.ics", exports.calendar_ics_view, name="calendar-ics"),
-    path("werkgroepen/<slug:slug>/kalender.ics", exports.group_ics_view, name="workinggroup-ics"),
+    path("kalender.ics", views.calendar_ics_view, name="calendar-ics"),
+    path("werkgroepen/<slug:slug>/kalender.ics", views.group_ics_view, name="workinggroup-ics"),
     path("edities/feed.atom", EditionFeed(), name="edition-feed"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"), name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "reports/sitemap.xml"}, name="sitemap"),

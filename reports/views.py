@@ -1,20 +1,28 @@
-"""Public pages of the editions: home, edition list and the assembled jaarplan/jaarverslag."""
+"""Public pages of the editions (home, edition list, the assembled jaarplan/jaarverslag) and the downloads:
+PDF, single-file HTML, open data and iCalendar feeds, whose content is built in reports.exports."""
+import json
+import logging
 import mimetypes
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from programmes.models import Meeting, Programme, ProgrammePeriod
+from programmes.models import Meeting, Programme, ProgrammePeriod, WorkingGroup
 from programmes.visibility import can_see_unpublished
 
 from .assembly import edition_assemble
-from .exports import cached_pdf_facts
+from .exports import (
+    DATASETS, ORGANISATION, CachedPdf, cached_pdf_facts, dataset_rows, edition_export_html, edition_for_user, edition_pdf,
+    export_filename, inline_css, meetings_calendar, open_data_years, rows_to_csv, standalone_html,
+)
 from .figures import budget_chart, budget_years
 from .models import Edition, EditionImage
+
+logger = logging.getLogger(__name__)
 
 
 def with_pdf_facts(request, editions):
@@ -116,3 +124,94 @@ def edition_image_view(request, path):
     response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "public, max-age=3600" if image.edition.is_published else "private, no-store"
     return response
+
+
+def _no_public_cache(response, edition: Edition):
+    if not edition.is_published:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def edition_pdf_view(request, year: int, kind: str):
+    """/jaarplan/<jaar>/pdf/ and /jaarverslag/<jaar>/pdf/."""
+    edition = edition_for_user(user=request.user, kind=kind, year=year)
+    html = edition_export_html(edition=edition, user=request.user)
+    try:
+        pdf = edition_pdf(edition=edition, html=html, base_url=request.build_absolute_uri("/"))
+    except (ImportError, OSError):
+        # WeasyPrint needs Pango & co. from the system; without them say so instead of failing with a 500.
+        logger.exception("PDF of %s could not be rendered", edition)
+        return HttpResponse(
+            "De PDF kan op dit moment niet gemaakt worden. Probeer het later opnieuw of lees de webversie.",
+            status=503, content_type="text/plain; charset=utf-8", headers={"Retry-After": "3600"},
+        )
+    etag = f'"{pdf.fingerprint}"'
+    if request.headers.get("If-None-Match") == etag:
+        return _pdf_cache_control(request, HttpResponse(status=304, headers={"ETag": etag}), edition, pdf)
+    response = HttpResponse(pdf.path.read_bytes(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{export_filename(edition, "pdf")}"'
+    response["ETag"] = etag
+    response["X-PDF-Cache"] = "miss" if pdf.rendered else "hit"
+    return _pdf_cache_control(request, response, edition, pdf)
+
+
+def _pdf_cache_control(request, response, edition: Edition, pdf: CachedPdf):
+    """Drafts: never stored. The address with ?v=<fingerprint> names one exact file, so a CDN or browser
+    may keep it for a year; the plain address gets the page cache's short max-age."""
+    if edition.is_published and request.GET.get("v") == pdf.fingerprint:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return _no_public_cache(response, edition)
+
+
+def edition_html_view(request, year: int, kind: str):
+    """/jaarplan/<jaar>/html/: one file with styles inline and images embedded, readable offline."""
+    edition = edition_for_user(user=request.user, kind=kind, year=year)
+    html = edition_export_html(edition=edition, user=request.user, inline_css=inline_css("css/site.css"))
+    response = HttpResponse(
+        standalone_html(html, origin=request.build_absolute_uri("/").rstrip("/")), content_type="text/html; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(edition, "html")}"'
+    return _no_public_cache(response, edition)
+
+
+def open_data_view(request):
+    """/open-data/: what the datasets hold, their columns, and the downloads per year."""
+    return render(request, "reports/open_data.html", {"datasets": DATASETS.values(), "years": open_data_years()})
+
+
+def open_data_download_view(request, year: int, dataset: str, fmt: str):
+    """/open-data/<jaar>/<dataset>.<csv|json>: published material only, whoever asks."""
+    if dataset not in DATASETS or fmt not in {"csv", "json"} or year not in open_data_years():
+        raise Http404
+    spec, rows = DATASETS[dataset], dataset_rows(dataset, year)
+    if fmt == "csv":
+        response = HttpResponse(rows_to_csv(spec, rows), content_type="text/csv; charset=utf-8")
+    else:
+        payload = {"dataset": spec.slug, "year": year, "columns": [name for name, _meaning in spec.columns], "rows": rows}
+        response = HttpResponse(json.dumps(payload, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kenniscentrum-{spec.slug}-{year}.{fmt}"'
+    return response
+
+
+def _ics_response(body: bytes, filename: str):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def calendar_ics_view(request):
+    """/kalender.ics: all public meetings and events."""
+    meetings = Meeting.objects.visible_to(AnonymousUser()).with_related().order_by("sort_date", "pk")
+    origin = request.build_absolute_uri("/").rstrip("/")
+    body = meetings_calendar(meetings, name=f"{ORGANISATION}: kalender", url=origin, host=request.get_host().split(":")[0])
+    return _ics_response(body, "kenniscentrum-kalender.ics")
+
+
+def group_ics_view(request, slug: str):
+    """/werkgroepen/<slug>/kalender.ics: the public meetings of one public working group."""
+    group = get_object_or_404(WorkingGroup.objects.visible_to(AnonymousUser()), slug=slug)
+    meetings = Meeting.objects.visible_to(AnonymousUser()).filter(group=group).with_related().order_by("sort_date", "pk")
+    origin = request.build_absolute_uri("/").rstrip("/")
+    body = meetings_calendar(meetings, name=f"{group.name} ({ORGANISATION})", url=origin, host=request.get_host().split(":")[0])
+    return _ics_response(body, f"{group.slug}.ics")
+

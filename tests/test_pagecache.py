@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from kenniscentrum import pagecache
 from programmes.models import EditorialStatus
-from reports import exports
+from reports.exports import pdf
 from reports.services import edition_publish, edition_unpublish
 from tests.factories import make_city, make_edition, make_track, make_track_year
 from tests.programmes.test_admin_helpers import admin_form_data, make_editor
@@ -211,7 +211,7 @@ def test_a_rolled_back_write_keeps_the_content_version(django_capture_on_commit_
 
 def test_pdf_address_with_its_fingerprint_may_be_kept_for_a_year(client, monkeypatch, settings, tmp_path):
     settings.PDF_CACHE_DIR = tmp_path
-    monkeypatch.setattr(exports, "render_pdf", lambda html, base_url: b"%PDF-1.7 test")
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, base_url: b"%PDF-1.7 test")
     make_edition(year=2024)
     plain = client.get("/jaarverslag/2024/pdf/")
     fingerprint = plain["ETag"].strip('"')
@@ -243,6 +243,35 @@ def test_content_version_bumped_in_another_process_is_seen_here(settings):
     )
 
     assert pagecache.content_version() != before
+
+
+def test_this_process_copy_of_a_page_is_dropped_when_another_instance_edits(client, commit):
+    """Pages are also kept in the worker's memory; an edit saved through another app server (which only
+    changes the shared content version) must still reach this worker's visitors on the next request."""
+    track = make_track(title="Rechtenverkenner")
+    client.get(track.get_absolute_url())
+    assert client.get(track.get_absolute_url())["X-Page-Cache"] == "hit"
+    # Instance B writes straight to the database and bumps the shared version: nothing passes through here.
+    type(track).objects.filter(pk=track.pk).update(title="Rechtenverkenner 2.0")
+    pagecache.content_changed()
+
+    response = client.get(track.get_absolute_url())
+
+    assert response["X-Page-Cache"] == "miss"
+    assert "Rechtenverkenner 2.0" in response.content.decode()
+
+
+def test_memory_copies_of_pages_stay_within_their_budget():
+    pages = pagecache.LocalPages(max_bytes=1000)
+    for n in range(5):
+        pages.put(f"page-{n}", {"version": "v1", "content": b"x" * 240})
+
+    kept = [n for n in range(5) if pages.get(f"page-{n}", "v1")]
+
+    assert kept == [1, 2, 3, 4]  # 5 × 240 bytes do not fit in 1000: the least recently used went
+    assert pages.get("page-4", "v2") is None  # a copy of another content version is never served
+    pages.put("huge", {"version": "v1", "content": b"x" * 400})
+    assert pages.get("huge", "v1") is None  # one page may not take more than a quarter
 
 
 def test_page_with_a_csrf_token_is_never_stored(rf):

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 
 from kenniscentrum import pagecache
-from reports import exports
+from reports.exports import pdf
 from tests.factories import make_track
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -54,10 +54,10 @@ def test_second_renderer_waits_for_the_redis_render_lock(tmp_path):
     order = []
 
     def second():
-        with exports.render_lock(tmp_path, "report-2024"):
+        with pdf.render_lock(tmp_path, "report-2024"):
             order.append("second")
 
-    with exports.render_lock(tmp_path, "report-2024"):
+    with pdf.render_lock(tmp_path, "report-2024"):
         waiter = threading.Thread(target=second)
         waiter.start()
         waiter.join(timeout=0.5)

@@ -7,7 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from programmes.models import EditorialStatus, Meeting
-from reports import exports
+from reports.exports import html as html_export, opendata, pdf
 from reports.models import Edition
 from tests.factories import (
     make_budget, make_edition, make_group, make_group_year, make_link, make_meeting, make_track, make_track_year, outline,
@@ -36,13 +36,13 @@ def _pdf_cache(settings, tmp_path):
 def render_count(monkeypatch):
     """Counts the WeasyPrint renderings behind the PDF downloads."""
     calls = []
-    real = exports.render_pdf
+    real = pdf.render_pdf
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(exports, "render_pdf", counting)
+    monkeypatch.setattr(pdf, "render_pdf", counting)
     return calls
 
 
@@ -82,7 +82,7 @@ def test_pdf_is_rebuilt_when_anything_in_the_edition_changes(client, render_coun
 
     assert len(render_count) == 2
     assert "Tweede versie." in " ".join(_pdf_pages(response.content))
-    assert len(list(exports.pdf_cache_dir().glob("report-2024-*.pdf"))) == 1  # the stale PDF is gone
+    assert len(list(pdf.pdf_cache_dir().glob("report-2024-*.pdf"))) == 1  # the stale PDF is gone
 
 
 @requires_weasyprint
@@ -135,7 +135,7 @@ def test_html_download_is_one_self_contained_file(client):
 
 
 def test_standalone_html_embeds_local_images_as_data_uris():
-    html = exports.standalone_html('<img src="/static/fonts/LiberationSans-Regular.ttf" alt="">', origin="https://x.be")
+    html = html_export.standalone_html('<img src="/static/fonts/LiberationSans-Regular.ttf" alt="">', origin="https://x.be")
     assert 'src="data:' in html
 
 
@@ -161,7 +161,7 @@ def test_open_data_tracks_csv_matches_database_and_skips_drafts(client):
     rows = _csv_rows(response)
     assert [r["title"] for r in rows] == ["Rechtenverkenner in Sint-Niklaas en Roeselare — één platform"]
     assert rows[0]["number"] == "1.3" and rows[0]["in_report"] == "true" and rows[0]["in_plan"] == "false"
-    assert list(rows[0]) == [name for name, _meaning in exports.DATASETS["werksporen"].columns]
+    assert list(rows[0]) == [name for name, _meaning in opendata.DATASETS["werksporen"].columns]
 
 
 def test_open_data_groups_json_carries_meeting_counts(client):
@@ -208,7 +208,7 @@ def test_open_data_budget_and_links_follow_the_published_jaarverslag(client):
 def test_open_data_page_documents_every_column(client):
     make_track_year(year=2024)
     html = client.get("/open-data/").content.decode()
-    for dataset in exports.DATASETS.values():
+    for dataset in opendata.DATASETS.values():
         for name, _meaning in dataset.columns:
             assert f"<code>{name}</code>" in html
     assert "/open-data/2024/werksporen.csv" in html
@@ -406,13 +406,11 @@ def test_jaarverslag_2024_pdf_has_no_nearly_empty_page_and_no_hyphenation_errors
 
 
 def test_pdf_without_a_working_pdf_engine_answers_503_in_dutch(client, monkeypatch):
-    import reports.exports
-
     def broken(*args, **kwargs):
         raise OSError("cannot load library 'libpango-1.0-0'")
 
-    monkeypatch.setattr(reports.exports, "render_pdf", broken)
-    monkeypatch.setattr(reports.exports, "pdf_cache_dir", lambda: __import__("pathlib").Path(__import__("tempfile").mkdtemp()))
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    monkeypatch.setattr(pdf, "pdf_cache_dir", lambda: __import__("pathlib").Path(__import__("tempfile").mkdtemp()))
     edition = make_edition(kind=Edition.Kind.REPORT, year=2031)
     response = client.get(f"/jaarverslag/{edition.year}/pdf/")
     assert response.status_code == 503

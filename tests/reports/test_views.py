@@ -373,13 +373,13 @@ def test_edition_list_offers_the_pdf_with_date_and_says_no_size_before_it_is_ren
 
 
 def test_edition_list_gives_pages_and_size_of_a_pdf_already_in_the_cache(client, settings, tmp_path, monkeypatch):
-    from reports import exports
+    from reports.exports import pdf
 
     settings.PDF_CACHE_DIR = tmp_path
     edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
-    monkeypatch.setattr(exports, "_pdf_page_count", lambda path, mtime: 21)
-    html = exports.edition_export_html(edition=edition, user=None)
-    path = tmp_path / f"report-2024-{exports.pdf_fingerprint(html, base_url='http://testserver/')}.pdf"
+    monkeypatch.setattr(pdf, "_pdf_page_count", lambda path, mtime: 21)
+    html = pdf.edition_export_html(edition=edition, user=None)
+    path = tmp_path / f"report-2024-{pdf.pdf_fingerprint(html, base_url='http://testserver/')}.pdf"
     path.write_bytes(b"%PDF" + b"0" * 1_499_996)
     page = client.get(reverse("reports:edition-list")).content.decode()
     assert "PDF (21 pagina&#x27;s, 1,5 MB)" in page or "PDF (21 pagina's, 1,5 MB)" in page

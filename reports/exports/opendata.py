@@ -1,0 +1,282 @@
+"""Open data: the public record of a year as CSV and JSON datasets, built for an anonymous visitor."""
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+
+from programmes.models import Budget, Link, Meeting, WorkingGroup, WorkTrack, WorkTrackYear
+from programmes.selectors import meeting_counts
+
+from ..models import Edition, EditionEntry, SectionLink
+
+def _city_names(relation, owner_ids) -> dict[int, str]:
+    """{owner id: "Aalst; Gent"} for a many-to-many relation to City, from plain values in one query.
+
+    The open-data rows list the cities of every track or group; building a City instance for each of
+    those hundreds of pairs took most of the CSV's time.
+    """
+    field = relation.field
+    owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    names = defaultdict(list)
+    rows = relation.through.objects.filter(**{f"{owner}_id__in": owner_ids}).values_list(f"{owner}_id", f"{target}__name")
+    for owner_id, name in rows:
+        names[owner_id].append(name)
+    return {owner_id: "; ".join(sorted(values)) for owner_id, values in names.items()}
+
+
+def _names(objects) -> str:
+    return "; ".join(sorted(str(o) for o in objects))
+
+
+def _amount(value) -> str:
+    return "" if value is None else f"{Decimal(value):.2f}"
+
+
+# Open data is the public record: it is built for an anonymous visitor, whoever downloads it.
+PUBLIC = AnonymousUser()
+
+
+def _published_track_years(year: int):
+    return (
+        WorkTrackYear.objects.visible_to(PUBLIC).for_year(year)
+        .order_by("programme__order", "programme__name", "track__title")
+    )
+
+
+def _track_rows(year):
+    in_plan = set(WorkTrackYear.objects.for_year(year).part_visible_to(PUBLIC, "plan").values_list("pk", flat=True))
+    in_report = set(WorkTrackYear.objects.for_year(year).part_visible_to(PUBLIC, "report").values_list("pk", flat=True))
+    # The number a track has in that year's published jaarplan, else jaarverslag (numbering belongs to an edition).
+    numbers = dict(
+        EditionEntry.objects.filter(edition__in=Edition.objects.visible_to(PUBLIC), edition__year=year, track_year__isnull=False)
+        .order_by("-edition__kind").values_list("track_year_id", "number")
+    )
+    # Only the relations the rows use: with_related() also fetches the links, which this dataset does not show.
+    track_years = list(_published_track_years(year).select_related("track", "programme").prefetch_related("track__partners"))
+    track_ids = [ty.track_id for ty in track_years]
+    lead_cities, cities = _city_names(WorkTrack.lead_cities, track_ids), _city_names(WorkTrack.cities, track_ids)
+    for ty in track_years:
+        track = ty.track
+        yield {
+            "year": year,
+            "programme": ty.programme.name,
+            "number": numbers.get(ty.pk, ""),
+            "title": ty.display_title,
+            "kind": track.get_kind_display(),
+            "lead_cities": lead_cities.get(track.pk, ""),
+            "cities": cities.get(track.pk, ""),
+            "partners": _names(track.partners.all()),
+            "in_plan": ty.pk in in_plan,
+            "in_report": ty.pk in in_report,
+            "status": "afgerond" if track.end_year and track.end_year <= year else "lopend",
+            "url": track.get_absolute_url(),
+        }
+
+
+def _groups_in_year(year):
+    """Public groups that served a published track that year, or met or reported meetings in it."""
+    groups = WorkingGroup.objects.visible_to(PUBLIC)
+    track_ids = _published_track_years(year).values("track_id")
+    in_year = (
+        groups.filter(tracks__in=track_ids) | groups.filter(meetings__year=year) | groups.filter(year_figures__year=year)
+    )
+    return in_year.distinct()
+
+
+def _groups_for_year(year):
+    groups = _groups_in_year(year).select_related("lead_city", "programme").prefetch_related("partners")
+    groups = list(groups.order_by("name"))
+    return groups, meeting_counts(group_ids=[g.pk for g in groups], years=[year])
+
+
+def _group_rows(year):
+    groups, counts = _groups_for_year(year)
+    cities = _city_names(WorkingGroup.cities, [g.pk for g in groups])
+    for g in groups:
+        yield {
+            "year": year,
+            "name": g.name,
+            "kind": g.get_kind_display(),
+            "programme": g.programme.name if g.programme else "",
+            "lead_city": g.lead_city.name if g.lead_city else "",
+            "cities": cities.get(g.pk, ""),
+            "partners": _names(g.partners.all()),
+            "frequency": g.frequency,
+            "meeting_count": counts.get((g.pk, year), ""),
+            "url": g.get_absolute_url(),
+        }
+
+
+def _meeting_rows(year):
+    for m in Meeting.objects.visible_to(PUBLIC).for_year(year).with_related().order_by("sort_date", "title", "pk"):
+        yield {
+            "id": m.pk,
+            "year": year,
+            "date": m.iso_date,
+            "end_date": m.end_date.isoformat() if m.end_date else "",
+            "date_precision": m.precision,
+            "period": m.get_period_display() if m.period else "",
+            "date_text": m.date_display,
+            "title": m.title,
+            "kind": m.get_kind_display(),
+            "status": m.get_status_display(),
+            "new_date": m.new_date.isoformat() if m.new_date else "",
+            "group": m.group.name if m.group else "",
+            "track": m.track.title if m.track else "",
+            "host_city": m.host_city.name if m.host_city else "",
+            "place": m.place,
+        }
+
+
+def _budget_for_year(year):
+    """The budget is part of the jaarverslag: open only once that jaarverslag is published."""
+    return Budget.objects.visible_to(PUBLIC).filter(year=year).prefetch_related("lines__programme", "funding_sources").first()
+
+
+def _budget_rows(year):
+    budget = _budget_for_year(year)
+    if budget is None:
+        return
+    yield {"year": year, "type": "totaal", "label": "Totaal budget", "programme": "", "planned": "",
+           "actual": _amount(budget.total)}
+    for line in budget.lines.all():
+        yield {"year": year, "type": "post", "label": line.label,
+               "programme": line.programme.name if line.programme else "",
+               "planned": _amount(line.planned), "actual": _amount(line.actual)}
+    for source in budget.funding_sources.all():
+        yield {"year": year, "type": "financiering", "label": str(source), "programme": "", "planned": "",
+               "actual": _amount(source.amount)}
+
+
+def _link_rows(year):
+    groups = _groups_in_year(year).values("pk")
+    links = (
+        Link.objects.visible_to(PUBLIC).with_address()
+        .filter(Q(track_year__year=year) | Q(meeting__year=year) | Q(group__in=groups) | Q(budget__year=year))
+        .select_related("track_year__track", "group", "meeting", "budget").order_by("pk")
+    )
+    for link in links:
+        if link.track_year_id:
+            owner_type, owner = "werkspoor", link.track_year.track.title
+        elif link.group_id:
+            owner_type, owner = "werkgroep", link.group.name
+        elif link.budget_id:
+            owner_type, owner = "budget", f"Budget {link.budget.year}"
+        else:
+            owner_type, owner = "activiteit", link.meeting.title
+        yield {"year": year, "title": link.title, "url": link.url, "kind": link.get_kind_display(),
+               "owner_type": owner_type, "owner": owner}
+    # References under the texts of that year's published editions (e.g. Communicatie).
+    section_links = (
+        SectionLink.objects.visible_to(PUBLIC).with_address().filter(section__edition__year=year)
+        .select_related("section__edition").order_by("pk")
+    )
+    for link in section_links:
+        yield {"year": year, "title": link.title, "url": link.url, "kind": link.get_kind_display(),
+               "owner_type": "editie", "owner": f"{link.section.edition} — {link.section.title}"}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: str
+    description: str
+    columns: tuple  # (name, meaning)
+    rows: object  # callable(year) -> iterable of dicts
+
+
+DATASETS = {
+    d.slug: d for d in (
+        Dataset("werksporen", "Werksporen",
+                "De werksporen met een gepubliceerde tekst in het jaarplan of het jaarverslag van dat jaar.",
+                (("year", "jaar"), ("programme", "programma waaronder het werkspoor dat jaar stond"),
+                 ("number", "nummer in het jaarplan, bv. 1.3 (kan leeg zijn)"), ("title", "titel in dat jaar"),
+                 ("kind", "soort: werkspoor, speerpunt, City Deal, project …"),
+                 ("lead_cities", "trekkende steden, gescheiden door '; '"), ("cities", "deelnemende steden, gescheiden door '; '"),
+                 ("partners", "partners, gescheiden door '; '"),
+                 ("in_plan", "true als het werkspoor in het gepubliceerde jaarplan staat"),
+                 ("in_report", "true als het werkspoor in het gepubliceerde jaarverslag staat"),
+                 ("status", "lopend of afgerond (afgerond in of voor dat jaar)"), ("url", "pagina op deze site")),
+                _track_rows),
+        Dataset("werkgroepen", "Werkgroepen",
+                "Publieke werkgroepen die dat jaar een werkspoor ondersteunden of samenkwamen, met het aantal bijeenkomsten.",
+                (("year", "jaar"), ("name", "naam"), ("kind", "soort: werkgroep, stuurgroep, taskforce …"),
+                 ("programme", "programma"), ("lead_city", "trekkende stad"),
+                 ("cities", "deelnemende steden, gescheiden door '; '"), ("partners", "partners, gescheiden door '; '"),
+                 ("frequency", "vergaderritme"),
+                 ("meeting_count", "aantal bijeenkomsten dat jaar: het gerapporteerde aantal, anders de geregistreerde gehouden vergaderingen"),
+                 ("url", "pagina op deze site")),
+                _group_rows),
+        Dataset("vergaderingen", "Vergaderingen en activiteiten",
+                "Publieke vergaderingen en activiteiten van dat jaar, ook geplande, uitgestelde en geannuleerde.",
+                (("id", "vaste sleutel van de activiteit"), ("year", "jaar"),
+                 ("date", "datum zover gekend: JJJJ-MM-DD, JJJJ-MM of JJJJ"),
+                 ("end_date", "laatste dag van een activiteit over meer dagen (JJJJ-MM-DD), anders leeg"),
+                 ("date_precision", "nauwkeurigheid van de datum: day, month, period of year"),
+                 ("period", "periode als de maand niet gekend is: begin, voorjaar, zomer, midden, najaar, eind"),
+                 ("date_text", "datum zoals geschreven, bv. 'najaar 2024'"), ("title", "titel"),
+                 ("kind", "soort: vergadering, workshop, studiedag …"), ("status", "gepland, gehouden, uitgesteld of geannuleerd"),
+                 ("new_date", "nieuwe datum van een uitgestelde activiteit (JJJJ-MM-DD), als die gekend is"),
+                 ("group", "werkgroep"), ("track", "werkspoor"), ("host_city", "gaststad"), ("place", "plaats")),
+                _meeting_rows),
+        Dataset("budget", "Budget en afrekening",
+                "Het totale budget, de posten (begroot en gerealiseerd) en de financieringsbronnen, zodra het jaarverslag gepubliceerd is.",
+                (("year", "jaar"), ("type", "totaal, post of financiering"), ("label", "omschrijving"),
+                 ("programme", "programma van de post (kan leeg zijn)"),
+                 ("planned", "begroot bedrag in euro, punt als decimaalteken"),
+                 ("actual", "gerealiseerd bedrag (bij financiering: het bedrag) in euro, punt als decimaalteken")),
+                _budget_rows),
+        Dataset("links", "Links",
+                "Publieke verwijzingen naar rapporten, presentaties en websites bij de werksporen, werkgroepen en activiteiten van dat jaar. Links zonder adres zijn weggelaten.",
+                (("year", "jaar"), ("title", "wat je er vindt"), ("url", "adres"),
+                 ("kind", "soort: rapport, presentatie, nota, website …"),
+                 ("owner_type", "waar de link bij hoort: werkspoor, werkgroep, activiteit, budget of editie (een tekst van het jaarplan of jaarverslag)"), ("owner", "naam daarvan")),
+                _link_rows),
+    )
+}
+
+
+def open_data_years() -> list[int]:
+    """Years with published material, newest first."""
+    years = set(Edition.objects.visible_to(PUBLIC).values_list("year", flat=True))
+    years |= set(WorkTrackYear.objects.visible_to(PUBLIC).values_list("year", flat=True))
+    return sorted(years, reverse=True)
+
+
+def dataset_rows(slug: str, year: int) -> list[dict]:
+    return list(DATASETS[slug].rows(year))
+
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A value as a spreadsheet may safely open it.
+
+    Text that starts like a formula ('=HYPERLINK(…)', '+', '-', '@', tab, carriage return) gets a
+    leading apostrophe, as OWASP advises, so Excel and LibreOffice show it as text instead of running
+    it. Numbers are written as they are; JSON keeps the original text.
+    """
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def rows_to_csv(dataset: Dataset, rows) -> str:
+    """UTF-8 with BOM so Excel shows é and ë; booleans as true/false like in the JSON."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.DictWriter(
+        out, fieldnames=[name for name, _meaning in dataset.columns], lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL,
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+    return out.getvalue()
+

@@ -1,0 +1,172 @@
+"""The PDF of an edition: rendered by WeasyPrint from the edition's HTML and cached on disk under a hash of it."""
+import contextlib
+import fcntl
+import functools
+import hashlib
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from pypdf import PdfReader
+
+from ..models import Edition
+from .edition import edition_export_html, local_file_for_url, static_path
+
+PDF_STYLESHEETS = ("css/site.css", "css/pdf.css")
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF: structure tree, /Lang, /MarkInfo, title shown by readers
+
+logger = logging.getLogger(__name__)
+
+
+def render_pdf(html: str, *, base_url: str) -> bytes:
+    """WeasyPrint: the expensive step, only run when the cache has no PDF for this HTML.
+
+    Written as PDF/UA-1, i.e. tagged: a structure tree (headings, lists, tables, figures with their alt
+    text, link annotations), the document language from <html lang> and the title from <title>,
+    shown by readers instead of the file name. A screen reader can navigate it like the web page.
+    """
+    # Imported here, not at the top: WeasyPrint needs Pango from the system, and a machine without it
+    # must still serve every page (the PDF view then answers 503 in Dutch).
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = local_file_for_url(url, base_url=base_url)
+            if path is None:
+                raise ValueError(f"Exports laden alleen lokale bestanden: {url}")
+            return super().fetch(path.as_uri(), headers)
+
+    fetcher = LocalFetcher()
+    fonts = FontConfiguration()
+    stylesheets = [
+        CSS(filename=str(static_path(name)), font_config=fonts, url_fetcher=fetcher) for name in PDF_STYLESHEETS
+    ]
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_variant=PDF_VARIANT)
+
+
+def pdf_cache_dir() -> Path:
+    """PDF_CACHE_DIR setting, else the DJANGO_PDF_CACHE_DIR variable, else var/pdf-cache (gitignored)."""
+    configured = getattr(settings, "PDF_CACHE_DIR", None) or os.environ.get("DJANGO_PDF_CACHE_DIR")
+    return Path(configured) if configured else Path(settings.BASE_DIR) / "var" / "pdf-cache"
+
+
+def pdf_fingerprint(html: str, *, base_url: str) -> str:
+    """Everything the PDF depends on: the HTML, the stylesheets and the base for relative links."""
+    digest = hashlib.sha256()
+    for part in (html, base_url, *(static_path(name).read_text() for name in PDF_STYLESHEETS)):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+RENDER_LOCK_TIMEOUT = 600  # longer than the largest render (≈ 20 s for a 100-page edition) by far
+
+
+@contextlib.contextmanager
+def render_lock(directory: Path, stem: str):
+    """One rendering per edition at a time, across every instance that shares the PDF directory.
+
+    With REDIS_URL the lock lives in Redis (a file lock on a network volume is not to be trusted);
+    otherwise a file lock in the PDF directory, which covers the processes of one machine. A holder
+    that dies frees the Redis lock after RENDER_LOCK_TIMEOUT; a waiter that gives up renders anyway.
+    """
+    if getattr(settings, "REDIS_URL", ""):
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1)
+        lock = client.lock(f"kc:pdf-render:{stem}", timeout=RENDER_LOCK_TIMEOUT, blocking_timeout=RENDER_LOCK_TIMEOUT)
+        try:
+            acquired = lock.acquire()
+        except redis.RedisError:
+            logger.warning("PDF render lock in Redis unavailable; rendering without it", exc_info=True)
+            acquired = False
+        try:
+            yield
+        finally:
+            if acquired:
+                with contextlib.suppress(redis.RedisError):
+                    lock.release()
+            client.close()
+        return
+    with open(directory / f"{stem}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+@dataclass
+class CachedPdf:
+    path: Path
+    fingerprint: str
+    rendered: bool  # False when an earlier download had already rendered it
+
+
+def edition_pdf(*, edition: Edition, html: str, base_url: str) -> CachedPdf:
+    """The PDF of this exact HTML, from the cache or rendered once.
+
+    A lock per file makes a burst of downloads right after publication wait for one rendering
+    instead of each starting its own. Older PDFs of the same edition are removed.
+    """
+    fingerprint = pdf_fingerprint(html, base_url=base_url)
+    directory = pdf_cache_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = f"{edition.kind}-{edition.year}"
+    path = directory / f"{stem}-{fingerprint}.pdf"
+    if path.exists():
+        return CachedPdf(path, fingerprint, rendered=False)
+    with render_lock(directory, stem):
+        if path.exists():
+            return CachedPdf(path, fingerprint, rendered=False)
+        pdf = render_pdf(html, base_url=base_url)
+        with tempfile.NamedTemporaryFile(dir=directory, suffix=".tmp", delete=False) as tmp:
+            tmp.write(pdf)
+        os.replace(tmp.name, path)
+        for old in directory.glob(f"{stem}-*.pdf"):
+            if old != path:
+                with contextlib.suppress(FileNotFoundError):
+                    old.unlink()
+    return CachedPdf(path, fingerprint, rendered=True)
+
+
+@dataclass(frozen=True)
+class PdfFacts:
+    pages: int
+    size_bytes: int
+
+    @property
+    def size_mb(self) -> float:
+        return self.size_bytes / 1_000_000
+
+
+def _pdf_cache_path(edition: Edition, fingerprint: str) -> Path:
+    return pdf_cache_dir() / f"{edition.kind}-{edition.year}-{fingerprint}.pdf"
+
+
+@functools.lru_cache(maxsize=64)
+def _pdf_page_count(path: str, mtime_ns: int) -> int:
+    return len(PdfReader(path).pages)
+
+
+def cached_pdf_facts(*, edition: Edition, user, base_url: str) -> PdfFacts | None:
+    """Pages and size of a published edition's PDF if the cache already holds this very version.
+
+    Never renders: list pages call this for every edition they show. None when the PDF is not
+    (yet) in the cache; the page then offers just "PDF".
+    """
+    if not edition.is_published:
+        return None
+    html = edition_export_html(edition=edition, user=user)
+    path = _pdf_cache_path(edition, pdf_fingerprint(html, base_url=base_url))
+    try:
+        stat = path.stat()
+        return PdfFacts(pages=_pdf_page_count(str(path), stat.st_mtime_ns), size_bytes=stat.st_size)
+    except (FileNotFoundError, ValueError, OSError):
+        return None
+
