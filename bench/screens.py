@@ -4,8 +4,8 @@
 
 Builds a throwaway SQLite database with the demo content, serves it on 127.0.0.1:<port> from a
 thread of this process, saves full-page PNGs taken with the Debian chromium (Playwright, never
-`playwright install`) as <out>/<width>/<page>.png, and renders the jaarverslag 2024 and jaarplan 2024
-PDFs to <out>/pdf/<edition>-<page>.png with `pdftoppm -png -r 60`. A page wider than the window is
+`playwright install`) as <out>/<width>/<page>.png, and renders the PDF of every demo edition
+(jaarverslag 2024 and 2025, jaarplan 2024 and 2020) to <out>/pdf/<edition>-<page>.png with `pdftoppm -png -r 60`. A page wider than the window is
 reported, since that is a reflow failure (WCAG 1.4.10). /screens/ is gitignored.
 """
 import argparse
@@ -45,7 +45,10 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 WIDTHS = (320, 390, 1280)
-PDFS = (("jaarverslag-2024", "/jaarverslag/2024/pdf/"), ("jaarplan-2024", "/jaarplan/2024/pdf/"))
+PDFS = (
+    ("jaarverslag-2024", "/jaarverslag/2024/pdf/"), ("jaarverslag-2025", "/jaarverslag/2025/pdf/"),
+    ("jaarplan-2024", "/jaarplan/2024/pdf/"), ("jaarplan-2020", "/jaarplan/2020/pdf/"),
+)
 
 
 def public_pages() -> list[tuple[str, str]]:
@@ -62,6 +65,7 @@ def public_pages() -> list[tuple[str, str]]:
         ("werkgroep", fullest(WorkingGroup.objects.public(), "meetings")), ("steden", "/steden/"),
         ("stad", fullest(City.objects.all(), "tracks")), ("steden-vergelijken", "/steden/vergelijken/"),
         ("kalender", "/kalender/"), ("zoeken", "/zoeken/?q=klimaat"), ("open-data", "/open-data/"),
+        ("financien", "/financien/"),
     ]
     return [(name, path) for name, path in pages if path]
 

@@ -117,7 +117,14 @@ class PhotoCreditInline(EditorialAdminMixin, admin.TabularInline):
 class EditionImageInline(EditorialAdminMixin, admin.TabularInline):
     model = EditionImage
     extra = 0
-    fields = ["image", "alt_text", "credit", "placement", "order"]
+    fields = ["image", "alt_text", "credit", "placement", "entry", "order"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only this edition's outline: the edition being edited is in the URL.
+        if db_field.name == "entry":
+            edition_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = EditionEntry.objects.filter(edition_id=edition_id).select_related("track_year__track", "programme")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Edition)

@@ -15,7 +15,9 @@ from programmes.models import (
     Budget, EditorialStatus, GroupYear, Link, Meeting, Outcome, ProgrammeYear, WorkingGroup, WorkTrackYear,
 )
 from programmes.selectors import links_for, meeting_count_sentence, meeting_counts
+from programmes.visibility import can_see_unpublished
 
+from .figures import budget_chart, budgets_visible_to, figure_series, year_in_figures
 from .models import Edition, EditionEntry, EditionSection, SectionLink
 
 
@@ -39,6 +41,7 @@ class OutlineItem:
     groups: list[GroupEntry] = field(default_factory=list)
     links: list = field(default_factory=list)
     activities: list = field(default_factory=list)
+    images: list = field(default_factory=list)  # EditionImages placed under this text
     children: list["OutlineItem"] = field(default_factory=list)
 
     @property
@@ -91,17 +94,37 @@ class EditionContent:
     images: list = field(default_factory=list)
     group_overview: list = field(default_factory=list)
     plan_to_report: PlanToReport | None = None
+    year_figures: list = field(default_factory=list)  # "Het jaar in cijfers" (jaarverslag)
+    figure_series: list = field(default_factory=list)  # communication figures over the years, with charts
+    budget_history: list = field(default_factory=list)  # the budgets up to this edition's year, for the chart
+
+    @property
+    def budget_chart(self) -> str:
+        return budget_chart(self.budget_history)
 
     @property
     def cover_image(self):
         """The image placed as cover ('Coverbeeld'), if the edition has one."""
-        return next((i for i in self.images if i.placement.strip().lower().startswith("cover")), None)
+        return next((i for i in self.images if i.is_cover), None)
+
+    @property
+    def shown_images(self) -> list:
+        """[(image, where)] of the images that appear, in reading order: the colophon credits exactly these."""
+        shown = [(self.cover_image, "Coverbeeld")] if self.cover_image else []
+
+        def walk(items):
+            for item in items:
+                shown.extend((image, item.heading) for image in item.images)
+                walk(item.children)
+
+        walk(self.outline)
+        return shown
 
     @property
     def has_colophon(self) -> bool:
         e = self.edition
         return bool(e.editorial_credit or e.design_credit or e.responsible_publisher or e.copyright_note
-                    or self.photo_credits or self.images)
+                    or self.photo_credits or self.shown_images)
 
     @property
     def toc(self):
@@ -109,6 +132,8 @@ class EditionContent:
         rows = []
         if self.edition.foreword:
             rows.append(("voorwoord", "Voorwoord", 1))
+        if self.year_figures:
+            rows.append(("jaar-in-cijfers", "Het jaar in cijfers", 1))
         rows += [(s.slug, s.title, 1) for s in self.profile_sections]
         if self.positions:
             rows.append(("bestuur-en-staf", "Bestuur en staf", 1))
@@ -246,6 +271,10 @@ def edition_assemble(*, edition: Edition, user=None) -> EditionContent:
         else:
             item.intro = entry.text
         items[entry.pk] = item
+    images = list(edition.images.all())
+    for image in images:
+        if image.entry_id in items and not image.is_cover:
+            items[image.entry_id].images.append(image)
 
     outline = []
     for entry in entries:
@@ -279,19 +308,24 @@ def edition_assemble(*, edition: Edition, user=None) -> EditionContent:
         .first()
         if not is_plan else None
     )
+    figures = list(edition.figures.order_by("order", "id"))
     return EditionContent(
         edition=edition,
         profile_sections=[s for s in sections if s.placement == EditionSection.Placement.PROFILE],
         closing_sections=[s for s in sections if s.placement == EditionSection.Placement.CLOSING],
         outline=outline,
         budget=budget,
-        figures=list(edition.figures.order_by("order", "id")),
+        figures=figures,
         positions=list(edition.positions.select_related("person", "body").order_by("body__order", "order")),
-        photo_credits=list(edition.photo_credits.all()),
-        images=list(edition.images.all()),
+        # Free-text credits name no image, so the public never gets them; the editorial team sees them, marked.
+        photo_credits=list(edition.photo_credits.all()) if can_see_unpublished(user) else [],
+        images=images,
         group_overview=overview,
         placeholder_links=sum(1 for item_links in links.values() for link in item_links if link.is_placeholder),
         plan_to_report=_plan_to_report(edition, entries),
+        year_figures=[] if is_plan else year_in_figures(outline=outline, group_overview=overview, budget=budget),
+        figure_series=figure_series(figures=figures, year=year, user=user),
+        budget_history=list(budgets_visible_to(user, up_to=year, include_year=year)) if budget else [],
     )
 
 

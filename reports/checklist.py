@@ -82,7 +82,19 @@ def edition_checklist(*, edition: Edition) -> list[ChecklistItem]:
             edition.images.filter(Q(alt_text="") | Q(credit=""))
         )),
         ChecklistItem("numbering_gaps", _("Nummering met een gat (een nummer ontbreekt)"), _numbering_gaps(entries)),
+        ChecklistItem(
+            "credits_without_image",
+            _("Fotoverantwoording zonder afbeelding in deze editie: ze verschijnt niet in het colofon"),
+            list(edition.photo_credits.all()),
+        ),
+        ChecklistItem(
+            "images_not_placed",
+            _("Afbeeldingen zonder plaats (kies een hoofdstuk of werkspoor, of 'Coverbeeld'): ze verschijnen niet"),
+            [image for image in edition.images.filter(entry=None) if not image.is_cover],
+        ),
     ]
+    if not (edition.editorial_credit or edition.design_credit or edition.responsible_publisher):
+        items.append(ChecklistItem("empty_colophon", _("Leeg colofon: geen redactie, vormgeving of verantwoordelijke uitgever"), [edition]))
     if not edition.is_plan:
         groups = WorkingGroup.objects.public().filter(tracks__in=tracks_in_edition).active_in(year).distinct()
         confirmed = set(

@@ -262,7 +262,16 @@ class EditionImage(models.Model):
         help_text=_("Beschrijf wat op de afbeelding staat, voor wie ze niet kan zien."),
     )
     credit = models.CharField(_("fotograaf of bron"), max_length=160, help_text=_("Verschijnt in het colofon als ©…"))
-    placement = models.CharField(_("plaats"), max_length=80, blank=True, help_text=_("Bv. 'Coverbeeld' of 'Pagina 4'."))
+    placement = models.CharField(
+        _("plaats"), max_length=80, blank=True,
+        help_text=_("'Coverbeeld' voor de cover; anders vrij, bv. een onderschrift voor de redactie."),
+    )
+    entry = models.ForeignKey(
+        EditionEntry, verbose_name=_("in hoofdstuk of werkspoor"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="images",
+        help_text=_("Waar de afbeelding in de editie staat: onder de tekst van dit hoofdstuk of werkspoor. "
+                    "Een afbeelding zonder plaats (en geen coverbeeld) verschijnt niet en krijgt geen vermelding in het colofon."),
+    )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     objects = EditionImageQuerySet.as_manager()
@@ -283,6 +292,14 @@ class EditionImage(models.Model):
     def is_cover(self) -> bool:
         """Placed as the cover ('Coverbeeld')."""
         return self.placement.strip().lower().startswith("cover")
+
+    @property
+    def anchor(self) -> str:
+        return f"afbeelding-{self.pk}"
+
+    def clean(self):
+        if self.entry_id and self.edition_id and self.entry.edition_id != self.edition_id:
+            raise ValidationError({"entry": _("Kies een hoofdstuk of werkspoor van dezelfde editie.")}, code="other_edition")
 
 
 register_history(Edition, excluded_fields=["snapshot_html"], m2m_fields=["positions", "figures"])

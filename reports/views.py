@@ -20,6 +20,7 @@ from .exports import (
     DATASETS, ORGANISATION, CachedPdf, cached_pdf_facts, dataset_rows, edition_export_html, edition_for_user, edition_pdf,
     export_filename, inline_css, meetings_calendar, open_data_years, rows_to_csv, standalone_html,
 )
+from .figures import budget_chart, budget_years
 from .models import Edition, EditionImage
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,19 @@ class EditionListView(ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["object_list"] = with_pdf_facts(self.request, list(ctx["object_list"]))
+        return ctx
+
+
+class FinancesView(TemplateView):
+    """/financien/: the budget of every year the reader may see, as a chart and a table, each linking to its jaarverslag."""
+
+    template_name = "reports/finances.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["years"] = budget_years(self.request.user)
+        ctx["has_line_totals"] = any(row.planned is not None or row.actual is not None for row in ctx["years"])
+        ctx["chart"] = budget_chart([row.budget for row in reversed(ctx["years"])], chart_id="financien-grafiek")
         return ctx
 
 

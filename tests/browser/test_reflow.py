@@ -18,7 +18,7 @@ def _public_pages() -> list[str]:
         "/", "/edities/", "/jaarplan/2020/", "/jaarplan/2024/", "/jaarverslag/2024/", "/jaarverslag/2025/",
         "/programmas/", programme.get_absolute_url(), track.get_absolute_url(), "/werkgroepen/",
         group.get_absolute_url(), "/steden/", city.get_absolute_url(), "/steden/vergelijken/", "/kalender/", "/zoeken/?q=klimaat",
-        "/open-data/",
+        "/open-data/", "/financien/",
     ]
 
 

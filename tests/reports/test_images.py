@@ -2,11 +2,12 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.html import strip_tags
 from PIL import Image
 
 from programmes.models import EditorialStatus
-from reports.models import EditionImage
-from tests.factories import make_edition
+from reports.models import EditionImage, PhotoCredit
+from tests.factories import make_edition, make_entry, make_track_year, outline
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_cover_image_is_shown_with_its_alt_text_and_credited_in_the_colophon(cli
     html = client.get(edition.get_absolute_url()).content.decode()
     assert f'src="{image.image.url}"' in html
     assert 'alt="Luchtfoto van een stadsplein"' in html
-    assert "Coverbeeld: ©Pieter Voorhout" in html
+    assert "Coverbeeld: ©Pieter Voorhout" in strip_tags(html)
 
 
 def test_oversized_or_non_image_upload_gets_a_dutch_message():
@@ -100,3 +101,76 @@ def test_oversized_or_non_image_upload_gets_a_dutch_message():
     form = form_class(data={"edition": edition.pk, "alt_text": "Stadsplein", "credit": "Foto"}, files={"image": fake})
     assert not form.is_valid()
     assert "geldige afbeelding" in " ".join(form.errors["image"])
+
+
+def _placed(edition, entry, credit="Stad Gent"):
+    return EditionImage.objects.create(
+        edition=edition, entry=entry, image=_png(), alt_text="Deelnemers aan de netwerkdag", credit=credit,
+    )
+
+
+def test_image_placed_in_a_chapter_appears_under_its_text_and_in_the_colophon(client):
+    edition = make_edition()
+    ty = make_track_year(year=2024, report_text="<p>De netwerkdag in Gent.</p>")
+    outline(edition)
+    image = _placed(edition, edition.entries.get(track_year=ty))
+    html = client.get(edition.get_absolute_url()).content.decode()
+    assert html.index("De netwerkdag in Gent.") < html.index(f'id="{image.anchor}"') < html.index('id="colofon"')
+    assert 'alt="Deelnemers aan de netwerkdag"' in html
+    assert f"{ty.track.title}: ©Stad Gent" in strip_tags(html)
+    assert f'href="#{image.anchor}"' in html
+
+
+def test_colophon_credits_only_images_that_appear(client, staff_client):
+    edition = make_edition(status=EditorialStatus.DRAFT)
+    hidden = make_track_year(year=2024, report_text="<p>Nog niet klaar.</p>", report_status=EditorialStatus.DRAFT)
+    outline(edition)
+    _placed(edition, edition.entries.get(track_year=hidden), credit="Verborgen Fotograaf")
+    EditionImage.objects.create(edition=edition, image=_png(), alt_text="Los", credit="Nergens Geplaatst")
+    PhotoCredit.objects.create(edition=edition, placement="Pagina 27", credit="Oude Bron")
+    preview = " ".join(strip_tags(staff_client.get(edition.get_absolute_url()).content.decode()).split())
+    assert "Pagina 27: ©Oude Bron geen afbeelding in deze editie" in preview  # the editorial team sees it, marked
+    edition.status = EditorialStatus.PUBLISHED
+    edition.save()
+    public = strip_tags(client.get(edition.get_absolute_url()).content.decode())
+    assert "Verborgen Fotograaf" not in public and "Nergens Geplaatst" not in public and "Oude Bron" not in public
+
+
+def test_checklist_flags_credits_without_image_unplaced_images_and_an_empty_colophon():
+    from reports.checklist import edition_checklist
+
+    edition = make_edition(status=EditorialStatus.DRAFT)
+    PhotoCredit.objects.create(edition=edition, placement="Pagina 2", credit="Oude Bron")
+    loose = EditionImage.objects.create(edition=edition, image=_png(), alt_text="Los", credit="Fotograaf")
+    _cover(edition)
+    items = {item.code: item.objects for item in edition_checklist(edition=edition)}
+    assert [c.credit for c in items["credits_without_image"]] == ["Oude Bron"]
+    assert items["images_not_placed"] == [loose]
+    assert items["empty_colophon"] == [edition]
+
+
+def test_image_in_another_editions_outline_is_refused():
+    from django.core.exceptions import ValidationError
+
+    other = make_entry(edition=make_edition(year=2023), title="Elders")
+    image = EditionImage(edition=make_edition(), entry=other, image=_png(), alt_text="Foto", credit="Fotograaf")
+    with pytest.raises(ValidationError) as exc:
+        image.full_clean()
+    assert "dezelfde editie" in " ".join(exc.value.message_dict["entry"])
+
+
+@pytest.mark.skipif(__import__("importlib").util.find_spec("weasyprint") is None, reason="WeasyPrint niet geïnstalleerd")
+def test_pdf_colophon_gives_the_page_each_image_is_on(client):
+    import io as _io
+    import re
+
+    from pypdf import PdfReader
+
+    edition = make_edition(responsible_publisher="Annik Bogaert")
+    ty = make_track_year(year=2024, report_text="<p>De netwerkdag in Gent.</p>")
+    outline(edition)
+    _placed(edition, edition.entries.get(track_year=ty))
+    pages = [p.extract_text() for p in PdfReader(_io.BytesIO(client.get("/jaarverslag/2024/pdf/").content)).pages]
+    image_page = next(n for n, text in enumerate(pages, 1) if "De netwerkdag in Gent." in text)
+    colophon = pages[-1].replace("\n", " ")
+    assert re.search(rf"Pagina {image_page}\s*: ©Stad Gent", colophon), colophon
