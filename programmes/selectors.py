@@ -7,6 +7,7 @@ from collections import defaultdict
 from functools import reduce
 from operator import and_, or_
 
+from django.db import connections
 from django.db.models import Count, Prefetch, Q
 
 from .models import GroupYear, Link, Meeting, WorkTrackYear
@@ -106,3 +107,20 @@ def matching_every_word(queryset, words, fields):
         reduce(or_, (Q(**{f"{field}__iregex": r"(^|\W)" + re.escape(word)}) for field in fields)) for word in words
     ]
     return queryset.filter(pk__in=queryset.filter(reduce(and_, conditions)).values("pk"))
+
+
+def count_pairs(pair_querysets) -> dict[str, int]:
+    """{option value: number of distinct items} over (item id `_fi`, value `_fk`) rows, in one query.
+
+    The parts are joined with UNION ALL and counted in the database, so a facet costs one query
+    whatever the number of items or of ways an item reaches an option (a city through the track or
+    through a group).
+    """
+    parts = list(pair_querysets)
+    if not parts:
+        return {}
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    sql, params = union.query.sql_with_params()
+    with connections[union.db].cursor() as cursor:
+        cursor.execute(f"SELECT _fk, COUNT(DISTINCT _fi) FROM ({sql}) AS pairs WHERE _fk IS NOT NULL GROUP BY _fk", params)
+        return {str(key): n for key, n in cursor.fetchall()}
