@@ -1,0 +1,16 @@
+"""axe-core (WCAG 2.1 A/AA) in Chromium on the search page and the filtered lists: no critical or serious violations."""
+import pytest
+
+from tests.browser.test_admin_a11y import axe_problems
+from tests.browser.test_reflow import SEARCH_AND_LISTS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_search_and_list_pages_have_no_critical_or_serious_axe_violations(demo_site, page_at, axe_js):
+    page = page_at(1280)
+    problems = []
+    for path in SEARCH_AND_LISTS:
+        assert page.goto(demo_site + path, wait_until="load").status == 200, path
+        problems += [f"{path}: {problem}" for problem in axe_problems(page, axe_js)]
+    assert not problems, "\n".join(problems)
