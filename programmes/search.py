@@ -380,8 +380,7 @@ PROGRAMME_PATHS = {
 CITY_PATHS = {
     "cities": ("pk",), "tracks": ("cities", "lead_cities"), "plan": ("track__cities", "track__lead_cities"),
     "report": ("track__cities", "track__lead_cities"), "groups": ("cities", "lead_city", "tracks__cities", "tracks__lead_cities"),
-    "meetings": ("host_city", "group__cities", "group__lead_city", "track__cities", "track__lead_cities",
-                 "group__tracks__cities", "group__tracks__lead_cities"),
+    "meetings": ("host_city", "group__cities", "group__lead_city", "track__cities", "track__lead_cities"),
     "links": ("track_year__track__cities", "track_year__track__lead_cities", "group__cities", "group__lead_city"),
 }
 

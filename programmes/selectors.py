@@ -7,6 +7,7 @@ from collections import defaultdict
 from functools import reduce
 from operator import and_, or_
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Prefetch, Q
 
@@ -120,7 +121,10 @@ def count_pairs(pair_querysets) -> dict[str, int]:
     if not parts:
         return {}
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    sql, params = union.query.sql_with_params()
+    try:
+        sql, params = union.query.sql_with_params()
+    except EmptyResultSet:  # the other filters leave nothing
+        return {}
     with connections[union.db].cursor() as cursor:
         cursor.execute(f"SELECT _fk, COUNT(DISTINCT _fi) FROM ({sql}) AS pairs WHERE _fk IS NOT NULL GROUP BY _fk", params)
         return {str(key): n for key, n in cursor.fetchall()}
