@@ -22,7 +22,7 @@ from typing import Callable
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Func, Q, TextField, Value
+from django.db.models import Count, F, Func, Q, TextField, Value, Window
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -233,42 +233,83 @@ def _own_vector(kind: Kind):
     return F(kind.column) if kind.column else SearchVector(*kind.title, config=CONFIG, weight="A")
 
 
-def _pg_match(kind: Kind, user, word: str) -> Q:
-    term = _pg_term(word)
-    condition = Q(pk__in=kind.model.objects.alias(_v=_own_vector(kind)).filter(_v=term).values("pk"))
-    for rel in kind.related:
-        if rel.stored:
-            related = rel.queryset(user).filter(search_vector=_pg_title_term(word))
-        else:
-            related = rel.queryset(user).alias(_v=SearchVector(*rel.fields, config=CONFIG)).filter(_v=term)
-        condition |= Q(pk__in=kind.model.objects.filter(**{f"{rel.path}__in": related.values("pk")}).values("pk"))
-    return condition
-
-
 def _word_start(word: str, rich: bool = False) -> str:
     """A regular expression: `word` at the start of a word; in rich text not inside a tag."""
     pattern = r"(^|[^\w<])" + re.escape(word)
     return pattern + r"(?![^<>]*>)" if rich else pattern
 
 
-def _sqlite_match(kind: Kind, user, word: str) -> Q:
-    plain = kind.title + tuple(f"{rel.path}__{f}" for rel in kind.related for f in rel.fields)
-    rich = kind.summary + kind.text
-    conditions = [Q(**{f"{f}__iregex": _word_start(word)}) for f in plain]
-    conditions += [Q(**{f"{f}__iregex": _word_start(word, rich=True)}) for f in rich]
+def _own_match(kind: Kind, word: str) -> Q:
+    """The item's own fields: its stored vector on PostgreSQL, word starts on SQLite."""
+    if uses_full_text() and kind.column:
+        return Q(**{kind.column: _pg_term(word)})
+    if uses_full_text():
+        return Q(pk__in=kind.model.objects.alias(_v=_own_vector(kind)).filter(_v=_pg_term(word)).values("pk"))
+    conditions = [Q(**{f"{f}__iregex": _word_start(word)}) for f in kind.title]
+    conditions += [Q(**{f"{f}__iregex": _word_start(word, rich=True)}) for f in kind.summary + kind.text]
     return reduce(or_, conditions)
 
 
-def matching(kind: Kind, user, words: list[str]):
-    """The items of `kind` this visitor may see in which every word matches (unordered)."""
+def _related_match(rel: Related, user, word: str):
+    """The related items (visible to this visitor) whose name matches the word."""
+    related = rel.queryset(user)
+    if not uses_full_text():
+        return related.filter(reduce(or_, (Q(**{f"{f}__iregex": _word_start(word)}) for f in rel.fields)))
+    if rel.stored:
+        return related.filter(search_vector=_pg_title_term(word))
+    return related.alias(_v=SearchVector(*rel.fields, config=CONFIG)).filter(_v=_pg_term(word))
+
+
+def matching(kind: Kind, user, words: list[str], related_ids=None):
+    """The items of `kind` this visitor may see in which every word matches (unordered).
+
+    A word matches the item itself or something it belongs to. The related items whose name
+    matches (cities called 'Gent', tracks titled '…klimaat…') are looked up once per search and
+    word into `related_ids` and shared by every kind, so a kind's query is its own match plus
+    'linked to one of these ids', never a join of every relation.
+    """
     if not words:
         return kind.queryset(user).none()
-    match = _pg_match if uses_full_text() else _sqlite_match
-    if uses_full_text():
-        return kind.queryset(user).filter(reduce(and_, (match(kind, user, w) for w in words)))
-    # On SQLite the relations are joined: the outer pk__in keeps one row per item.
-    inner = kind.model.objects.filter(reduce(and_, (match(kind, user, w) for w in words)))
-    return kind.queryset(user).filter(pk__in=inner.values("pk"))
+    related_ids = related_names_matching(user, words) if related_ids is None else related_ids
+    qs = kind.queryset(user)
+    for word in words:
+        condition = _own_match(kind, word)
+        for rel in kind.related:
+            ids = related_ids.get((rel.queryset, rel.fields, word))
+            if ids:
+                condition |= _linked_to(kind.model, rel.path, ids)
+        qs = qs.filter(condition)
+    return qs
+
+
+def _linked_to(model, path: str, ids) -> Q:
+    """Items whose `path` leads to one of `ids`, as a semi-join that never multiplies rows.
+
+    An own foreign key is a plain IN; 'track__cities' becomes track IN (tracks with one of those
+    cities); a many-to-many of the item itself a pk IN over its link table.
+    """
+    head, _, tail = path.partition("__")
+    field = model._meta.get_field(head)
+    if field.many_to_one and not tail:
+        return Q(**{f"{head}__in": ids})
+    if field.many_to_one:
+        return Q(**{f"{head}__in": field.related_model.objects.filter(**{f"{tail}__in": ids}).values("pk")})
+    return Q(pk__in=model.objects.filter(**{f"{path}__in": ids}).values("pk"))
+
+
+def related_names_matching(user, words) -> dict:
+    """{(related source, fields, word): [ids]} for every relation of every kind, in one query."""
+    sources = list({(rel.queryset, rel.fields): rel for kind in KINDS for rel in kind.related}.values())
+    parts = [
+        _related_match(rel, user, word).order_by().annotate(_s=Value(i), _w=Value(word)).values_list("_s", "_w", "pk")
+        for i, rel in enumerate(sources) for word in words
+    ]
+    found = {}
+    if parts:
+        for i, word, pk in parts[0].union(*parts[1:], all=True):
+            rel = sources[i]
+            found.setdefault((rel.queryset, rel.fields, word), []).append(pk)
+    return found
 
 
 # ---------------------------------------------------------------- snippets
@@ -343,7 +384,9 @@ def _result(kind: Kind, obj, snippet: str) -> Result:
     return Result(str(obj), obj.get_absolute_url(), "", snippet)
 
 
-def _ranked(kind: Kind, qs, words: list[str], limit: int) -> list[Result]:
+def _ranked(kind: Kind, qs, words: list[str], limit: int) -> tuple[list[Result], int]:
+    """The best `limit` results of `qs` and how many there are (a window count: no second query)."""
+    qs = qs.annotate(_total=Window(Count("pk")))
     qs = qs.select_related(*kind.select_related) if kind.select_related else qs
     if uses_full_text():
         any_word = reduce(or_, (_pg_term(w) for w in words))
@@ -355,7 +398,8 @@ def _ranked(kind: Kind, qs, words: list[str], limit: int) -> list[Result]:
                 max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ",
             ))
         rows = list(qs.order_by("-rank", *kind.order)[:limit])
-        return [_result(kind, obj, headline_html(getattr(obj, "headline", ""))) for obj in rows]
+        total = rows[0]._total if rows else 0
+        return [_result(kind, obj, headline_html(getattr(obj, "headline", ""))) for obj in rows], total
     # SQLite: rank by the words found in the title, then by the kind's own order.
     rows = list(qs.order_by(*kind.order)[: limit * 4])
     patterns = [re.compile(r"(?<!\w)" + re.escape(w), re.IGNORECASE) for w in words]
@@ -366,7 +410,8 @@ def _ranked(kind: Kind, qs, words: list[str], limit: int) -> list[Result]:
         return sum(3 for p in patterns if p.search(title)) + sum(1 for p in patterns if p.search(body))
 
     rows.sort(key=score, reverse=True)
-    return [_result(kind, obj, python_snippet(kind.body_text(obj), words)) for obj in rows[:limit]]
+    total = rows[0]._total if rows else 0
+    return [_result(kind, obj, python_snippet(kind.body_text(obj), words)) for obj in rows[:limit]], total
 
 
 # How the search filters reach each kind: the paths to a programme and to a city taking part
@@ -412,17 +457,18 @@ def search(*, q: str, user, limit: int = 20, kinds=None, narrow=None) -> list[Se
     words = query_words(q)
     if words and uses_full_text():
         words = _pg_words(words)
+    related_ids = related_names_matching(user, words) if words else {}
     sections = []
     for key, label, kind_keys in SECTIONS:
         section = Section(key, label)
         if words and (kinds is None or key in kinds):
             for kind_key in kind_keys:
                 kind = KINDS_BY_KEY[kind_key]
-                qs = matching(kind, user, words)
+                qs = matching(kind, user, words, related_ids)
                 if narrow is not None:
                     qs = narrow(kind, qs)
-                results = _ranked(kind, qs, words, limit)
-                section.total += len(results) if len(results) < limit else qs.count()
+                results, total = _ranked(kind, qs, words, limit)
+                section.total += total
                 section.results += results
             if len(kind_keys) > 1:
                 section.results.sort(key=lambda r: -r.rank)

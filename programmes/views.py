@@ -188,7 +188,7 @@ class SearchView(VisibilityMixin, TemplateView):
     """Search with filters: results grouped by kind, ranked, with a snippet (programmes.search)."""
 
     template_name = "programmes/search.html"
-    per_section = 20
+    per_section = 10
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
