@@ -4,6 +4,7 @@ import functools
 import re
 
 from django.apps import apps
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -16,6 +17,7 @@ from simple_history import register as register_history
 
 from .amounts import format_euro
 from .addresses import safe_href, validate_link_url, validate_web_url
+from .documents import DOCUMENTS, SearchDocumentMixin
 from .visibility import VisibilityQuerySet, can_see_unpublished
 
 
@@ -140,7 +142,7 @@ class City(ChoiceLabelMixin, models.Model):
         return slug_url("programmes:city-detail", self.slug)
 
 
-class Organisation(models.Model):
+class Organisation(SearchDocumentMixin, models.Model):
     """A partner: an association, agency, university, consultant or company."""
 
     class Kind(models.TextChoices):
@@ -157,6 +159,7 @@ class Organisation(models.Model):
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     website = models.URLField(_("website"), blank=True, validators=[validate_web_url])
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -172,7 +175,7 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(track_years__year=year).distinct()
 
 
-class Programme(models.Model):
+class Programme(SearchDocumentMixin, models.Model):
     """A programme of a multi-year agreement, such as OBMi or Smart Cities."""
 
     name = models.CharField(_("naam"), max_length=160)
@@ -185,6 +188,7 @@ class Programme(models.Model):
         ProgrammePeriod, verbose_name=_("programmaperiodes"), related_name="programmes", blank=True
     )
     description = models.TextField(_("omschrijving"), blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -227,7 +231,7 @@ class WorkTrackQuerySet(VisibilityQuerySet):
         return self.filter(is_public=True)
 
 
-class WorkTrack(ChoiceLabelMixin, models.Model):
+class WorkTrack(SearchDocumentMixin, ChoiceLabelMixin, models.Model):
     """A line of work inside a programme that can live over several years."""
 
     class Kind(models.TextChoices):
@@ -274,6 +278,7 @@ class WorkTrack(ChoiceLabelMixin, models.Model):
     is_public = models.BooleanField(
         _("publiek"), default=True, help_text=_("Niet-publieke werksporen zijn alleen zichtbaar voor medewerkers.")
     )
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = WorkTrackQuerySet.as_manager()
 
@@ -347,7 +352,7 @@ class WorkTrackYearQuerySet(VisibilityQuerySet):
         )
 
 
-class WorkTrackYear(models.Model):
+class WorkTrackYear(SearchDocumentMixin, models.Model):
     """What one work track plans (jaarplan) and did (jaarverslag) in one year."""
 
     track = models.ForeignKey(WorkTrack, verbose_name=_("werkspoor"), on_delete=models.CASCADE, related_name="years")
@@ -377,6 +382,9 @@ class WorkTrackYear(models.Model):
     postponed_to = models.PositiveSmallIntegerField(
         _("uitgesteld tot"), null=True, blank=True, validators=YEAR_VALIDATORS, help_text=_("Alleen bij een uitgesteld werkspoor."),
     )
+
+    plan_vector = SearchVectorField(null=True, editable=False)
+    report_vector = SearchVectorField(null=True, editable=False)
 
     objects = WorkTrackYearQuerySet.as_manager()
 
@@ -421,7 +429,7 @@ class WorkingGroupQuerySet(VisibilityQuerySet):
         return self.prefetch_related("cities", "partners", "tracks").select_related("lead_city", "programme")
 
 
-class WorkingGroup(ChoiceLabelMixin, models.Model):
+class WorkingGroup(SearchDocumentMixin, ChoiceLabelMixin, models.Model):
     """People from the cities meeting regularly: werkgroep, stuurgroep, taskforce, lerend netwerk …"""
 
     class Kind(models.TextChoices):
@@ -452,6 +460,7 @@ class WorkingGroup(ChoiceLabelMixin, models.Model):
     cities = models.ManyToManyField(City, verbose_name=_("deelnemende steden"), related_name="groups", blank=True)
     partners = models.ManyToManyField(Organisation, verbose_name=_("partners"), related_name="groups", blank=True)
     is_public = models.BooleanField(_("publiek"), default=True)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = WorkingGroupQuerySet.as_manager()
 
@@ -529,7 +538,7 @@ class MeetingQuerySet(VisibilityQuerySet):
         return self.select_related("group", "track", "host_city")
 
 
-class Meeting(ChoiceLabelMixin, models.Model):
+class Meeting(SearchDocumentMixin, ChoiceLabelMixin, models.Model):
     """A meeting or event, with a date that may be only partly known ('najaar 2024')."""
 
     class Kind(models.TextChoices):
@@ -602,6 +611,7 @@ class Meeting(ChoiceLabelMixin, models.Model):
     place = models.CharField(_("plaats"), max_length=200, blank=True)
     description = models.TextField(_("omschrijving"), blank=True)
     is_public = models.BooleanField(_("publiek"), default=True)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -849,7 +859,7 @@ class LinkBase(ChoiceLabelMixin, models.Model):
         self.url = (self.url or "").strip()
 
 
-class Link(LinkBase):
+class Link(SearchDocumentMixin, LinkBase):
     """A reference attached to a track-year, working group, meeting or programme."""
 
     track_year = models.ForeignKey(
@@ -874,6 +884,7 @@ class Link(LinkBase):
     )
 
     OWNER_FIELDS = ("track_year", "group", "meeting", "programme", "budget")
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = LinkQuerySet.as_manager()
 
@@ -1069,5 +1080,6 @@ for _model in (
     ProgrammePeriod, City, Organisation, Programme, ProgrammeYear, WorkTrack, WorkTrackYear, WorkingGroup, GroupYear,
     Meeting, Budget, BudgetLine, FundingSource, GoverningBody, Person, Position, CommunicationFigure,
 ):
-    register_history(_model, m2m_fields=HISTORY_M2M_FIELDS.get(_model, ()))
-register_history(Link, excluded_fields=["checked_at", "check_status", "check_error"])
+    # The stored search vectors are derived, not content: never part of history.
+    register_history(_model, m2m_fields=HISTORY_M2M_FIELDS.get(_model, ()), excluded_fields=list(DOCUMENTS.get(_model.__name__, ())))
+register_history(Link, excluded_fields=["checked_at", "check_status", "check_error", "search_vector"])

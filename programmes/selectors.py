@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, Prefetch, Q
 
 from .models import City, GroupYear, Link, Meeting, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear
@@ -346,3 +348,23 @@ def programme_timeline(programme, *, user, today: datetime.date) -> tuple[list, 
         parent = entries.get(entry.track.parent_id)
         (parent.children if parent else roots).append(entry)
     return [e for e in roots if e.is_current], [e for e in roots if not e.is_current]
+
+
+def count_pairs(pair_querysets) -> dict[str, int]:
+    """{option value: number of distinct items} over (item id `_fi`, value `_fk`) rows, in one query.
+
+    The parts are joined with UNION ALL and counted in the database, so a facet costs one query
+    whatever the number of items or of ways an item reaches an option (a city through the track or
+    through a group).
+    """
+    parts = list(pair_querysets)
+    if not parts:
+        return {}
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    try:
+        sql, params = union.query.sql_with_params()
+    except EmptyResultSet:  # the other filters leave nothing
+        return {}
+    with connections[union.db].cursor() as cursor:
+        cursor.execute(f"SELECT _fk, COUNT(DISTINCT _fi) FROM ({sql}) AS pairs WHERE _fk IS NOT NULL GROUP BY _fk", params)
+        return {str(key): n for key, n in cursor.fetchall()}

@@ -6,6 +6,7 @@ app_name = "programmes"
 urlpatterns = [
     path("programmas/", views.ProgrammeListView.as_view(), name="programme-list"),
     path("programmas/<slug:slug>/", views.ProgrammeDetailView.as_view(), name="programme-detail"),
+    path("werksporen/", views.WorkTrackListView.as_view(), name="worktrack-list"),
     path("werksporen/<slug:slug>/", views.WorkTrackDetailView.as_view(), name="worktrack-detail"),
     path("werkgroepen/", views.WorkingGroupListView.as_view(), name="workinggroup-list"),
     path("werkgroepen/<slug:slug>/", views.WorkingGroupDetailView.as_view(), name="workinggroup-detail"),

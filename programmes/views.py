@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from . import selectors
-from .filters import MeetingFilter, ProgrammeFilter, WorkingGroupFilter
+from . import search, selectors
+from .filters import MeetingFilter, ProgrammeFilter, SearchFilter, WorkingGroupFilter, WorkTrackFilter
 from .models import (
     City, EditorialStatus, GroupYear, Link, Meeting, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear,
 )
@@ -61,6 +61,25 @@ class ProgrammeDetailView(VisibilityMixin, DetailView):
         return ctx
 
 
+class FacetCountsMixin:
+    """List pages whose filter options show how many items each gives ("Gent (4)")."""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["filter"].add_counts()
+        return ctx
+
+
+class WorkTrackListView(VisibilityMixin, FacetCountsMixin, FilterView):
+    model = WorkTrack
+    filterset_class = WorkTrackFilter
+    template_name = "programmes/worktrack_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return WorkTrack.objects.visible_to(self.user).select_related("programme").prefetch_related("lead_cities", "cities")
+
+
 class WorkTrackDetailView(VisibilityMixin, DetailView):
     model = WorkTrack
 
@@ -89,10 +108,11 @@ class WorkTrackDetailView(VisibilityMixin, DetailView):
         return ctx
 
 
-class WorkingGroupListView(VisibilityMixin, FilterView):
+class WorkingGroupListView(VisibilityMixin, FacetCountsMixin, FilterView):
     model = WorkingGroup
     filterset_class = WorkingGroupFilter
     template_name = "programmes/workinggroup_list.html"
+    paginate_by = 50
 
     def get_queryset(self):
         return WorkingGroup.objects.visible_to(self.user).select_related("programme").prefetch_related("cities")
@@ -177,7 +197,7 @@ class CityCompareView(VisibilityMixin, TemplateView):
         return ctx
 
 
-class CalendarView(VisibilityMixin, FilterView):
+class CalendarView(VisibilityMixin, FacetCountsMixin, FilterView):
     model = Meeting
     filterset_class = MeetingFilter
     template_name = "programmes/calendar.html"
@@ -192,53 +212,26 @@ class CalendarView(VisibilityMixin, FilterView):
         return ctx
 
 
-# Where each word of a search may match: the item itself and what it belongs to (its programme, the
-# cities taking part), so "klimaat gent" finds the climate tracks and groups Gent is part of.
-SEARCH_FIELDS = {
-    "programmes": ["name", "short_name", "description"],
-    "cities": ["name"],
-    "tracks": ["title", "summary", "programme__name", "programme__short_name", "cities__name", "lead_cities__name"],
-    "plan": ["plan_text", "title", "track__title", "programme__name", "programme__short_name", "track__cities__name",
-             "track__lead_cities__name"],
-    "report": ["report_text", "title", "track__title", "programme__name", "programme__short_name", "track__cities__name",
-               "track__lead_cities__name"],
-    "groups": ["name", "purpose", "frequency", "programme__name", "programme__short_name", "cities__name", "lead_city__name"],
-    "meetings": ["title", "description", "place", "group__name", "track__title", "host_city__name"],
-    "links": ["title"],
-}
-
-
 class SearchView(VisibilityMixin, TemplateView):
+    """Search with filters: results grouped by kind, ranked, with a snippet (programmes.search)."""
+
     template_name = "programmes/search.html"
-    max_results = 50
+    per_section = 10
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         # Control characters (a NUL byte is refused by PostgreSQL) are never part of a search.
         q = " ".join(CONTROL_CHARACTERS.sub(" ", self.request.GET.get("q", "")).split())[:100]
-        ctx["q"] = q
-        if len(q) < 2:
+        filterset = SearchFilter(self.request.GET or None, queryset=WorkTrackYear.objects.none(), request=self.request)
+        ctx.update(q=q, filter=filterset, hide_site_search=True)
+        if len(search.query_words(q)) == 0 or len(q) < 2:
             ctx["too_short"] = bool(q)
             return ctx
-        user, words = self.user, q.split()[:8]
-        find = selectors.matching_every_word
-        ctx["programmes"] = find(Programme.objects.all(), words, SEARCH_FIELDS["programmes"])[: self.max_results]
-        ctx["cities"] = find(City.objects.all(), words, SEARCH_FIELDS["cities"])[: self.max_results]
-        ctx["tracks"] = find(WorkTrack.objects.visible_to(user), words, SEARCH_FIELDS["tracks"]).select_related(
-            "programme")[: self.max_results]
-        # A year matches on a text only where this visitor may read that text.
-        years = WorkTrackYear.objects.filter(
-            Q(pk__in=find(WorkTrackYear.objects.part_visible_to(user, "plan"), words, SEARCH_FIELDS["plan"]).values("pk"))
-            | Q(pk__in=find(WorkTrackYear.objects.part_visible_to(user, "report"), words, SEARCH_FIELDS["report"]).values("pk"))
-        )
-        ctx["track_years"] = years.select_related("track").order_by("-year")[: self.max_results]
-        ctx["groups"] = find(WorkingGroup.objects.visible_to(user), words, SEARCH_FIELDS["groups"])[: self.max_results]
-        ctx["meetings"] = find(Meeting.objects.visible_to(user), words, SEARCH_FIELDS["meetings"]).with_related()[: self.max_results]
-        links = Link.objects.visible_to(user)
-        if not self.show_all:
-            links = links.with_address()  # a reference without an address is no search result for the public
-        ctx["links"] = find(links, words, SEARCH_FIELDS["links"]).select_related(
-            "track_year__track", "group", "meeting", "programme", "budget"
-        )[: self.max_results]
-        ctx["total"] = sum(len(ctx[k]) for k in ("programmes", "cities", "tracks", "track_years", "groups", "meetings", "links"))
+        sections = search.search(q=q, user=self.user, limit=self.per_section, narrow=filterset.narrow)
+        filterset.add_section_counts(sections)
+        chosen = filterset.choices.get("soort")
+        ctx["sections"] = [s for s in sections if s.results and (not chosen or s.key == chosen)]
+        ctx["total"] = sum(s.total for s in sections if not chosen or s.key == chosen)
+        if not ctx["total"]:
+            ctx["suggestion"] = search.suggestions(q=q, user=self.user)
         return ctx

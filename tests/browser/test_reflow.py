@@ -18,8 +18,15 @@ def _public_pages() -> list[str]:
         "/", "/edities/", "/jaarplan/2020/", "/jaarplan/2024/", "/jaarverslag/2024/", "/jaarverslag/2025/",
         "/programmas/", programme.get_absolute_url(), track.get_absolute_url(), "/werkgroepen/",
         group.get_absolute_url(), "/steden/", city.get_absolute_url(), "/steden/vergelijken/", "/kalender/", "/zoeken/?q=klimaat",
-        "/open-data/", "/financien/",
+        "/open-data/", "/financien/", *SEARCH_AND_LISTS,
     ]
+
+
+# The search page with results and with a suggestion, and the filtered lists (long option labels with counts).
+SEARCH_AND_LISTS = [
+    "/werksporen/", "/werksporen/?stad=gent&jaar=2025", "/zoeken/?q=klimaat+gent", "/zoeken/?q=rechtenverkener",
+    "/zoeken/?q=gdpr&soort=groups", "/kalender/?jaar=2025&stad=gent",
+]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,16 +4,20 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from programmes.models import Meeting
-from tests.factories import make_city, make_group, make_group_year, make_link, make_meeting, make_programme, make_track, make_track_year
+from tests.factories import (
+    make_city, make_group, make_group_year, make_link, make_meeting, make_organisation, make_programme, make_track, make_track_year,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def _world(n, city, programme):
+def _world(n, city, programme, partner=None):
     for i in range(n):
         track = make_track(programme=programme)
         track.cities.add(city)
         track.lead_cities.add(city)
+        if partner is not None:
+            track.partners.add(partner)
         ty = make_track_year(track=track, year=2024)
         make_link(track_year=ty)
         group = make_group(programme=programme)
@@ -37,15 +41,17 @@ def _queries(client, path):
 @pytest.mark.parametrize("path", [
     "/", "/programmas/", "/programmas/{programme}/", "/werkgroepen/", "/werkgroepen/?jaar=2024&stad={city}",
     "/steden/", "/steden/{city}/", "/steden/{city}/kalender.ics", "/steden/vergelijken/", "/steden/vergelijken/?jaar=2024",
-    "/kalender/", "/kalender/?jaar=2024", "/zoeken/?q=Werk",
+    "/kalender/", "/kalender/?jaar=2024", "/kalender/?jaar=2024&stad={city}&partner={partner}",
+    "/werksporen/", "/werksporen/?jaar=2024&stad={city}&status=running&page=1", "/werkgroepen/?partner={partner}&status=active",
+    "/zoeken/?q=Werk", "/zoeken/?q=werk+{city_name}&jaar=2024", "/zoeken/?q=werkgroep&programma={programme}&soort=groups",
     "/open-data/2024/werksporen.csv", "/open-data/2024/werkgroepen.json", "/open-data/2024/links.csv", "/kalender.ics",
 ])
 def test_page_queries_do_not_grow_with_the_number_of_items(client, path):
-    city, programme = make_city(), make_programme()
-    url = path.format(city=city.slug, programme=programme.slug)
-    _world(2, city, programme)
+    city, programme, partner = make_city(), make_programme(), make_organisation()
+    url = path.format(city=city.slug, city_name=city.name.split()[0], programme=programme.slug, partner=partner.slug)
+    _world(2, city, programme, partner)
     small = _queries(client, url)
-    _world(10, city, programme)
+    _world(10, city, programme, partner)
     assert _queries(client, url) == small
 
 

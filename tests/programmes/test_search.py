@@ -1,15 +1,32 @@
-"""Search: every word must match, at the start of a word, in the item or what it belongs to."""
+"""Search: every word must match in the item or what it belongs to; grouped, ranked, with snippets.
+
+The same cases run on SQLite (word starts) and PostgreSQL (Dutch full-text search); only stemming
+and accents differ, and those tests say so.
+"""
+import re
+
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from programmes.models import EditorialStatus
-from tests.factories import make_city, make_group, make_programme, make_track, make_track_year
+from tests.factories import make_city, make_group, make_link, make_meeting, make_organisation, make_programme, make_track, make_track_year
 
 pytestmark = pytest.mark.django_db
+POSTGRES = connection.vendor == "postgresql"
 
 
-def _search(client, q):
-    return client.get(reverse("programmes:search"), {"q": q}).context
+def _page(client, **params):
+    return client.get(reverse("programmes:search"), params)
+
+
+def _titles(client, q, section, **params):
+    sections = {s.key: s for s in _page(client, q=q, **params).context["sections"]}
+    return [r.title for r in sections[section].results] if section in sections else []
+
+
+def _result(client, q, section):
+    return next(s for s in _page(client, q=q).context["sections"] if s.key == section).results[0]
 
 
 def test_two_words_find_what_matches_both_in_the_item_or_what_it_belongs_to(client):
@@ -22,33 +39,110 @@ def test_two_words_find_what_matches_both_in_the_item_or_what_it_belongs_to(clie
     group = make_group(name="Lerend netwerk klimaat", programme=klimaat)
     group.cities.add(gent)
 
-    ctx = _search(client, "klimaat gent")
-    assert [t.title for t in ctx["tracks"]] == ["Klimaatplannen en hun uitvoering"]
-    assert [g.name for g in ctx["groups"]] == ["Lerend netwerk klimaat"]
-    assert [t.title for t in _search(client, "renovatiegolf genk")["tracks"]] == ["Renovatiegolf"]
+    assert _titles(client, "klimaat gent", "tracks") == ["Klimaatplannen en hun uitvoering"]
+    assert _titles(client, "klimaat gent", "groups") == ["Lerend netwerk klimaat"]
+    assert _titles(client, "renovatiegolf genk", "tracks") == ["Renovatiegolf"]
 
 
 def test_words_match_at_word_starts_not_inside_words(client):
     make_group(name="Werkgroep AI")
     make_group(name="Stuurgroep Smart Portraits")
-    assert [g.name for g in _search(client, "ai")["groups"]] == ["Werkgroep AI"]
+    assert _titles(client, "ai", "groups") == ["Werkgroep AI"]
 
 
-def test_programmes_and_cities_are_results_too(client):
+def test_a_word_may_be_the_start_of_a_longer_word(client):
+    make_track(title="City Deal Rechtenverkenner 2.0")
+    assert _titles(client, "rechtenverk", "tracks") == ["City Deal Rechtenverkenner 2.0"]
+
+
+def test_programmes_cities_and_partners_are_results_too(client):
     make_programme(name="Klimaat", slug="klimaat")
     make_city(name="Gent", slug="gent")
-    assert [p.name for p in _search(client, "klimaat")["programmes"]] == ["Klimaat"]
-    html = client.get(reverse("programmes:search"), {"q": "gent"}).content.decode()
-    assert 'href="/steden/gent/"' in html
+    partner = make_organisation(name="Vlaams Energie- en Klimaatagentschap", short_name="VEKA", slug="veka")
+    make_track(title="Renovatie").partners.add(partner)
+    assert _titles(client, "klimaat", "programmes") == ["Klimaat"]
+    assert 'href="/steden/gent/"' in _page(client, q="gent").content.decode()
+    assert _result(client, "veka", "partners").url == "/werksporen/?partner=veka"
+
+
+def test_titles_rank_above_texts(client):
+    make_track(title="Werkspoor over iets anders", summary="<p>Ook over GDPR.</p>")
+    make_track(title="GDPR")
+    assert _titles(client, "gdpr", "tracks") == ["GDPR", "Werkspoor over iets anders"]
 
 
 def test_texts_are_searched_only_where_the_visitor_may_read_them(client):
     make_track_year(year=2024, report_text="<p>De rechtenverkenner ging live.</p>")
     make_track_year(year=2025, report_text="<p>Rechtenverkenner in concept.</p>", report_status=EditorialStatus.DRAFT,
                     plan_text="")
-    assert [ty.year for ty in _search(client, "rechtenverkenner")["track_years"]] == [2024]
+    results = next(s for s in _page(client, q="rechtenverkenner").context["sections"] if s.key == "texts").results
+    assert [r.meta.split(" · ")[0] for r in results] == ["Jaarverslag 2024"]
 
 
-def test_nothing_found_suggests_where_to_look(client):
-    html = client.get(reverse("programmes:search"), {"q": "qqxqq"}).content.decode()
-    assert "Niets gevonden" in html and 'href="/programmas/"' in html and 'href="/steden/"' in html
+def test_a_text_links_to_its_year_on_the_track_page(client):
+    ty = make_track_year(year=2024, report_text="<p>Een nieuwe rechtenverkenner.</p>")
+    assert _result(client, "rechtenverkenner", "texts").url == f"/werksporen/{ty.track.slug}/#jaar-2024"
+
+
+def test_markup_is_not_searched_and_the_snippet_marks_the_words(client):
+    make_track(title="Werkspoor", summary='<p>Het <strong>klimaat</strong> in <a href="https://example.org">de steden</a>.</p>')
+    assert _titles(client, "strong", "tracks") == [] and _titles(client, "href", "tracks") == []
+    snippet = _result(client, "klimaat", "tracks").snippet
+    assert "<mark>klimaat</mark>" in snippet and "strong" not in snippet and "href" not in snippet
+
+
+def test_nothing_in_the_content_or_the_query_becomes_markup(client):
+    make_track(title="Werkspoor <b>vet</b>", summary="<p>Over &lt;script&gt;alert(1)&lt;/script&gt; en klimaat.</p>")
+    html = _page(client, q='klimaat "><script>alert(2)</script>').content.decode()
+    html += _page(client, q="klimaat").content.decode()
+    assert "<script>alert" not in html and "<b>vet" not in html
+    assert "&lt;script&gt;alert(1)" in html
+
+
+def test_results_are_grouped_with_their_number(client):
+    programme = make_programme(name="Klimaat", slug="klimaat")
+    make_track(title="Klimaatgovernance", programme=programme)
+    make_group(name="Stuurgroep Klimaat")
+    html = _page(client, q="klimaat").content.decode()
+    assert re.search(r"Werksporen <span class=\"count\">\(1\)</span>", html)
+    assert re.search(r"Werkgroepen <span class=\"count\">\(1\)</span>", html)
+
+
+def test_filters_narrow_the_result_and_the_kinds_show_their_counts(client):
+    gent = make_city(name="Gent", slug="gent")
+    in_gent = make_track(title="GDPR in de steden")
+    in_gent.cities.add(gent)
+    make_track(title="GDPR elders")
+    group = make_group(name="Werkgroep GDPR")
+    make_meeting(group=group, title="Overleg GDPR", year=2025, month=3)
+    assert _titles(client, "gdpr", "tracks", stad="gent") == ["GDPR in de steden"]
+    assert _titles(client, "gdpr", "meetings", jaar="2025") == ["Overleg GDPR"]
+    page = _page(client, q="gdpr", soort="groups")
+    assert [s.key for s in page.context["sections"]] == ["groups"]
+    assert ">Werksporen (2)</option>" in page.content.decode()
+
+
+def test_placeholder_links_and_private_items_are_not_found_by_the_public(client):
+    make_link(title="Verslag klimaatdag", url="#")
+    make_track(title="Geheim klimaatspoor", is_public=False)
+    assert _page(client, q="klimaat").context["total"] == 0
+
+
+def test_nothing_found_suggests_a_spelling_from_the_data_and_where_to_look(client):
+    make_track(title="City Deal Rechtenverkenner 2.0")
+    make_track(title="Verborgen rechtenverkennerij", is_public=False)
+    html = _page(client, q="rechtenverkener").content.decode()
+    assert "Bedoelde u: <a href=\"?q=rechtenverkenner\">rechtenverkenner</a>?" in html
+    assert 'href="/programmas/"' in html and 'href="/steden/"' in html
+
+
+def test_the_search_page_has_one_search_box(client):
+    html = _page(client, q="klimaat").content.decode()
+    assert html.count('role="search"') == 1 and html.count('type="search"') == 1
+
+
+def test_stemming_and_accents_on_postgresql_only(client):
+    make_track(title="Klimaat en energie", summary="<p>Financiële steun voor steden.</p>")
+    stemmed, unaccented = _titles(client, "klimaten", "tracks"), _titles(client, "financiele", "tracks")
+    expected = ["Klimaat en energie"] if POSTGRES else []
+    assert stemmed == expected and unaccented == expected

@@ -1,0 +1,162 @@
+"""Search benchmark: latency of /zoeken/ over a fixed set of queries at twenty times the demo content.
+
+    .venv/bin/python bench/search.py [--scale 20] [--runs 7]
+    DATABASE_URL=postgres://kc:kc@127.0.0.1:54342/kc .venv/bin/python bench/search.py
+
+Builds a throwaway database (a temporary SQLite file, or on PostgreSQL a `test_…` database next to
+the one DATABASE_URL names, dropped afterwards), loads the demo and copies its tracks, texts, groups,
+meetings, links and partners until there are --scale times as many (same words, new titles and
+slugs, the same cities taking part), with bulk inserts followed by one refresh of the stored search
+vectors. Then it requests each query --runs times through Django's test client with the page cache
+off (after one warm-up) and prints the median and p95 wall-clock time per query and over all
+requests. The goal is a median under 50 ms on PostgreSQL at 20x.
+"""
+import argparse
+import copy as copying
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORKDIR = Path(tempfile.mkdtemp(prefix="kc-bench-search-"))
+os.environ.update({
+    "DJANGO_SETTINGS_MODULE": "kenniscentrum.settings",
+    "DJANGO_SQLITE_PATH": str(WORKDIR / "bench.sqlite3"),
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_MANIFEST_STATIC": "0",
+    "DJANGO_PAGE_CACHE": "0",
+    "DJANGO_ALLOWED_HOSTS": "testserver",
+})
+os.environ.pop("REDIS_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from programmes.models import Link, Meeting, Organisation, WorkingGroup, WorkTrack, WorkTrackYear  # noqa: E402
+from programmes.search import refresh_all_search_vectors  # noqa: E402
+from reports.demo import load_demo  # noqa: E402
+
+QUERIES = [
+    "klimaat gent", "GDPR", "ai", "rechtenverkenner", "Genk", "rechtenverkener", "klimaat", "smart cities",
+    "woningkwaliteit", "europa", "obmi leuven", "digitale transitie", "armoede", "werkgroep", "2025",
+]
+GOAL_MS = 50.0
+
+
+def _copy(original, **changes):
+    obj = copying.copy(original)
+    obj.pk = obj.id = None
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    return obj
+
+
+@transaction.atomic
+def scale_up(times: int) -> None:
+    """Copies of the demo's content (times - 1 more of each), with their cities, partners and links."""
+    tracks = list(WorkTrack.objects.prefetch_related("cities", "lead_cities", "partners").order_by("pk"))
+    years = list(WorkTrackYear.objects.order_by("pk"))
+    groups = list(WorkingGroup.objects.prefetch_related("cities", "partners", "tracks").order_by("pk"))
+    meetings = list(Meeting.objects.order_by("pk"))
+    links = list(Link.objects.filter(track_year__isnull=False).order_by("pk"))
+    partners = list(Organisation.objects.order_by("pk"))
+    for copy in range(2, times + 1):
+        new_partners = Organisation.objects.bulk_create(
+            [_copy(p, name=f"{p.name} {copy}", slug=f"{p.slug}-{copy}") for p in partners]
+        )
+        partner_map = {old.pk: new for old, new in zip(partners, new_partners)}
+        new_tracks = WorkTrack.objects.bulk_create([
+            _copy(t, title=f"{t.title} ({copy})", slug=f"{t.slug}-{copy}", parent=None)
+            for t in tracks
+        ])
+        track_map = {old.pk: new for old, new in zip(tracks, new_tracks)}
+        for old in tracks:
+            new = track_map[old.pk]
+            new.cities.set(old.cities.all())
+            new.lead_cities.set(old.lead_cities.all())
+            new.partners.set([partner_map[p.pk] for p in old.partners.all()])
+        new_years = WorkTrackYear.objects.bulk_create([
+            _copy(y, track=track_map[y.track_id]) for y in years
+        ])
+        year_map = {old.pk: new for old, new in zip(years, new_years)}
+        new_groups = WorkingGroup.objects.bulk_create([
+            _copy(g, name=f"{g.name} ({copy})", slug=f"{g.slug}-{copy}") for g in groups
+        ])
+        group_map = {old.pk: new for old, new in zip(groups, new_groups)}
+        for old in groups:
+            new = group_map[old.pk]
+            new.cities.set(old.cities.all())
+            new.partners.set([partner_map[p.pk] for p in old.partners.all()])
+            new.tracks.set([track_map[t.pk] for t in old.tracks.all()])
+        Meeting.objects.bulk_create([
+            _copy(m, group=group_map.get(m.group_id), track=track_map.get(m.track_id)) for m in meetings
+        ])
+        Link.objects.bulk_create([_copy(link, track_year=year_map[link.track_year_id]) for link in links])
+    refresh_all_search_vectors()  # bulk_create bypasses save()
+
+
+def measure(client: Client, runs: int) -> dict:
+    timings = {}
+    for q in QUERIES:
+        url = "/zoeken/?" + f"q={q.replace(' ', '+')}"
+        if client.get(url).status_code != 200:
+            raise SystemExit(f"{url}: HTTP error")
+        timings[q] = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            client.get(url)
+            timings[q].append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def p95(values):
+    values = sorted(values)
+    return values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    else:
+        call_command("migrate", verbosity=0)
+    try:
+        started = time.perf_counter()
+        load_demo()
+        scale_up(args.scale)
+        counts = {m.__name__: m.objects.count() for m in (WorkTrack, WorkTrackYear, WorkingGroup, Meeting, Link, Organisation)}
+        print(f"{connection.vendor}, {args.scale}x demo ({', '.join(f'{n} {k}' for k, n in counts.items())}), "
+              f"built in {time.perf_counter() - started:.0f} s")
+        timings = measure(Client(), args.runs)
+    finally:
+        if postgres:
+            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+
+    print("| query | median ms | p95 ms |\n|---|---:|---:|")
+    for q, values in timings.items():
+        print(f"| `{q}` | {statistics.median(values):.1f} | {p95(values):.1f} |")
+    every = [v for values in timings.values() for v in values]
+    median = statistics.median(every)
+    print(f"| **all {len(every)} requests** | **{median:.1f}** | **{p95(every):.1f}** |")
+    if postgres:
+        print(f"\nGoal on PostgreSQL: median under {GOAL_MS:.0f} ms: {'met' if median < GOAL_MS else 'NOT met'}.")
+
+
+if __name__ == "__main__":
+    main()
