@@ -56,10 +56,11 @@ def public_urls() -> list[str]:
         "/", "/edities/", "/jaarplan/2024/", "/jaarverslag/2024/", "/jaarverslag/2025/",
         "/programmas/", f"/programmas/{programme.slug}/", f"/werksporen/{track.slug}/",
         "/werkgroepen/", f"/werkgroepen/{group.slug}/", "/steden/", f"/steden/{city.slug}/",
+        "/werksporen/", "/steden/gent/", "/steden/vergelijken/", "/financien/",
         "/kalender/", "/zoeken/?q=klimaat",
         "/open-data/", "/open-data/2024/werksporen.csv", "/open-data/2024/werkgroepen.csv",
         "/open-data/2024/vergaderingen.csv", "/open-data/2024/links.csv", "/open-data/2024/vergaderingen.json",
-        "/kalender.ics", f"/werkgroepen/{group.slug}/kalender.ics", "/edities/feed.atom", "/sitemap.xml",
+        "/kalender.ics", f"/werkgroepen/{group.slug}/kalender.ics", "/steden/gent/kalender.ics", "/edities/feed.atom", "/sitemap.xml",
         "/jaarverslag/2024/html/", "/jaarverslag/2024/pdf/",
     ]
 

@@ -331,11 +331,15 @@ class WorkTrackYearQuerySet(VisibilityQuerySet):
 
     def part_visible_to(self, user, part: str):
         """Track-years whose plan ('plan') or report ('report') text this user may read."""
-        text_field = f"{part}_text"
-        qs = self.exclude(**{text_field: ""})
+        return self.filter(self.part_visible_q(user, part))
+
+    @staticmethod
+    def part_visible_q(user, part: str) -> Q:
+        """The condition of part_visible_to as a Q, to annotate rather than filter with."""
+        written = ~Q(**{f"{part}_text": ""})
         if can_see_unpublished(user):
-            return qs
-        return qs.filter(**{f"{part}_status": EditorialStatus.PUBLISHED, "track__is_public": True})
+            return written
+        return written & Q(**{f"{part}_status": EditorialStatus.PUBLISHED, "track__is_public": True})
 
     def for_year(self, year: int):
         return self.filter(year=year)

@@ -11,7 +11,7 @@ from operator import and_, or_
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 
 from .models import City, GroupYear, Link, Meeting, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear
 
@@ -66,18 +66,18 @@ def links_for(user):
 
 def track_years_for_track(track, *, user):
     """All years of one track, newest first, with what each year may show this user."""
-    plan_ids = set(WorkTrackYear.objects.filter(track=track).part_visible_to(user, "plan").values_list("pk", flat=True))
-    report_ids = set(WorkTrackYear.objects.filter(track=track).part_visible_to(user, "report").values_list("pk", flat=True))
-    years = list(
-        WorkTrackYear.objects.filter(pk__in=plan_ids | report_ids)
+    plan = WorkTrackYear.objects.part_visible_q(user, "plan")
+    report = WorkTrackYear.objects.part_visible_q(user, "report")
+    return list(
+        WorkTrackYear.objects.filter(Q(track=track) & (plan | report))
+        .annotate(
+            show_plan=ExpressionWrapper(plan, output_field=BooleanField()),
+            show_report=ExpressionWrapper(report, output_field=BooleanField()),
+        )
         .select_related("programme")
         .prefetch_related(Prefetch("links", queryset=links_for(user)))
         .order_by("-year")
     )
-    for ty in years:
-        ty.show_plan = ty.pk in plan_ids
-        ty.show_report = ty.pk in report_ids
-    return years
 
 
 def group_years(group, *, user):
