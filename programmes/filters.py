@@ -4,6 +4,8 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Case, F, Q, Value, When
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import City, GroupYear, Meeting, Organisation, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear
@@ -25,16 +27,39 @@ class YearFilter(django_filters.ChoiceFilter):
         super().__init__(*args, choices=[], **kwargs)
 
 
+class PlainSelect(forms.Select):
+    """A select written out directly: Django renders a template per option, which made the filter
+    form the costliest part of the calendar and the lists (six selects, up to 60 options each)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        attributes = "".join(
+            f' {key}="{escape(val)}"' if val is not True else f" {key}"
+            for key, val in widget["attrs"].items() if val is not False and val is not None
+        )
+        options = []
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                options.append(f'<optgroup label="{escape(group_name)}">')
+            options.extend(
+                f'<option value="{escape(option["value"])}"{" selected" if option["selected"] else ""}>'
+                f'{escape(option["label"])}</option>'
+                for option in group_choices
+            )
+            if group_name:
+                options.append("</optgroup>")
+        return mark_safe(f'<select name="{escape(widget["name"])}"{attributes}>{"".join(options)}</select>')
+
+
 class FilterSet(django_filters.FilterSet):
-    """Base of the public filter forms: each select renders its options in one template, not one
-    template per option (Django's default), which made the form the costliest part of the calendar."""
+    """Base of the public filter forms (selects through PlainSelect)."""
 
     @property
     def form(self):
         form = super().form
         for field in form.fields.values():
             if type(field.widget) is forms.Select:
-                field.widget.template_name = "programmes/widgets/select.html"
+                field.widget.__class__ = PlainSelect
         return form
 
 

@@ -18,7 +18,7 @@ from programmes.history import history_models, recent_changes
 from programmes.models import EditorialStatus
 
 from .models import Edition, EditionEntry, EditionImage, EditionSection, PhotoCredit, SectionLink
-from .checklist import edition_checklist
+from .checklist import edition_checklist, pdf_layout_check
 from .selectors import next_year_plan
 from .services import (
     edition_outline_from_texts, edition_prepare_next_year, edition_publish, edition_republish, edition_set_status,
@@ -298,6 +298,11 @@ class EditionAdmin(ContentAdmin):
             "items": edition_checklist(edition=edition),
             "can_publish": self.has_publish_permission(request),
         }
+        context["layout_checked"], layout = pdf_layout_check(
+            edition=edition, user=request.user, base_url=request.build_absolute_uri("/")
+        )
+        if layout:
+            context["items"].append(layout)
         return TemplateResponse(request, "admin/reports/edition/checklist.html", context)
 
     def _checklist_post(self, request, edition):

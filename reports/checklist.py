@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from programmes.models import EditorialStatus, GroupYear, Link, Meeting, WorkingGroup, WorkTrack
 
+from .exports.pdf import MIN_LINES_PER_PAGE, cached_pdf_path, nearly_empty_pages
 from .models import Edition, SectionLink
 
 @dataclass
@@ -113,3 +114,18 @@ def edition_checklist(*, edition: Edition) -> list[ChecklistItem]:
     if edition.status != EditorialStatus.PUBLISHED and not edition.foreword:
         items.append(ChecklistItem("no_foreword", _("Editie zonder voorwoord"), [edition]))
     return [item for item in items if item.objects]
+
+
+def pdf_layout_check(*, edition: Edition, user, base_url: str) -> tuple[bool, ChecklistItem | None]:
+    """(checked, item): the nearly empty pages of the edition's PDF as this user would download it now.
+
+    Only a PDF already in the cache is read (rendering takes seconds); `checked` is False when there
+    is none yet, and the checklist then asks the editor to open the PDF once.
+    """
+    path = cached_pdf_path(edition=edition, user=user, base_url=base_url)
+    if path is None:
+        return False, None
+    pages = nearly_empty_pages(path)
+    title = _("Bijna lege pagina's in de PDF (minder dan %(lines)s regels, geen einde van een hoofdstuk)") % {
+        "lines": MIN_LINES_PER_PAGE}
+    return True, ChecklistItem("nearly_empty_pages", title, pages) if pages else None

@@ -174,3 +174,52 @@ def cached_pdf_facts(*, edition: Edition, user, base_url: str) -> PdfFacts | Non
     except (FileNotFoundError, ValueError, OSError):
         return None
 
+
+
+MIN_LINES_PER_PAGE = 15
+
+
+@dataclass(frozen=True)
+class ShortPage:
+    number: int
+    lines: int
+
+    def __str__(self):
+        return f"Pagina {self.number}: {self.lines} {'regel' if self.lines == 1 else 'regels'} tekst"
+
+
+def cached_pdf_path(*, edition: Edition, user, base_url: str) -> Path | None:
+    """The PDF this user would download right now, if the cache already holds it (never renders)."""
+    html = edition_export_html(edition=edition, user=user)
+    path = _pdf_cache_path(edition, pdf_fingerprint(html, base_url=base_url))
+    return path if path.exists() else None
+
+
+def nearly_empty_pages(path: Path, *, min_lines: int = MIN_LINES_PER_PAGE) -> list[ShortPage]:
+    """Pages with fewer than `min_lines` lines of text that do not end a chapter deliberately.
+
+    Not counted: the cover, the last page, and a page followed by the start of a chapter (a top-level
+    bookmark), which is how a chapter ends on its own page. What remains is a heading or a few spilled
+    lines alone on a page, or a nearly empty page in the middle of a chapter.
+    """
+    stat = path.stat()
+    return _nearly_empty_pages(str(path), stat.st_mtime_ns, min_lines)
+
+
+@functools.lru_cache(maxsize=16)
+def _nearly_empty_pages(path: str, mtime_ns: int, min_lines: int) -> list[ShortPage]:
+    reader = PdfReader(path)
+    chapter_starts = set()
+    for entry in reader.outline:  # the edition's own title, then its chapters one level down
+        for item in (entry if isinstance(entry, list) else [entry]):
+            if not isinstance(item, list):
+                chapter_starts.add(reader.get_destination_page_number(item) + 1)
+    short = []
+    last = len(reader.pages)
+    for number, page in enumerate(reader.pages, 1):
+        if number in (1, last) or number + 1 in chapter_starts:
+            continue
+        lines = sum(1 for line in (page.extract_text() or "").splitlines() if line.strip())
+        if lines < min_lines:
+            short.append(ShortPage(number, lines))
+    return short

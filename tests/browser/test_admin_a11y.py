@@ -10,8 +10,9 @@ import pytest
 from django.db.models import Count
 from django.urls import reverse
 
-from programmes.models import WorkingGroup
+from programmes.models import WorkingGroup, WorkTrack
 from reports.demo import load_demo
+from reports.models import Edition
 from tests.programmes.test_admin_helpers import make_editor
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,6 +54,13 @@ def test_admin_pages_have_no_critical_or_serious_axe_violations(role, logged_in_
     # The group with the most meetings: the form that used to carry a 12-column meetings table.
     busiest = WorkingGroup.objects.annotate(n=Count("meetings")).order_by("-n").first()
     urls.append(reverse("admin:programmes_workinggroup_change", args=[busiest.pk]))
+    # Pages reached from a form rather than the home: the checklist, the history, an empty add form.
+    edition, track = Edition.objects.order_by("-year").first(), WorkTrack.objects.first()
+    urls += [
+        reverse("admin:reports_edition_checklist", args=[edition.pk]),
+        reverse("admin:programmes_worktrack_history", args=[track.pk]),
+        reverse("admin:programmes_meeting_add"),
+    ]
     problems = {}
     for url in urls:
         page.goto(site + url)

@@ -47,3 +47,68 @@ def test_publishing_confirms_with_links_to_the_public_page_and_the_pdf(client, c
     text = " ".join(str(m) for m in response.context["messages"])
     assert 'is gepubliceerd. <a href="/jaarverslag/2035/">Publieke pagina bekijken</a>' in text
     assert '<a href="/jaarverslag/2035/pdf/">PDF downloaden</a>' in response.content.decode()
+
+
+def _lines(n, word):
+    return "".join(f"<p>{word} regel {i}.</p>" for i in range(n))
+
+
+@pytest.fixture
+def layout_pdf(tmp_path):
+    """A real PDF: cover, a chapter of two full pages and two spilled lines, a chapter whose last page is
+    short (a deliberate chapter end), and a short last page."""
+    from weasyprint import HTML
+
+    html = (
+        "<html lang='nl'><body><h1>Jaarverslag</h1>"
+        f"<h2 style='break-before: page'>Eerste hoofdstuk</h2>{_lines(95, 'Eerste')}"
+        f"<h3 style='break-before: page'>Een deel</h3>{_lines(40, 'Deel')}"
+        f"<h2 style='break-before: page'>Tweede hoofdstuk</h2>{_lines(3, 'Tweede')}"
+        f"<h2 style='break-before: page'>Colofon</h2><p>v.u.</p></body></html>"
+    )
+    path = tmp_path / "layout.pdf"
+    HTML(string=html).write_pdf(path)
+    return path
+
+
+def test_nearly_empty_pages_are_found_but_cover_chapter_ends_and_last_page_are_not(layout_pdf):
+    from pypdf import PdfReader
+
+    from reports.exports.pdf import nearly_empty_pages
+
+    pages = PdfReader(layout_pdf).pages
+    found = nearly_empty_pages(layout_pdf)
+
+    # Page 2-3 hold the first chapter's 95 lines; its spilled lines end on page 4 (under 15 lines, but
+    # the 'Een deel' page that follows is no chapter start, so page 4 counts); the second chapter's
+    # three lines end a chapter, the colophon ends the document.
+    texts = [p.extract_text() for p in pages]
+    spilled = [n for n, text in enumerate(texts, 1) if "Eerste regel 94" in text]
+    assert len(spilled) == 1 and len(pages) >= 6
+    assert [page.number for page in found] == spilled
+    assert all(page.lines < 15 for page in found)
+    assert str(found[0]).startswith(f"Pagina {spilled[0]}: ")
+
+
+def test_checklist_lists_nearly_empty_pages_of_the_pdf_in_the_cache(client, chief, monkeypatch, layout_pdf):
+    from reports import checklist
+
+    edition = make_edition(year=2035, status=EditorialStatus.REVIEW, foreword="<p>Voorwoord</p>")
+    monkeypatch.setattr(checklist, "cached_pdf_path", lambda **kwargs: layout_pdf)
+
+    html = client.get(_url(edition)).content.decode()
+
+    assert 'data-code="nearly_empty_pages"' in html
+    assert "Bijna lege pagina" in html and "regels tekst" in html
+    assert "nog niet nagekeken" not in html
+
+
+def test_checklist_without_a_pdf_in_the_cache_asks_to_open_it_once(client, chief, settings, tmp_path):
+    settings.PDF_CACHE_DIR = tmp_path
+    edition = make_edition(year=2035, kind=Edition.Kind.REPORT, status=EditorialStatus.REVIEW)
+
+    html = client.get(_url(edition)).content.decode()
+
+    assert "De opmaak van de PDF is nog niet nagekeken" in html
+    assert 'href="/jaarverslag/2035/pdf/"' in html
+    assert 'data-code="nearly_empty_pages"' not in html
