@@ -112,3 +112,14 @@ def test_checklist_without_a_pdf_in_the_cache_asks_to_open_it_once(client, chief
     assert "De opmaak van de PDF is nog niet nagekeken" in html
     assert 'href="/jaarverslag/2035/pdf/"' in html
     assert 'data-code="nearly_empty_pages"' not in html
+
+
+def test_published_edition_without_a_recorded_date_says_so_instead_of_an_empty_date(client, chief):
+    edition = make_edition(year=2035, kind=Edition.Kind.PLAN)
+    Edition.objects.filter(pk=edition.pk).update(published_at=None)  # the source gives no date
+
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(_url(edition)).content.decode()))
+
+    assert "gepubliceerd op ." not in text and "sinds ." not in text
+    assert "publicatiedatum niet geregistreerd" in text
+    assert "Jaarplan 2035 staat online ." in text or "Jaarplan 2035 staat online." in text
