@@ -8,29 +8,13 @@ size (every 2024 track, with its text, groups and links, copied ten times). "col
 cache first; "cached" is the next download of the same, unchanged edition.
 """
 import argparse
-import os
 import shutil
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-WORKDIR = Path(tempfile.mkdtemp(prefix="kc-bench-"))
-os.environ.update({
-    "DJANGO_SETTINGS_MODULE": "kenniscentrum.settings",
-    "DJANGO_SQLITE_PATH": str(WORKDIR / "bench.sqlite3"),
-    "DJANGO_PDF_CACHE_DIR": str(WORKDIR / "pdf-cache"),
-    "DJANGO_CACHE_DIR": str(WORKDIR / "page-cache"),
-    "DJANGO_DEBUG": "1",
-    "DJANGO_ALLOWED_HOSTS": "testserver",
-})
+import benchenv  # noqa: E402  (bench/ is on the path when a script runs)
 
-import django  # noqa: E402
-
-django.setup()
+WORKDIR = benchenv.setup("kc-bench-", DJANGO_DEBUG="1", DJANGO_ALLOWED_HOSTS="testserver")
 
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.core.cache import cache  # noqa: E402

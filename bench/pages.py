@@ -9,32 +9,12 @@ after one warm-up request, plus the number of database queries. The PDF is rende
 figure is the cached file (assembling the HTML and hashing it). --profile prints a cProfile of one URL.
 """
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-WORKDIR = Path(tempfile.mkdtemp(prefix="kc-bench-pages-"))
-os.environ.update({
-    "DJANGO_SETTINGS_MODULE": "kenniscentrum.settings",
-    "DJANGO_SQLITE_PATH": str(WORKDIR / "bench.sqlite3"),
-    "DJANGO_PDF_CACHE_DIR": str(WORKDIR / "pdf-cache"),
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
-    "DJANGO_SECURE_SSL_REDIRECT": "0",
-    "DJANGO_MANIFEST_STATIC": "0",
-    "DJANGO_PAGE_CACHE": "0",
-    "DJANGO_ALLOWED_HOSTS": "testserver",
-})
-os.environ.pop("REDIS_URL", None)
+import benchenv  # noqa: E402  (bench/ is on the path when a script runs)
 
-import django  # noqa: E402
-
-django.setup()
+WORKDIR = benchenv.setup("kc-bench-pages-", **benchenv.PRODUCTION_LIKE)
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402

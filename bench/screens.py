@@ -9,29 +9,16 @@ thread of this process, saves full-page PNGs taken with the Debian chromium (Pla
 reported, since that is a reflow failure (WCAG 1.4.10). /screens/ is gitignored.
 """
 import argparse
-import os
 import shutil
 import subprocess
-import sys
-import tempfile
 import threading
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-WORKDIR = Path(tempfile.mkdtemp(prefix="kc-screens-"))
-os.environ.update({
-    "DJANGO_SETTINGS_MODULE": "kenniscentrum.settings",
-    "DJANGO_SQLITE_PATH": str(WORKDIR / "screens.sqlite3"),
-    "DJANGO_PDF_CACHE_DIR": str(WORKDIR / "pdf-cache"),
-    "DJANGO_DEBUG": "1",
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-})
+import benchenv  # noqa: E402  (bench/ is on the path when a script runs)
 
-import django  # noqa: E402
-
-django.setup()
+WORKDIR = benchenv.setup("kc-screens-", DJANGO_DEBUG="1", DJANGO_ALLOWED_HOSTS="127.0.0.1")
+ROOT = benchenv.ROOT
 
 from django.core.management import call_command  # noqa: E402
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler  # noqa: E402

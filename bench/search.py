@@ -13,31 +13,12 @@ requests. The goal is a median under 50 ms on PostgreSQL at 20x.
 """
 import argparse
 import copy as copying
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-WORKDIR = Path(tempfile.mkdtemp(prefix="kc-bench-search-"))
-os.environ.update({
-    "DJANGO_SETTINGS_MODULE": "kenniscentrum.settings",
-    "DJANGO_SQLITE_PATH": str(WORKDIR / "bench.sqlite3"),
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
-    "DJANGO_SECURE_SSL_REDIRECT": "0",
-    "DJANGO_MANIFEST_STATIC": "0",
-    "DJANGO_PAGE_CACHE": "0",
-    "DJANGO_ALLOWED_HOSTS": "testserver",
-})
-os.environ.pop("REDIS_URL", None)
+import benchenv  # noqa: E402  (bench/ is on the path when a script runs)
 
-import django  # noqa: E402
-
-django.setup()
+WORKDIR = benchenv.setup("kc-bench-search-", **benchenv.PRODUCTION_LIKE)
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402

@@ -163,9 +163,7 @@ def cached_pdf_facts(*, edition: Edition, user, base_url: str) -> PdfFacts | Non
     """
     if not edition.is_published:
         return None
-    html = edition_export_html(edition=edition, user=user)
-    fingerprint = pdf_fingerprint(html, base_url=base_url)
-    path = _pdf_cache_path(edition, fingerprint)
+    path, fingerprint = _current_pdf(edition=edition, user=user, base_url=base_url)
     try:
         stat = path.stat()
         return PdfFacts(
@@ -173,6 +171,12 @@ def cached_pdf_facts(*, edition: Edition, user, base_url: str) -> PdfFacts | Non
         )
     except (FileNotFoundError, ValueError, OSError):
         return None
+
+
+def _current_pdf(*, edition: Edition, user, base_url: str) -> tuple[Path, str]:
+    """(cache path, fingerprint) of the PDF this user would download now; the file may not exist yet."""
+    fingerprint = pdf_fingerprint(edition_export_html(edition=edition, user=user), base_url=base_url)
+    return _pdf_cache_path(edition, fingerprint), fingerprint
 
 
 
@@ -190,8 +194,7 @@ class ShortPage:
 
 def cached_pdf_path(*, edition: Edition, user, base_url: str) -> Path | None:
     """The PDF this user would download right now, if the cache already holds it (never renders)."""
-    html = edition_export_html(edition=edition, user=user)
-    path = _pdf_cache_path(edition, pdf_fingerprint(html, base_url=base_url))
+    path, _fingerprint = _current_pdf(edition=edition, user=user, base_url=base_url)
     return path if path.exists() else None
 
 
