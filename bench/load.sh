@@ -5,6 +5,9 @@
 #   BASE_URL=http://127.0.0.1:55420 bench/load.sh  # measures a server that is already running (cluster.sh)
 #
 # Loopback only, bounded: ROUNDS x pages x DURATION seconds (default 3 x 9 x 5 s), 50 connections.
+# Every request says `Accept-Encoding: gzip`, as every browser does (ACCEPT_ENCODING= to ask for
+# uncompressed responses): the static file then comes as WhiteNoise's .gz, pages as the page cache's
+# gzip copy.
 # Per page: req/s over all rounds, median p50/p95/p99 over the rounds, non-2xx responses, socket
 # errors, and the ratio of its req/s to the static file's in the same run.
 set -euo pipefail
@@ -18,6 +21,8 @@ THREADS=${THREADS:-2}
 WORKERS=${WORKERS:-4}
 PORT=${PORT:-55410}
 TRACK=${TRACK:-/werksporen/atrium-centrumsteden/}
+ACCEPT_ENCODING=${ACCEPT_ENCODING-gzip}
+HEADER=(-H "Accept-Encoding: ${ACCEPT_ENCODING:-identity}")
 PAGES=(/static/css/site.css / /jaarverslag/2024/ /jaarplan/2024/ /programmas/ "$TRACK" /kalender/
        "/zoeken/?q=klimaat" /jaarverslag/2024/pdf/)
 
@@ -54,14 +59,14 @@ case "$BASE_URL" in http://127.0.0.1:*|http://localhost:*) ;; *) echo "BASE_URL 
 
 echo "== warm-up (renders the PDF once, fills the page cache)"
 for page in "${PAGES[@]}"; do
-  printf '%-30s %s\n' "$page" "$(curl -sS -o /dev/null -w '%{http_code} %{size_download}B' --max-time 120 "$BASE_URL$page")"
+  printf '%-30s %s\n' "$page" "$(curl -sS "${HEADER[@]}" -o /dev/null -w '%{http_code} %{size_download}B' --max-time 120 "$BASE_URL$page")"
 done
 
-echo "== $ROUNDS rounds x ${#PAGES[@]} pages x ${DURATION}s, wrk -t$THREADS -c$CONNECTIONS, against $BASE_URL"
+echo "== $ROUNDS rounds x ${#PAGES[@]} pages x ${DURATION}s, wrk -t$THREADS -c$CONNECTIONS, Accept-Encoding: ${ACCEPT_ENCODING:-identity}, against $BASE_URL"
 RESULTS=$WORK/results.txt
 for round in $(seq "$ROUNDS"); do
   for page in "${PAGES[@]}"; do
-    line=$(timeout $((DURATION + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s \
+    line=$(timeout $((DURATION + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s "${HEADER[@]}" \
       -s bench/wrk-report.lua "$BASE_URL$page" | grep '^RESULT' || echo "RESULT requests=0 seconds=$DURATION p50=0 p95=0 p99=0 non2xx=0 connect=0 read=0 write=0 timeout=1")
     echo "$page $line" >>"$RESULTS"
   done

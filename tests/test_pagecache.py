@@ -3,6 +3,7 @@
 The content version is bumped on commit; inside a test's transaction nothing commits, so writes run
 in `django_capture_on_commit_callbacks(execute=True)`, which runs the callbacks as a commit would.
 """
+import gzip
 import io
 import os
 import subprocess
@@ -173,6 +174,48 @@ def test_conditional_get_after_an_edit_gets_the_new_page(client, commit):
     response = client.get(track.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
 
     assert response.status_code == 200 and "Nieuwe titel" in response.content.decode()
+
+
+def test_browser_that_accepts_gzip_gets_the_same_page_compressed(client):
+    track = make_track(title="Rechtenverkenner")
+    plain = client.get(track.get_absolute_url())
+
+    for state in ("hit", "hit"):
+        response = client.get(track.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert response["X-Page-Cache"] == state
+        assert response["Content-Encoding"] == "gzip"
+        assert int(response["Content-Length"]) == len(response.content) < len(plain.content)
+        assert gzip.decompress(response.content) == plain.content
+        assert "Accept-Encoding" in response["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert not plain.has_header("Content-Encoding")
+
+
+def test_first_request_of_a_gzip_browser_is_compressed_too(client):
+    track = make_track(title="Rechtenverkenner")
+
+    response = client.get(track.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response["X-Page-Cache"] == "miss"
+    assert "Rechtenverkenner" in gzip.decompress(response.content).decode()
+
+
+def test_conditional_get_of_the_compressed_page_gets_304(client):
+    track = make_track()
+    etag = client.get(track.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")["ETag"]
+
+    response = client.get(track.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag)
+
+    assert etag.startswith('W/"') and response.status_code == 304
+
+
+def test_pdf_is_not_compressed_again(client, monkeypatch, settings, tmp_path):
+    settings.PDF_CACHE_DIR = tmp_path
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, base_url: b"%PDF-1.7 " + b"x" * 4000)
+    make_edition(year=2024)
+
+    for _ in range(2):
+        response = client.get("/jaarverslag/2024/pdf/", HTTP_ACCEPT_ENCODING="gzip")
+        assert response.status_code == 200 and not response.has_header("Content-Encoding")
 
 
 def test_not_found_is_not_stored(client):

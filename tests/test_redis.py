@@ -1,6 +1,7 @@
-"""The Redis-backed cache and PDF render lock; skipped unless REDIS_URL points at a Redis to use.
+"""The Redis-backed cache and PDF render lock; skipped unless TEST_REDIS_URL (or REDIS_URL) points at a
+Redis to use. `.ci/run` starts one and sets TEST_REDIS_URL, which only these tests use.
 
-    REDIS_URL=redis://127.0.0.1:55401/0 make test PYTEST_ARGS="-q tests/test_redis.py"
+    TEST_REDIS_URL=redis://127.0.0.1:55401/0 make test PYTEST_ARGS="-q tests/test_redis.py"
 """
 import os
 import threading
@@ -13,10 +14,10 @@ from kenniscentrum import pagecache
 from reports.exports import pdf
 from tests.factories import make_track
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL", "")
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set"),
+    pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set"),
 ]
 
 
@@ -24,7 +25,7 @@ pytestmark = [
 def _redis_cache(settings):
     settings.REDIS_URL = REDIS_URL
     settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "BACKEND": "kenniscentrum.cache.RedisCache", "LOCATION": REDIS_URL,
         "KEY_PREFIX": f"kc-test-{uuid.uuid4().hex[:8]}",
     }}
     settings.PAGE_CACHE_ENABLED = True
@@ -66,3 +67,26 @@ def test_second_renderer_waits_for_the_redis_render_lock(tmp_path):
 
     assert order == ["first", "second"]
     assert not list(tmp_path.glob("*.lock"))  # the lock was in Redis, not on disk
+
+
+def test_an_edit_through_one_process_reaches_the_version_another_process_serves(django_capture_on_commit_callbacks):
+    """Each process keeps the version and learns of a change from Redis publish/subscribe."""
+    other_process = pagecache.VersionWatch()
+    before = other_process.current()
+    assert other_process.current() == before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_track(title="Nieuw werkspoor")
+
+    assert other_process.current() != before
+    assert other_process.current() == cache.get(pagecache.VERSION_KEY)
+
+
+def test_after_losing_its_connection_a_process_reads_the_version_again():
+    """A change it could not hear about while disconnected (Redis restarted, say) is still picked up."""
+    watch = pagecache.VersionWatch()
+    watch.current()
+    watch._subscription.connection.disconnect()
+    cache.set(pagecache.VERSION_KEY, "changed-while-away", timeout=None)  # no announcement reaches it
+
+    assert watch.current() == "changed-while-away"
