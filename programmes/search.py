@@ -20,13 +20,14 @@ from functools import reduce
 from operator import and_, or_
 from typing import Callable
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import Count, F, Func, Q, TextField, Value, Window
+from django.db.models import BooleanField, Count, F, Func, Q, TextField, Value, Window
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from .documents import CONFIG, DOCUMENTS, refresh_search_vectors, stripped
+from .documents import CONFIG, refresh_search_vectors, stripped
 from .models import City, GroupYear, Link, Meeting, Organisation, Programme, WorkingGroup, WorkTrack, WorkTrackYear
 from .visibility import can_see_unpublished
 
@@ -207,11 +208,11 @@ class Section:
 # ---------------------------------------------------------------- matching
 
 
-def _pg_term(word: str, weights: str = "") -> SearchQuery:
+def _pg_term(word: str) -> SearchQuery:
     """The word as a prefix, stemmed ('klimaat' → 'klimat', which 'klimaat' and 'klimaten' index as) or
     as typed ('klimaat' starts 'klimaatplan'); `word` holds only letters and digits (query_words)."""
-    return (SearchQuery(f"{word}:*{weights}", search_type="raw", config=CONFIG)
-            | SearchQuery(f"{word}:*{weights}", search_type="raw", config="simple"))
+    return (SearchQuery(f"{word}:*", search_type="raw", config=CONFIG)
+            | SearchQuery(f"{word}:*", search_type="raw", config="simple"))
 
 
 def _pg_words(words: list[str]) -> list[str]:
@@ -222,11 +223,6 @@ def _pg_words(words: list[str]) -> list[str]:
         )
         found = {row[0] for row in cursor.fetchall()}
     return [w for w in words if w in found]
-
-
-def _pg_title_term(word: str) -> SearchQuery:
-    """The word as a prefix in the titles (weight A) only: how a related item's name is matched."""
-    return _pg_term(word, weights="A")
 
 
 def _own_vector(kind: Kind):
@@ -240,24 +236,76 @@ def _word_start(word: str, rich: bool = False) -> str:
 
 
 def _own_match(kind: Kind, word: str) -> Q:
-    """The item's own fields: its stored vector on PostgreSQL, word starts on SQLite."""
-    if uses_full_text() and kind.column:
-        return Q(**{kind.column: _pg_term(word)})
+    """The item's own fields: its stored vector on PostgreSQL, word starts on SQLite.
+
+    On PostgreSQL the match is a subquery of its own (`pk IN (…)`): the planner answers it once
+    from the GIN index instead of testing the vector of every row that the other conditions leave.
+    """
     if uses_full_text():
-        return Q(pk__in=kind.model.objects.alias(_v=_own_vector(kind)).filter(_v=_pg_term(word)).values("pk"))
+        table, pk = _table(kind.model), _quoted(kind.model._meta.pk.column)
+        if kind.column:
+            vector = f"{table}.{_quoted(kind.column)}"
+        else:
+            vector = f"to_tsvector('{CONFIG}'::regconfig, " + " || ' ' || ".join(
+                f"COALESCE({table}.{_quoted(kind.model._meta.get_field(f).column)}, '')" for f in kind.title) + ")"
+        sql = f"SELECT {table}.{pk} FROM {table} WHERE {vector} @@ {_PG_TERM_SQL}"
+        return Q(pk__in=RawSQL(sql, [f"{word}:*", f"{word}:*"]))
     conditions = [Q(**{f"{f}__iregex": _word_start(word)}) for f in kind.title]
     conditions += [Q(**{f"{f}__iregex": _word_start(word, rich=True)}) for f in kind.summary + kind.text]
     return reduce(or_, conditions)
 
 
-def _related_match(rel: Related, user, word: str):
-    """The related items (visible to this visitor) whose name matches the word."""
-    related = rel.queryset(user)
+# A word as a prefix, stemmed or as typed (the SQL of _pg_term), with the word + ':*' twice as parameters.
+_PG_TERM_SQL = f"(to_tsquery('{CONFIG}'::regconfig, %s) || to_tsquery('simple'::regconfig, %s))"
+
+
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _table(model) -> str:
+    return _quoted(model._meta.db_table)
+
+
+def _ids_of(model, name: str) -> str:
+    """SQL selecting the ids of `model` whose relation `name` (a foreign key or a many-to-many of
+    its own) points at one of the ids filled in for `{ids}`."""
+    field = model._meta.get_field(name)
+    if field.many_to_many:
+        through = field.remote_field.through._meta
+        return (f"SELECT {_quoted(field.m2m_column_name())} FROM {_quoted(through.db_table)} "
+                f"WHERE {_quoted(field.m2m_reverse_name())} IN ({{ids}})")
+    return f"SELECT {_quoted(model._meta.pk.column)} FROM {_table(model)} WHERE {_quoted(field.column)} IN ({{ids}})"
+
+
+def _linked_to(model, path: str, ids) -> Q:
+    """Items whose `path` leads to one of `ids`, as a semi-join that never multiplies rows.
+
+    An own foreign key is a plain IN; 'track__cities' becomes track IN (tracks with one of those
+    cities); a many-to-many of the item itself a pk IN over its link table. The subqueries are
+    written out (self-contained SQL, no outer references) rather than built as querysets: building
+    a dozen querysets per kind was a third of a search's time.
+    """
+    head, _, tail = path.partition("__")
+    field = model._meta.get_field(head)
+    if field.many_to_one and not tail:
+        return Q(**{f"{head}__in": ids})
+    placeholders = ", ".join(["%s"] * len(ids))
+    if field.many_to_one:
+        return Q(**{f"{head}__in": RawSQL(_ids_of(field.related_model, tail).format(ids=placeholders), list(ids))})
+    return Q(pk__in=RawSQL(_ids_of(model, head).format(ids=placeholders), list(ids)))
+
+
+def _name_match_sql(model, rel: Related, word: str) -> tuple[str, list]:
+    """A condition on `model`'s table: its name (rel.fields) matches the word."""
+    table = _table(model)
     if not uses_full_text():
-        return related.filter(reduce(or_, (Q(**{f"{f}__iregex": _word_start(word)}) for f in rel.fields)))
+        match = " OR ".join(f"{table}.{_quoted(model._meta.get_field(f).column)} REGEXP '(?i)' || %s" for f in rel.fields)
+        return f"({match})", [_word_start(word)] * len(rel.fields)
     if rel.stored:
-        return related.filter(search_vector=_pg_title_term(word))
-    return related.alias(_v=SearchVector(*rel.fields, config=CONFIG)).filter(_v=_pg_term(word))
+        return f"{table}.{_quoted('search_vector')} @@ {_PG_TERM_SQL}", [f"{word}:*A", f"{word}:*A"]
+    columns = " || ' ' || ".join(f"COALESCE({table}.{_quoted(model._meta.get_field(f).column)}, '')" for f in rel.fields)
+    return f"to_tsvector('{CONFIG}'::regconfig, {columns}) @@ {_PG_TERM_SQL}", [f"{word}:*", f"{word}:*"]
 
 
 def matching(kind: Kind, user, words: list[str], related_ids=None):
@@ -282,33 +330,24 @@ def matching(kind: Kind, user, words: list[str], related_ids=None):
     return qs
 
 
-def _linked_to(model, path: str, ids) -> Q:
-    """Items whose `path` leads to one of `ids`, as a semi-join that never multiplies rows.
-
-    An own foreign key is a plain IN; 'track__cities' becomes track IN (tracks with one of those
-    cities); a many-to-many of the item itself a pk IN over its link table.
-    """
-    head, _, tail = path.partition("__")
-    field = model._meta.get_field(head)
-    if field.many_to_one and not tail:
-        return Q(**{f"{head}__in": ids})
-    if field.many_to_one:
-        return Q(**{f"{head}__in": field.related_model.objects.filter(**{f"{tail}__in": ids}).values("pk")})
-    return Q(pk__in=model.objects.filter(**{f"{path}__in": ids}).values("pk"))
-
-
 def related_names_matching(user, words) -> dict:
     """{(related source, fields, word): [ids]} for every relation of every kind, in one query."""
     sources = list({(rel.queryset, rel.fields): rel for kind in KINDS for rel in kind.related}.values())
-    parts = [
-        _related_match(rel, user, word).order_by().annotate(_s=Value(i), _w=Value(word)).values_list("_s", "_w", "pk")
-        for i, rel in enumerate(sources) for word in words
-    ]
+    parts, params = [], []
+    for i, rel in enumerate(sources):
+        visible = rel.queryset(user).order_by()
+        for word in words:
+            match = RawSQL(*_name_match_sql(visible.model, rel, word), output_field=BooleanField())
+            sql, part_params = visible.filter(match).values("pk").query.sql_with_params()
+            parts.append(f"SELECT {i}, %s, ids.* FROM ({sql}) AS ids")
+            params += [word, *part_params]
     found = {}
     if parts:
-        for i, word, pk in parts[0].union(*parts[1:], all=True):
-            rel = sources[i]
-            found.setdefault((rel.queryset, rel.fields, word), []).append(pk)
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for i, word, pk in cursor.fetchall():
+                rel = sources[i]
+                found.setdefault((rel.queryset, rel.fields, word), []).append(pk)
     return found
 
 
@@ -384,10 +423,25 @@ def _result(kind: Kind, obj, snippet: str) -> Result:
     return Result(str(obj), obj.get_absolute_url(), "", snippet)
 
 
+def _unread_columns(kind: Kind) -> list[str]:
+    """Columns of the item and its joined rows that a result never reads: the stored vectors, and on
+    PostgreSQL (where the database cuts the snippet) the long texts. Not fetching them halves the
+    time of the text queries at 20x."""
+    heavy = (SearchVectorField, TextField) if uses_full_text() else (SearchVectorField,)
+    paths = [("", kind.model)]
+    for path in kind.select_related:
+        model = kind.model
+        for part in path.split("__"):
+            model = model._meta.get_field(part).related_model
+        paths.append((path + "__", model))
+    return [prefix + f.name for prefix, model in paths for f in model._meta.concrete_fields if isinstance(f, heavy)]
+
+
 def _ranked(kind: Kind, qs, words: list[str], limit: int) -> tuple[list[Result], int]:
     """The best `limit` results of `qs` and how many there are (a window count: no second query)."""
     qs = qs.annotate(_total=Window(Count("pk")))
     qs = qs.select_related(*kind.select_related) if kind.select_related else qs
+    qs = qs.defer(*_unread_columns(kind))
     if uses_full_text():
         any_word = reduce(or_, (_pg_term(w) for w in words))
         qs = qs.annotate(rank=SearchRank(_own_vector(kind), any_word))
