@@ -21,9 +21,11 @@ from operator import and_, or_
 from typing import Callable
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Func, Q, TextField, Value, Window
+from django.db.models import BooleanField, CharField, Count, F, Func, Q, TextField, Value, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -506,29 +508,121 @@ def narrowed(kind: Kind, qs, *, user, year=None, programme=None, city=None):
     return qs
 
 
+class Search:
+    """One query of one visitor: its words and the related items their names match, looked up once
+    and shared by the sections and the filter counts."""
+
+    def __init__(self, *, q: str, user):
+        self.user = user
+        self.words = query_words(q)
+        if self.words and uses_full_text():
+            self.words = _pg_words(self.words)
+        self.related_ids = related_names_matching(user, self.words) if self.words else {}
+
+    def matching(self, kind: Kind):
+        return matching(kind, self.user, self.words, self.related_ids)
+
+    def sections(self, *, limit: int = 20, kinds=None, narrow=None) -> list[Section]:
+        """The sections of results, in page order; `narrow(kind, qs)` applies the page's filters."""
+        sections = []
+        for key, label, kind_keys in SECTIONS:
+            section = Section(key, label)
+            if self.words and (kinds is None or key in kinds):
+                for kind_key in kind_keys:
+                    kind = KINDS_BY_KEY[kind_key]
+                    qs = self.matching(kind)
+                    if narrow is not None:
+                        qs = narrow(kind, qs)
+                    results, total = _ranked(kind, qs, self.words, limit)
+                    section.total += total
+                    section.results += results
+                if len(kind_keys) > 1:
+                    section.results.sort(key=lambda r: -r.rank)
+                    section.results = section.results[:limit]
+            sections.append(section)
+        return sections
+
+    def option_counts(self, *, chosen: dict, sections=None) -> dict[str, dict[str, int]]:
+        """{facet: {option: number of results}} for the facets 'year', 'programme' and 'city'.
+
+        An option's count is the number of results the page would show with that option chosen and
+        the other `chosen` filters ({facet: value}) kept, over the kinds of `sections` (all when
+        None); a text counts once as a plan and once as a report, as the section totals do. One
+        query: each kind's matching items, narrowed by the other filters, are a materialised CTE
+        (one per kind and distinct set of other filters), joined to their options by the same
+        paths that `narrowed` filters on, so the counts and the filtered results cannot disagree.
+        """
+        if not self.words:
+            return {}
+        kinds = [KINDS_BY_KEY[k] for key, _label, kind_keys in SECTIONS if sections is None or key in sections for k in kind_keys]
+        ctes, cte_params, parts, part_params, names = [], [], [], [], {}
+        for f, facet in enumerate(FACETS):
+            others = {name: value for name, value in chosen.items() if name != facet}
+            for k, kind in enumerate(kinds):
+                variant = (kind.key, tuple(sorted(others)))
+                if variant not in names:
+                    qs = narrowed(kind, self.matching(kind), user=self.user, **others)
+                    try:
+                        sql, params = qs.order_by().values_list("pk").query.sql_with_params()
+                    except EmptyResultSet:
+                        sql = None
+                    names[variant] = f"m{len(ctes)}" if sql else None
+                    if sql:
+                        ctes.append(f"{names[variant]}(id) AS MATERIALIZED ({sql})")
+                        cte_params += params
+                if names[variant] is None:
+                    continue
+                items = kind.model.objects.filter(pk__in=RawSQL(f"SELECT id FROM {names[variant]}", []))
+                for pairs in _option_pairs(kind, items, facet, self.user):
+                    sql, params = pairs.annotate(_f=Value(f), _k=Value(k)).values_list("_f", "_k", "_fi", "_fk").query.sql_with_params()
+                    parts.append(sql)
+                    part_params += params
+        if not parts:
+            return {}
+        counts = {facet: {} for facet in FACETS}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH {', '.join(ctes)} SELECT _f, _fk, COUNT(*) FROM (SELECT DISTINCT _f, _k, _fi, _fk FROM "
+                f"({' UNION ALL '.join(parts)}) AS pairs WHERE _fk IS NOT NULL) AS found GROUP BY _f, _fk",
+                cte_params + part_params,
+            )
+            for f, option, n in cursor.fetchall():
+                counts[FACETS[f]][str(option)] = n
+        return counts
+
+
+FACETS = ("year", "programme", "city")
+
+
+def _pairs(queryset, item: str, option: str):
+    """(item id `_fi`, option `_fk` as text) rows of `queryset`."""
+    return queryset.order_by().annotate(_fi=F(item), _fk=Cast(option, output_field=CharField()))
+
+
+def _option_pairs(kind: Kind, items, facet: str, user) -> list:
+    """(item, option) querysets for the items of `kind`: the years, programme slugs or city slugs
+    that `narrowed` would find each item under."""
+    if facet != "year":
+        paths = (PROGRAMME_PATHS if facet == "programme" else CITY_PATHS).get(kind.key, ())
+        return [_pairs(items, "pk", "slug" if path == "pk" else f"{path}__slug") for path in paths]
+    if kind.key in ("plan", "report", "meetings"):
+        return [_pairs(items, "pk", "year")]
+    if kind.key == "links":
+        return [_pairs(items, "pk", "track_year__year"), _pairs(items, "pk", "meeting__year")]
+    ids, texts = items.values("pk"), WorkTrackYear.objects.visible_to(user)
+    if kind.key == "tracks":
+        return [_pairs(texts.filter(track__in=ids), "track_id", "year")]
+    if kind.key == "programmes":
+        return [_pairs(texts.filter(programme__in=ids), "programme_id", "year")]
+    if kind.key == "groups":
+        return [_pairs(Meeting.objects.visible_to(user).filter(group__in=ids), "group_id", "year"),
+                _pairs(GroupYear.objects.filter(group__in=ids), "group_id", "year")]
+    return []
+
+
 def search(*, q: str, user, limit: int = 20, kinds=None, narrow=None) -> list[Section]:
     """The sections of results for `q`, in page order; `narrow(kind, qs)` applies the page's filters."""
-    words = query_words(q)
-    if words and uses_full_text():
-        words = _pg_words(words)
-    related_ids = related_names_matching(user, words) if words else {}
-    sections = []
-    for key, label, kind_keys in SECTIONS:
-        section = Section(key, label)
-        if words and (kinds is None or key in kinds):
-            for kind_key in kind_keys:
-                kind = KINDS_BY_KEY[kind_key]
-                qs = matching(kind, user, words, related_ids)
-                if narrow is not None:
-                    qs = narrow(kind, qs)
-                results, total = _ranked(kind, qs, words, limit)
-                section.total += total
-                section.results += results
-            if len(kind_keys) > 1:
-                section.results.sort(key=lambda r: -r.rank)
-                section.results = section.results[:limit]
-        sections.append(section)
-    return sections
+    return Search(q=q, user=user).sections(limit=limit, kinds=kinds, narrow=narrow)
 
 
 # ---------------------------------------------------------------- spelling variants
