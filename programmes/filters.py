@@ -414,11 +414,12 @@ class SearchFilter(VisibleYearsFilterSet):
         self._count_choices(self.form.fields["soort"], {section.key: section.total for section in sections})
 
     def add_option_counts(self, counts: dict):
-        """Year, programme and city options with their number of results ("Gent (4)", "(0)" when none)."""
+        """Year, programme and city options with their number of results ("Gent (4)", "(0)" when none);
+        `counts` by year and by programme or city id (Search.option_counts)."""
         for name, facet in self.FACETS.items():
             found, form_field = counts.get(facet, {}), self.form.fields[name]
             if isinstance(form_field, forms.ModelChoiceField):
-                form_field.label_from_instance = lambda obj, found=found: f"{obj} ({found.get(obj.slug, 0)})"
+                form_field.label_from_instance = lambda obj, found=found: f"{obj} ({found.get(str(obj.pk), 0)})"
             else:
                 self._count_choices(form_field, found)
 

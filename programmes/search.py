@@ -486,6 +486,11 @@ CITY_PATHS = {
 }
 
 
+YEAR_KINDS = ("programmes", "tracks", "plan", "report", "groups", "meetings", "links")  # the kinds narrowed() can limit to a year
+FACETS = ("year", "programme", "city")
+FACET_KINDS = {"year": YEAR_KINDS, "programme": PROGRAMME_PATHS, "city": CITY_PATHS}
+
+
 def narrowed(kind: Kind, qs, *, user, year=None, programme=None, city=None):
     """`qs` (items of `kind`) limited to a year, a programme and a participating city."""
     if year is not None:
@@ -518,6 +523,7 @@ class Search:
         if self.words and uses_full_text():
             self.words = _pg_words(self.words)
         self.related_ids = related_names_matching(user, self.words) if self.words else {}
+        self.totals = {}  # kind key -> number of results with the page's filters (set by sections())
 
     def matching(self, kind: Kind):
         return matching(kind, self.user, self.words, self.related_ids)
@@ -534,6 +540,7 @@ class Search:
                     if narrow is not None:
                         qs = narrow(kind, qs)
                     results, total = _ranked(kind, qs, self.words, limit)
+                    self.totals[kind_key] = total
                     section.total += total
                     section.results += results
                 if len(kind_keys) > 1:
@@ -543,7 +550,7 @@ class Search:
         return sections
 
     def option_counts(self, *, chosen: dict, sections=None) -> dict[str, dict[str, int]]:
-        """{facet: {option: number of results}} for the facets 'year', 'programme' and 'city'.
+        """{facet: {option: number of results}} for the facets 'year', 'programme' and 'city' (options: a year, an id).
 
         An option's count is the number of results the page would show with that option chosen and
         the other `chosen` filters ({facet: value}) kept, over the kinds of `sections` (all when
@@ -560,22 +567,23 @@ class Search:
             others = {name: value for name, value in chosen.items() if name != facet}
             for k, kind in enumerate(kinds):
                 variant = (kind.key, tuple(sorted(others)))
+                if others == chosen and self.totals.get(kind.key) == 0 or kind.key not in FACET_KINDS[facet]:
+                    continue  # the page's own result has none of this kind, or the kind has no such options
                 if variant not in names:
                     qs = narrowed(kind, self.matching(kind), user=self.user, **others)
+                    columns = _own_columns(kind)
                     try:
-                        sql, params = qs.order_by().values_list("pk").query.sql_with_params()
+                        sql, params = qs.order_by().values_list("pk", *columns).query.sql_with_params()
                     except EmptyResultSet:
                         sql = None
                     names[variant] = f"m{len(ctes)}" if sql else None
                     if sql:
-                        ctes.append(f"{names[variant]}(id) AS MATERIALIZED ({sql})")
+                        ctes.append(f"{names[variant]}({', '.join(['id', *columns])}) AS MATERIALIZED ({sql})")
                         cte_params += params
                 if names[variant] is None:
                     continue
-                items = kind.model.objects.filter(pk__in=RawSQL(f"SELECT id FROM {names[variant]}", []))
-                for pairs in _option_pairs(kind, items, facet, self.user):
-                    sql, params = pairs.annotate(_f=Value(f), _k=Value(k)).values_list("_f", "_k", "_fi", "_fk").query.sql_with_params()
-                    parts.append(sql)
+                for sql, params in _option_pairs(kind, names[variant], facet, self.user):
+                    parts.append(f"SELECT {f} AS _f, {k} AS _k, _fi, _fk FROM ({sql}) AS p{len(parts)}")
                     part_params += params
         if not parts:
             return {}
@@ -591,25 +599,66 @@ class Search:
         return counts
 
 
-FACETS = ("year", "programme", "city")
+def _pairs(queryset, item: str, option: str) -> tuple[str, list]:
+    """SQL of (item id `_fi`, option `_fk` as text) rows of `queryset`."""
+    qs = queryset.order_by().annotate(_fi=F(item), _fk=Cast(option, output_field=CharField())).values_list("_fi", "_fk")
+    return qs.query.sql_with_params()
 
 
-def _pairs(queryset, item: str, option: str):
-    """(item id `_fi`, option `_fk` as text) rows of `queryset`."""
-    return queryset.order_by().annotate(_fi=F(item), _fk=Cast(option, output_field=CharField()))
+def _own_columns(kind: Kind) -> list[str]:
+    """The item's own columns (foreign keys, year) that the option paths of `kind` start from."""
+    names = {path.split("__")[0] for paths in (PROGRAMME_PATHS, CITY_PATHS) for path in paths.get(kind.key, ())}
+    names |= {"year"} if kind.key in ("plan", "report", "meetings") else set()
+    names |= {"track_year", "meeting"} if kind.key == "links" else set()
+    fields = [kind.model._meta.get_field(name) for name in sorted(names - {"pk"})]
+    return [f.column for f in fields if f.concrete and not f.many_to_many]
 
 
-def _option_pairs(kind: Kind, items, facet: str, user) -> list:
-    """(item, option) querysets for the items of `kind`: the years, programme slugs or city slugs
-    that `narrowed` would find each item under."""
+def _path_pairs(model, cte: str, path: str) -> tuple[str, list]:
+    """SQL of (item id `_fi`, value `_fk`) for the items in `cte`: the id of the programme or city at
+    the end of `path` ('track__cities'; 'pk': the item itself), or the column it ends in
+    ('track_year__year'). Written from the models' metadata: the item's own columns come with the
+    CTE (_own_columns), and a table is joined only where a column of its row is read; built as
+    querysets, these joins cost more than the search itself."""
+    joins = []
+    held, row = f"{cte}.id", cte  # the id of a `model` row we are at, and that row's alias once joined
+
+    def column(field):
+        nonlocal row
+        if row is None:
+            row = f"t{len(joins)}"
+            joins.append(f"JOIN {_table(model)} AS {row} ON {row}.{_quoted(model._meta.pk.column)} = {held}")
+        return f"{row}.{_quoted(field.column)}"
+
+    for name in path.split("__"):
+        if name == "pk":
+            break
+        field = model._meta.get_field(name)
+        if not field.is_relation:
+            held = column(field)
+            break
+        if field.many_to_many:
+            link = f"j{len(joins)}"
+            joins.append(f"JOIN {_quoted(field.remote_field.through._meta.db_table)} AS {link} "
+                         f"ON {link}.{_quoted(field.m2m_column_name())} = {held}")
+            held = f"{link}.{_quoted(field.m2m_reverse_name())}"
+        else:
+            held = column(field)
+        model, row = field.related_model, None
+    return f"SELECT {cte}.id AS _fi, CAST({held} AS varchar) AS _fk FROM {cte} " + " ".join(joins), []
+
+
+def _option_pairs(kind: Kind, cte: str, facet: str, user) -> list[tuple[str, list]]:
+    """SQL of (item, option) rows for the items of `kind` in `cte`: the years, programme ids or city
+    ids that `narrowed` would find each item under."""
     if facet != "year":
         paths = (PROGRAMME_PATHS if facet == "programme" else CITY_PATHS).get(kind.key, ())
-        return [_pairs(items, "pk", "slug" if path == "pk" else f"{path}__slug") for path in paths]
+        return [_path_pairs(kind.model, cte, path) for path in paths]
     if kind.key in ("plan", "report", "meetings"):
-        return [_pairs(items, "pk", "year")]
+        return [_path_pairs(kind.model, cte, "year")]
     if kind.key == "links":
-        return [_pairs(items, "pk", "track_year__year"), _pairs(items, "pk", "meeting__year")]
-    ids, texts = items.values("pk"), WorkTrackYear.objects.visible_to(user)
+        return [_path_pairs(kind.model, cte, "track_year__year"), _path_pairs(kind.model, cte, "meeting__year")]
+    ids, texts = RawSQL(f"SELECT id FROM {cte}", []), WorkTrackYear.objects.visible_to(user)
     if kind.key == "tracks":
         return [_pairs(texts.filter(track__in=ids), "track_id", "year")]
     if kind.key == "programmes":
