@@ -407,9 +407,6 @@ class SearchFilter(VisibleYearsFilterSet):
             chosen["year"] = int(chosen["year"])
         return chosen
 
-    def narrow(self, kind, qs):
-        return search.narrowed(kind, qs, user=getattr(self.request, "user", None), **self.facet_choices)
-
     def add_section_counts(self, sections):
         self._count_choices(self.form.fields["soort"], {section.key: section.total for section in sections})
 

@@ -23,7 +23,7 @@ from typing import Callable
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, CharField, Count, F, Func, Q, TextField, Value, Window
+from django.db.models import BooleanField, CharField, F, Func, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -439,9 +439,8 @@ def _unread_columns(kind: Kind) -> list[str]:
     return [prefix + f.name for prefix, model in paths for f in model._meta.concrete_fields if isinstance(f, heavy)]
 
 
-def _ranked(kind: Kind, qs, words: list[str], limit: int) -> tuple[list[Result], int]:
-    """The best `limit` results of `qs` and how many there are (a window count: no second query)."""
-    qs = qs.annotate(_total=Window(Count("pk")))
+def _ranked(kind: Kind, qs, words: list[str], limit: int) -> list[Result]:
+    """The best `limit` results of `qs`."""
     qs = qs.select_related(*kind.select_related) if kind.select_related else qs
     qs = qs.defer(*_unread_columns(kind))
     if uses_full_text():
@@ -454,8 +453,7 @@ def _ranked(kind: Kind, qs, words: list[str], limit: int) -> tuple[list[Result],
                 max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ",
             ))
         rows = list(qs.order_by("-rank", *kind.order)[:limit])
-        total = rows[0]._total if rows else 0
-        return [_result(kind, obj, headline_html(getattr(obj, "headline", ""))) for obj in rows], total
+        return [_result(kind, obj, headline_html(getattr(obj, "headline", ""))) for obj in rows]
     # SQLite: rank by the words found in the title, then by the kind's own order.
     rows = list(qs.order_by(*kind.order)[: limit * 4])
     patterns = [re.compile(r"(?<!\w)" + re.escape(w), re.IGNORECASE) for w in words]
@@ -466,8 +464,7 @@ def _ranked(kind: Kind, qs, words: list[str], limit: int) -> tuple[list[Result],
         return sum(3 for p in patterns if p.search(title)) + sum(1 for p in patterns if p.search(body))
 
     rows.sort(key=score, reverse=True)
-    total = rows[0]._total if rows else 0
-    return [_result(kind, obj, python_snippet(kind.body_text(obj), words)) for obj in rows[:limit]], total
+    return [_result(kind, obj, python_snippet(kind.body_text(obj), words)) for obj in rows[:limit]]
 
 
 # How the search filters reach each kind: the paths to a programme and to a city taking part
@@ -514,77 +511,112 @@ def narrowed(kind: Kind, qs, *, user, year=None, programme=None, city=None):
 
 
 class Search:
-    """One query of one visitor: its words and the related items their names match, looked up once
-    and shared by the sections and the filter counts."""
+    """One query of one visitor with the page's filters.
 
-    def __init__(self, *, q: str, user):
+    The words, and the related items their names match, are looked up once. Then one query finds
+    the ids of every kind's matching items: narrowed by the chosen filters (the page's result) and,
+    for the option counts, by each set of all-but-one of them. The ranked queries and the count
+    query start from those ids, so the matching (the costly part: full-text conditions, or regular
+    expressions over long texts on SQLite) runs once per kind and set of filters.
+    """
+
+    def __init__(self, *, q: str, user, chosen=None, count_sections=None):
+        """`chosen`: {'year': 2024, 'programme': …, 'city': …}, the filters picked; `count_sections`:
+        the sections the option counts cover (all when None)."""
         self.user = user
+        self.chosen = dict(chosen or {})
         self.words = query_words(q)
         if self.words and uses_full_text():
             self.words = _pg_words(self.words)
         self.related_ids = related_names_matching(user, self.words) if self.words else {}
-        self.totals = {}  # kind key -> number of results with the page's filters (set by sections())
+        self.count_kinds = [KINDS_BY_KEY[k] for key, _label, kind_keys in SECTIONS
+                            if count_sections is None or key in count_sections for k in kind_keys]
+        self._ids = None
 
     def matching(self, kind: Kind):
         return matching(kind, self.user, self.words, self.related_ids)
 
-    def sections(self, *, limit: int = 20, kinds=None, narrow=None) -> list[Section]:
-        """The sections of results, in page order; `narrow(kind, qs)` applies the page's filters."""
+    def ids(self, kind: Kind, others: dict) -> list:
+        """The ids of the items of `kind` that match, narrowed by `others`."""
+        if self._ids is None:
+            self._ids = self._find_ids()
+        return self._ids.get((kind.key, tuple(sorted(others))), [])
+
+    def _find_ids(self) -> dict:
+        if not self.words:
+            return {}
+        variants = [(kind, self.chosen) for kind in KINDS]
+        variants += [(kind, {n: v for n, v in self.chosen.items() if n != facet})
+                     for facet in self.chosen for kind in self.count_kinds if kind.key in FACET_KINDS[facet]]
+        parts, params, keys = [], [], []
+        for kind, others in variants:
+            key = (kind.key, tuple(sorted(others)))
+            if key in keys:
+                continue
+            qs = narrowed(kind, self.matching(kind), user=self.user, **others)
+            try:
+                sql, part_params = qs.order_by().values_list("pk").query.sql_with_params()
+            except EmptyResultSet:  # narrowed to nothing
+                continue
+            parts.append(f"SELECT {len(keys)} AS v, found.* FROM ({sql}) AS found")
+            params += part_params
+            keys.append(key)
+        found = {}
+        if parts:
+            with connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join(parts), params)
+                for v, pk in cursor.fetchall():
+                    found.setdefault(keys[v], []).append(pk)
+        return found
+
+    def sections(self, *, limit: int = 20, kinds=None) -> list[Section]:
+        """The sections of results for the chosen filters, in page order."""
         sections = []
         for key, label, kind_keys in SECTIONS:
             section = Section(key, label)
             if self.words and (kinds is None or key in kinds):
                 for kind_key in kind_keys:
                     kind = KINDS_BY_KEY[kind_key]
-                    qs = self.matching(kind)
-                    if narrow is not None:
-                        qs = narrow(kind, qs)
-                    results, total = _ranked(kind, qs, self.words, limit)
-                    self.totals[kind_key] = total
-                    section.total += total
-                    section.results += results
+                    ids = self.ids(kind, self.chosen)
+                    if ids:
+                        results = _ranked(kind, kind.model._default_manager.filter(pk__in=ids), self.words, limit)
+                        section.total += len(ids)
+                        section.results += results
                 if len(kind_keys) > 1:
                     section.results.sort(key=lambda r: -r.rank)
                     section.results = section.results[:limit]
             sections.append(section)
         return sections
 
-    def option_counts(self, *, chosen: dict, sections=None) -> dict[str, dict[str, int]]:
+    def option_counts(self) -> dict[str, dict[str, int]]:
         """{facet: {option: number of results}} for the facets 'year', 'programme' and 'city' (options: a year, an id).
 
         An option's count is the number of results the page would show with that option chosen and
-        the other `chosen` filters ({facet: value}) kept, over the kinds of `sections` (all when
-        None); a text counts once as a plan and once as a report, as the section totals do. One
-        query: each kind's matching items, narrowed by the other filters, are a materialised CTE
-        (one per kind and distinct set of other filters), joined to their options by the same
-        paths that `narrowed` filters on, so the counts and the filtered results cannot disagree.
+        the other chosen filters kept, over the kinds of `count_sections`; a text counts once as a
+        plan and once as a report, as the section totals do. One query: each kind's items (by id)
+        with the other filters are a CTE carrying the item's own keys, joined to their options by
+        the same paths that `narrowed` filters on, so the counts and the filtered results agree.
         """
         if not self.words:
             return {}
-        kinds = [KINDS_BY_KEY[k] for key, _label, kind_keys in SECTIONS if sections is None or key in sections for k in kind_keys]
-        ctes, cte_params, parts, part_params, names = [], [], [], [], {}
+        ctes, cte_params, parts, params, names = [], [], [], [], {}
         for f, facet in enumerate(FACETS):
-            others = {name: value for name, value in chosen.items() if name != facet}
-            for k, kind in enumerate(kinds):
-                variant = (kind.key, tuple(sorted(others)))
-                if others == chosen and self.totals.get(kind.key) == 0 or kind.key not in FACET_KINDS[facet]:
-                    continue  # the page's own result has none of this kind, or the kind has no such options
-                if variant not in names:
-                    qs = narrowed(kind, self.matching(kind), user=self.user, **others)
-                    columns = _own_columns(kind)
-                    try:
-                        sql, params = qs.order_by().values_list("pk", *columns).query.sql_with_params()
-                    except EmptyResultSet:
-                        sql = None
-                    names[variant] = f"m{len(ctes)}" if sql else None
-                    if sql:
-                        ctes.append(f"{names[variant]}({', '.join(['id', *columns])}) AS MATERIALIZED ({sql})")
-                        cte_params += params
-                if names[variant] is None:
+            others = {name: value for name, value in self.chosen.items() if name != facet}
+            for k, kind in enumerate(self.count_kinds):
+                ids = self.ids(kind, others) if kind.key in FACET_KINDS[facet] else []
+                if not ids:
                     continue
-                for sql, params in _option_pairs(kind, names[variant], facet, self.user):
+                variant = (kind.key, tuple(sorted(others)))
+                if variant not in names:
+                    names[variant] = f"m{len(ctes)}"
+                    columns = _own_columns(kind)
+                    sql, sql_params = kind.model._default_manager.filter(pk__in=ids).order_by().values_list(
+                        "pk", *columns).query.sql_with_params()
+                    ctes.append(f"{names[variant]}({', '.join(['id', *columns])}) AS ({sql})")
+                    cte_params += sql_params
+                for sql, part_params in _option_pairs(kind, names[variant], facet, self.user):
                     parts.append(f"SELECT {f} AS _f, {k} AS _k, _fi, _fk FROM ({sql}) AS p{len(parts)}")
-                    part_params += params
+                    params += part_params
         if not parts:
             return {}
         counts = {facet: {} for facet in FACETS}
@@ -592,7 +624,7 @@ class Search:
             cursor.execute(
                 f"WITH {', '.join(ctes)} SELECT _f, _fk, COUNT(*) FROM (SELECT DISTINCT _f, _k, _fi, _fk FROM "
                 f"({' UNION ALL '.join(parts)}) AS pairs WHERE _fk IS NOT NULL) AS found GROUP BY _f, _fk",
-                cte_params + part_params,
+                cte_params + params,
             )
             for f, option, n in cursor.fetchall():
                 counts[FACETS[f]][str(option)] = n
@@ -669,9 +701,9 @@ def _option_pairs(kind: Kind, cte: str, facet: str, user) -> list[tuple[str, lis
     return []
 
 
-def search(*, q: str, user, limit: int = 20, kinds=None, narrow=None) -> list[Section]:
-    """The sections of results for `q`, in page order; `narrow(kind, qs)` applies the page's filters."""
-    return Search(q=q, user=user).sections(limit=limit, kinds=kinds, narrow=narrow)
+def search(*, q: str, user, limit: int = 20, kinds=None, chosen=None) -> list[Section]:
+    """The sections of results for `q` with the `chosen` filters, in page order."""
+    return Search(q=q, user=user, chosen=chosen).sections(limit=limit, kinds=kinds)
 
 
 # ---------------------------------------------------------------- spelling variants
