@@ -5,7 +5,7 @@ its track, the cities leading or taking part, its partners), so "klimaat gent" f
 tracks and groups Gent takes part in.
 
 On PostgreSQL this is full-text search in the `kc_dutch` configuration (Dutch stemming, accents
-ignored; created by migration 0009) with each word as a prefix ("rechtenverk" finds
+ignored; created by migration 0010) with each word as a prefix ("rechtenverk" finds
 "Rechtenverkenner"), over the stored, GIN-indexed, weighted vectors of programmes.documents
 (titles A, summaries B, texts C, markup stripped); a related item's name matches through the A part
 of its vector. SearchRank orders, SearchHeadline cuts the snippet. On SQLite every word must start a word (regular expression, markup left out) and the snippet is
