@@ -5,8 +5,8 @@ its plan text and one for its report text, since a visitor may read one and not 
 parts are weighted: titles A, summaries B, other texts C, with markup stripped. The column is
 derived from the row's own fields only: `save()` refreshes it (one UPDATE), and paths that write
 without save() (load_demo, data migrations) call `refresh_search_vectors`. A GIN index on each
-column (migration 0009) keeps matching fast; ranking reads the stored vector instead of parsing
-the texts again, which is what keeps search under 50 ms at twenty times the demo content.
+column (migration 0010) keeps matching fast; ranking reads the stored vector instead of parsing
+the texts again (parsing them at query time cost ~100 ms a pass at twenty times the demo).
 On SQLite the columns stay empty and search falls back to word starts (programmes.search).
 
 This module imports no models, so models.py can use it.
@@ -15,7 +15,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connections
 from django.db.models import F, Func, TextField, Value
 
-CONFIG = "kc_dutch"  # 'dutch' with unaccent, created by migration 0009
+CONFIG = "kc_dutch"  # 'dutch' with unaccent, created by migration 0010
 
 # model name -> {column: (title fields (A), summary fields (B), text fields (C))}
 DOCUMENTS = {

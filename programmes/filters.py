@@ -367,7 +367,10 @@ SEARCH_SECTIONS = [(key, label) for key, label, _kinds in search.SECTIONS]
 class SearchFilter(VisibleYearsFilterSet):
     """The filters of the search page; the search itself (programmes.search) applies them per kind.
 
-    The options of 'soort' show how many results each kind has (set by the view from the sections).
+    Every option shows how many results choosing it would give: 'soort' from the sections' totals,
+    year, programme and city from `Search.option_counts` (one query over all kinds, each option
+    counted with the other filters kept). Not a FacetFilterSet: its results are several models, and
+    counting them per option there would match the query again for every kind and path.
     """
 
     soort = django_filters.ChoiceFilter(choices=SEARCH_SECTIONS, label=_("Soort resultaat"), empty_label=_("Alle soorten"),
@@ -380,6 +383,7 @@ class SearchFilter(VisibleYearsFilterSet):
         method="no_filter", queryset=City.objects.all(), to_field_name="slug",
         label=_("Stad (trekt, neemt deel of ontvangt)"), empty_label=_("Alle steden"),
     )
+    FACETS = {"jaar": "year", "programma": "programme", "stad": "city"}
 
     class Meta:
         model = WorkTrackYear
@@ -395,13 +399,28 @@ class SearchFilter(VisibleYearsFilterSet):
             return {}
         return {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")}
 
-    def narrow(self, kind, qs):
-        c = self.choices
-        year = int(c["jaar"]) if c.get("jaar") else None
-        return search.narrowed(kind, qs, user=getattr(self.request, "user", None), year=year,
-                               programme=c.get("programma"), city=c.get("stad"))
+    @property
+    def facet_choices(self) -> dict:
+        """The chosen year, programme and city as `programmes.search` names them."""
+        chosen = {self.FACETS[name]: value for name, value in self.choices.items() if name in self.FACETS}
+        if "year" in chosen:
+            chosen["year"] = int(chosen["year"])
+        return chosen
 
     def add_section_counts(self, sections):
-        totals = {section.key: section.total for section in sections}
-        field = self.form.fields["soort"]
-        field.choices = [(value, f"{label} ({totals.get(value, 0)})" if value else label) for value, label in field.choices]
+        self._count_choices(self.form.fields["soort"], {section.key: section.total for section in sections})
+
+    def add_option_counts(self, counts: dict):
+        """Year, programme and city options with their number of results ("Gent (4)", "(0)" when none);
+        `counts` by year and by programme or city id (Search.option_counts)."""
+        for name, facet in self.FACETS.items():
+            found, form_field = counts.get(facet, {}), self.form.fields[name]
+            if isinstance(form_field, forms.ModelChoiceField):
+                form_field.label_from_instance = lambda obj, found=found: f"{obj} ({found.get(str(obj.pk), 0)})"
+            else:
+                self._count_choices(form_field, found)
+
+    @staticmethod
+    def _count_choices(form_field, counts):
+        # The field puts its empty label ("Alle jaren") in front of whatever choices it is given.
+        form_field.choices = [(value, f"{label} ({counts.get(str(value), 0)})") for value, label in form_field.choices if value]

@@ -5,7 +5,7 @@ its track, the cities leading or taking part, its partners), so "klimaat gent" f
 tracks and groups Gent takes part in.
 
 On PostgreSQL this is full-text search in the `kc_dutch` configuration (Dutch stemming, accents
-ignored; created by migration 0009) with each word as a prefix ("rechtenverk" finds
+ignored; created by migration 0010) with each word as a prefix ("rechtenverk" finds
 "Rechtenverkenner"), over the stored, GIN-indexed, weighted vectors of programmes.documents
 (titles A, summaries B, texts C, markup stripped); a related item's name matches through the A part
 of its vector. SearchRank orders, SearchHeadline cuts the snippet. On SQLite every word must start a word (regular expression, markup left out) and the snippet is
@@ -20,13 +20,16 @@ from functools import reduce
 from operator import and_, or_
 from typing import Callable
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, Func, Q, TextField, Value, Window
+from django.db.models import BooleanField, CharField, F, Func, Q, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from .documents import CONFIG, DOCUMENTS, refresh_search_vectors, stripped
+from .documents import CONFIG, refresh_search_vectors, stripped
 from .models import City, GroupYear, Link, Meeting, Organisation, Programme, WorkingGroup, WorkTrack, WorkTrackYear
 from .visibility import can_see_unpublished
 
@@ -207,11 +210,11 @@ class Section:
 # ---------------------------------------------------------------- matching
 
 
-def _pg_term(word: str, weights: str = "") -> SearchQuery:
+def _pg_term(word: str) -> SearchQuery:
     """The word as a prefix, stemmed ('klimaat' → 'klimat', which 'klimaat' and 'klimaten' index as) or
     as typed ('klimaat' starts 'klimaatplan'); `word` holds only letters and digits (query_words)."""
-    return (SearchQuery(f"{word}:*{weights}", search_type="raw", config=CONFIG)
-            | SearchQuery(f"{word}:*{weights}", search_type="raw", config="simple"))
+    return (SearchQuery(f"{word}:*", search_type="raw", config=CONFIG)
+            | SearchQuery(f"{word}:*", search_type="raw", config="simple"))
 
 
 def _pg_words(words: list[str]) -> list[str]:
@@ -222,11 +225,6 @@ def _pg_words(words: list[str]) -> list[str]:
         )
         found = {row[0] for row in cursor.fetchall()}
     return [w for w in words if w in found]
-
-
-def _pg_title_term(word: str) -> SearchQuery:
-    """The word as a prefix in the titles (weight A) only: how a related item's name is matched."""
-    return _pg_term(word, weights="A")
 
 
 def _own_vector(kind: Kind):
@@ -240,24 +238,76 @@ def _word_start(word: str, rich: bool = False) -> str:
 
 
 def _own_match(kind: Kind, word: str) -> Q:
-    """The item's own fields: its stored vector on PostgreSQL, word starts on SQLite."""
-    if uses_full_text() and kind.column:
-        return Q(**{kind.column: _pg_term(word)})
+    """The item's own fields: its stored vector on PostgreSQL, word starts on SQLite.
+
+    On PostgreSQL the match is a subquery of its own (`pk IN (…)`): the planner answers it once
+    from the GIN index instead of testing the vector of every row that the other conditions leave.
+    """
     if uses_full_text():
-        return Q(pk__in=kind.model.objects.alias(_v=_own_vector(kind)).filter(_v=_pg_term(word)).values("pk"))
+        table, pk = _table(kind.model), _quoted(kind.model._meta.pk.column)
+        if kind.column:
+            vector = f"{table}.{_quoted(kind.column)}"
+        else:
+            vector = f"to_tsvector('{CONFIG}'::regconfig, " + " || ' ' || ".join(
+                f"COALESCE({table}.{_quoted(kind.model._meta.get_field(f).column)}, '')" for f in kind.title) + ")"
+        sql = f"SELECT {table}.{pk} FROM {table} WHERE {vector} @@ {_PG_TERM_SQL}"
+        return Q(pk__in=RawSQL(sql, [f"{word}:*", f"{word}:*"]))
     conditions = [Q(**{f"{f}__iregex": _word_start(word)}) for f in kind.title]
     conditions += [Q(**{f"{f}__iregex": _word_start(word, rich=True)}) for f in kind.summary + kind.text]
     return reduce(or_, conditions)
 
 
-def _related_match(rel: Related, user, word: str):
-    """The related items (visible to this visitor) whose name matches the word."""
-    related = rel.queryset(user)
+# A word as a prefix, stemmed or as typed (the SQL of _pg_term), with the word + ':*' twice as parameters.
+_PG_TERM_SQL = f"(to_tsquery('{CONFIG}'::regconfig, %s) || to_tsquery('simple'::regconfig, %s))"
+
+
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _table(model) -> str:
+    return _quoted(model._meta.db_table)
+
+
+def _ids_of(model, name: str) -> str:
+    """SQL selecting the ids of `model` whose relation `name` (a foreign key or a many-to-many of
+    its own) points at one of the ids filled in for `{ids}`."""
+    field = model._meta.get_field(name)
+    if field.many_to_many:
+        through = field.remote_field.through._meta
+        return (f"SELECT {_quoted(field.m2m_column_name())} FROM {_quoted(through.db_table)} "
+                f"WHERE {_quoted(field.m2m_reverse_name())} IN ({{ids}})")
+    return f"SELECT {_quoted(model._meta.pk.column)} FROM {_table(model)} WHERE {_quoted(field.column)} IN ({{ids}})"
+
+
+def _linked_to(model, path: str, ids) -> Q:
+    """Items whose `path` leads to one of `ids`, as a semi-join that never multiplies rows.
+
+    An own foreign key is a plain IN; 'track__cities' becomes track IN (tracks with one of those
+    cities); a many-to-many of the item itself a pk IN over its link table. The subqueries are
+    written out (self-contained SQL, no outer references) rather than built as querysets: building
+    a dozen querysets per kind was a third of a search's time.
+    """
+    head, _, tail = path.partition("__")
+    field = model._meta.get_field(head)
+    if field.many_to_one and not tail:
+        return Q(**{f"{head}__in": ids})
+    placeholders = ", ".join(["%s"] * len(ids))
+    if field.many_to_one:
+        return Q(**{f"{head}__in": RawSQL(_ids_of(field.related_model, tail).format(ids=placeholders), list(ids))})
+    return Q(pk__in=RawSQL(_ids_of(model, head).format(ids=placeholders), list(ids)))
+
+
+def _name_match_sql(model, rel: Related, word: str) -> tuple[str, list]:
+    """A condition on `model`'s table: its name (rel.fields) matches the word."""
+    table = _table(model)
     if not uses_full_text():
-        return related.filter(reduce(or_, (Q(**{f"{f}__iregex": _word_start(word)}) for f in rel.fields)))
+        match = " OR ".join(f"{table}.{_quoted(model._meta.get_field(f).column)} REGEXP '(?i)' || %s" for f in rel.fields)
+        return f"({match})", [_word_start(word)] * len(rel.fields)
     if rel.stored:
-        return related.filter(search_vector=_pg_title_term(word))
-    return related.alias(_v=SearchVector(*rel.fields, config=CONFIG)).filter(_v=_pg_term(word))
+        return f"{table}.{_quoted('search_vector')} @@ {_PG_TERM_SQL}", [f"{word}:*A", f"{word}:*A"]
+    columns = " || ' ' || ".join(f"COALESCE({table}.{_quoted(model._meta.get_field(f).column)}, '')" for f in rel.fields)
+    return f"to_tsvector('{CONFIG}'::regconfig, {columns}) @@ {_PG_TERM_SQL}", [f"{word}:*", f"{word}:*"]
 
 
 def matching(kind: Kind, user, words: list[str], related_ids=None):
@@ -282,33 +332,24 @@ def matching(kind: Kind, user, words: list[str], related_ids=None):
     return qs
 
 
-def _linked_to(model, path: str, ids) -> Q:
-    """Items whose `path` leads to one of `ids`, as a semi-join that never multiplies rows.
-
-    An own foreign key is a plain IN; 'track__cities' becomes track IN (tracks with one of those
-    cities); a many-to-many of the item itself a pk IN over its link table.
-    """
-    head, _, tail = path.partition("__")
-    field = model._meta.get_field(head)
-    if field.many_to_one and not tail:
-        return Q(**{f"{head}__in": ids})
-    if field.many_to_one:
-        return Q(**{f"{head}__in": field.related_model.objects.filter(**{f"{tail}__in": ids}).values("pk")})
-    return Q(pk__in=model.objects.filter(**{f"{path}__in": ids}).values("pk"))
-
-
 def related_names_matching(user, words) -> dict:
     """{(related source, fields, word): [ids]} for every relation of every kind, in one query."""
     sources = list({(rel.queryset, rel.fields): rel for kind in KINDS for rel in kind.related}.values())
-    parts = [
-        _related_match(rel, user, word).order_by().annotate(_s=Value(i), _w=Value(word)).values_list("_s", "_w", "pk")
-        for i, rel in enumerate(sources) for word in words
-    ]
+    parts, params = [], []
+    for i, rel in enumerate(sources):
+        visible = rel.queryset(user).order_by()
+        for word in words:
+            match = RawSQL(*_name_match_sql(visible.model, rel, word), output_field=BooleanField())
+            sql, part_params = visible.filter(match).values("pk").query.sql_with_params()
+            parts.append(f"SELECT {i}, %s, ids.* FROM ({sql}) AS ids")
+            params += [word, *part_params]
     found = {}
     if parts:
-        for i, word, pk in parts[0].union(*parts[1:], all=True):
-            rel = sources[i]
-            found.setdefault((rel.queryset, rel.fields, word), []).append(pk)
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for i, word, pk in cursor.fetchall():
+                rel = sources[i]
+                found.setdefault((rel.queryset, rel.fields, word), []).append(pk)
     return found
 
 
@@ -384,10 +425,24 @@ def _result(kind: Kind, obj, snippet: str) -> Result:
     return Result(str(obj), obj.get_absolute_url(), "", snippet)
 
 
-def _ranked(kind: Kind, qs, words: list[str], limit: int) -> tuple[list[Result], int]:
-    """The best `limit` results of `qs` and how many there are (a window count: no second query)."""
-    qs = qs.annotate(_total=Window(Count("pk")))
+def _unread_columns(kind: Kind) -> list[str]:
+    """Columns of the item and its joined rows that a result never reads: the stored vectors, and on
+    PostgreSQL (where the database cuts the snippet) the long texts. Not fetching them halves the
+    time of the text queries at 20x."""
+    heavy = (SearchVectorField, TextField) if uses_full_text() else (SearchVectorField,)
+    paths = [("", kind.model)]
+    for path in kind.select_related:
+        model = kind.model
+        for part in path.split("__"):
+            model = model._meta.get_field(part).related_model
+        paths.append((path + "__", model))
+    return [prefix + f.name for prefix, model in paths for f in model._meta.concrete_fields if isinstance(f, heavy)]
+
+
+def _ranked(kind: Kind, qs, words: list[str], limit: int) -> list[Result]:
+    """The best `limit` results of `qs`."""
     qs = qs.select_related(*kind.select_related) if kind.select_related else qs
+    qs = qs.defer(*_unread_columns(kind))
     if uses_full_text():
         any_word = reduce(or_, (_pg_term(w) for w in words))
         qs = qs.annotate(rank=SearchRank(_own_vector(kind), any_word))
@@ -398,8 +453,7 @@ def _ranked(kind: Kind, qs, words: list[str], limit: int) -> tuple[list[Result],
                 max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ",
             ))
         rows = list(qs.order_by("-rank", *kind.order)[:limit])
-        total = rows[0]._total if rows else 0
-        return [_result(kind, obj, headline_html(getattr(obj, "headline", ""))) for obj in rows], total
+        return [_result(kind, obj, headline_html(getattr(obj, "headline", ""))) for obj in rows]
     # SQLite: rank by the words found in the title, then by the kind's own order.
     rows = list(qs.order_by(*kind.order)[: limit * 4])
     patterns = [re.compile(r"(?<!\w)" + re.escape(w), re.IGNORECASE) for w in words]
@@ -410,8 +464,7 @@ def _ranked(kind: Kind, qs, words: list[str], limit: int) -> tuple[list[Result],
         return sum(3 for p in patterns if p.search(title)) + sum(1 for p in patterns if p.search(body))
 
     rows.sort(key=score, reverse=True)
-    total = rows[0]._total if rows else 0
-    return [_result(kind, obj, python_snippet(kind.body_text(obj), words)) for obj in rows[:limit]], total
+    return [_result(kind, obj, python_snippet(kind.body_text(obj), words)) for obj in rows[:limit]]
 
 
 # How the search filters reach each kind: the paths to a programme and to a city taking part
@@ -428,6 +481,11 @@ CITY_PATHS = {
     "meetings": ("host_city", "group__cities", "group__lead_city", "track__cities", "track__lead_cities"),
     "links": ("track_year__track__cities", "track_year__track__lead_cities", "group__cities", "group__lead_city"),
 }
+
+
+YEAR_KINDS = ("programmes", "tracks", "plan", "report", "groups", "meetings", "links")  # the kinds narrowed() can limit to a year
+FACETS = ("year", "programme", "city")
+FACET_KINDS = {"year": YEAR_KINDS, "programme": PROGRAMME_PATHS, "city": CITY_PATHS}
 
 
 def narrowed(kind: Kind, qs, *, user, year=None, programme=None, city=None):
@@ -452,29 +510,200 @@ def narrowed(kind: Kind, qs, *, user, year=None, programme=None, city=None):
     return qs
 
 
-def search(*, q: str, user, limit: int = 20, kinds=None, narrow=None) -> list[Section]:
-    """The sections of results for `q`, in page order; `narrow(kind, qs)` applies the page's filters."""
-    words = query_words(q)
-    if words and uses_full_text():
-        words = _pg_words(words)
-    related_ids = related_names_matching(user, words) if words else {}
-    sections = []
-    for key, label, kind_keys in SECTIONS:
-        section = Section(key, label)
-        if words and (kinds is None or key in kinds):
-            for kind_key in kind_keys:
-                kind = KINDS_BY_KEY[kind_key]
-                qs = matching(kind, user, words, related_ids)
-                if narrow is not None:
-                    qs = narrow(kind, qs)
-                results, total = _ranked(kind, qs, words, limit)
-                section.total += total
-                section.results += results
-            if len(kind_keys) > 1:
-                section.results.sort(key=lambda r: -r.rank)
-                section.results = section.results[:limit]
-        sections.append(section)
-    return sections
+class Search:
+    """One query of one visitor with the page's filters.
+
+    The words, and the related items their names match, are looked up once. Then one query finds
+    the ids of every kind's matching items: narrowed by the chosen filters (the page's result) and,
+    for the option counts, by each set of all-but-one of them. The ranked queries and the count
+    query start from those ids, so the matching (the costly part: full-text conditions, or regular
+    expressions over long texts on SQLite) runs once per kind and set of filters.
+    """
+
+    def __init__(self, *, q: str, user, chosen=None, count_sections=None):
+        """`chosen`: {'year': 2024, 'programme': …, 'city': …}, the filters picked; `count_sections`:
+        the sections the option counts cover (all when None)."""
+        self.user = user
+        self.chosen = dict(chosen or {})
+        self.words = query_words(q)
+        if self.words and uses_full_text():
+            self.words = _pg_words(self.words)
+        self.related_ids = related_names_matching(user, self.words) if self.words else {}
+        self.count_kinds = [KINDS_BY_KEY[k] for key, _label, kind_keys in SECTIONS
+                            if count_sections is None or key in count_sections for k in kind_keys]
+        self._ids = None
+
+    def matching(self, kind: Kind):
+        return matching(kind, self.user, self.words, self.related_ids)
+
+    def ids(self, kind: Kind, others: dict) -> list:
+        """The ids of the items of `kind` that match, narrowed by `others`."""
+        if self._ids is None:
+            self._ids = self._find_ids()
+        return self._ids.get((kind.key, tuple(sorted(others))), [])
+
+    def _find_ids(self) -> dict:
+        if not self.words:
+            return {}
+        variants = [(kind, self.chosen) for kind in KINDS]
+        variants += [(kind, {n: v for n, v in self.chosen.items() if n != facet})
+                     for facet in self.chosen for kind in self.count_kinds if kind.key in FACET_KINDS[facet]]
+        parts, params, keys = [], [], []
+        for kind, others in variants:
+            key = (kind.key, tuple(sorted(others)))
+            if key in keys:
+                continue
+            qs = narrowed(kind, self.matching(kind), user=self.user, **others)
+            try:
+                sql, part_params = qs.order_by().values_list("pk").query.sql_with_params()
+            except EmptyResultSet:  # narrowed to nothing
+                continue
+            parts.append(f"SELECT {len(keys)} AS v, found.* FROM ({sql}) AS found")
+            params += part_params
+            keys.append(key)
+        found = {}
+        if parts:
+            with connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join(parts), params)
+                for v, pk in cursor.fetchall():
+                    found.setdefault(keys[v], []).append(pk)
+        return found
+
+    def sections(self, *, limit: int = 20, kinds=None) -> list[Section]:
+        """The sections of results for the chosen filters, in page order."""
+        sections = []
+        for key, label, kind_keys in SECTIONS:
+            section = Section(key, label)
+            if self.words and (kinds is None or key in kinds):
+                for kind_key in kind_keys:
+                    kind = KINDS_BY_KEY[kind_key]
+                    ids = self.ids(kind, self.chosen)
+                    if ids:
+                        results = _ranked(kind, kind.model._default_manager.filter(pk__in=ids), self.words, limit)
+                        section.total += len(ids)
+                        section.results += results
+                if len(kind_keys) > 1:
+                    section.results.sort(key=lambda r: -r.rank)
+                    section.results = section.results[:limit]
+            sections.append(section)
+        return sections
+
+    def option_counts(self) -> dict[str, dict[str, int]]:
+        """{facet: {option: number of results}} for the facets 'year', 'programme' and 'city' (options: a year, an id).
+
+        An option's count is the number of results the page would show with that option chosen and
+        the other chosen filters kept, over the kinds of `count_sections`; a text counts once as a
+        plan and once as a report, as the section totals do. One query: each kind's items (by id)
+        with the other filters are a CTE carrying the item's own keys, joined to their options by
+        the same paths that `narrowed` filters on, so the counts and the filtered results agree.
+        """
+        if not self.words:
+            return {}
+        ctes, cte_params, parts, params, names = [], [], [], [], {}
+        for f, facet in enumerate(FACETS):
+            others = {name: value for name, value in self.chosen.items() if name != facet}
+            for k, kind in enumerate(self.count_kinds):
+                ids = self.ids(kind, others) if kind.key in FACET_KINDS[facet] else []
+                if not ids:
+                    continue
+                variant = (kind.key, tuple(sorted(others)))
+                if variant not in names:
+                    names[variant] = f"m{len(ctes)}"
+                    columns = _own_columns(kind)
+                    sql, sql_params = kind.model._default_manager.filter(pk__in=ids).order_by().values_list(
+                        "pk", *columns).query.sql_with_params()
+                    ctes.append(f"{names[variant]}({', '.join(['id', *columns])}) AS ({sql})")
+                    cte_params += sql_params
+                for sql, part_params in _option_pairs(kind, names[variant], facet, self.user):
+                    parts.append(f"SELECT {f} AS _f, {k} AS _k, _fi, _fk FROM ({sql}) AS p{len(parts)}")
+                    params += part_params
+        if not parts:
+            return {}
+        counts = {facet: {} for facet in FACETS}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH {', '.join(ctes)} SELECT _f, _fk, COUNT(*) FROM (SELECT DISTINCT _f, _k, _fi, _fk FROM "
+                f"({' UNION ALL '.join(parts)}) AS pairs WHERE _fk IS NOT NULL) AS found GROUP BY _f, _fk",
+                cte_params + params,
+            )
+            for f, option, n in cursor.fetchall():
+                counts[FACETS[f]][str(option)] = n
+        return counts
+
+
+def _pairs(queryset, item: str, option: str) -> tuple[str, list]:
+    """SQL of (item id `_fi`, option `_fk` as text) rows of `queryset`."""
+    qs = queryset.order_by().annotate(_fi=F(item), _fk=Cast(option, output_field=CharField())).values_list("_fi", "_fk")
+    return qs.query.sql_with_params()
+
+
+def _own_columns(kind: Kind) -> list[str]:
+    """The item's own columns (foreign keys, year) that the option paths of `kind` start from."""
+    names = {path.split("__")[0] for paths in (PROGRAMME_PATHS, CITY_PATHS) for path in paths.get(kind.key, ())}
+    names |= {"year"} if kind.key in ("plan", "report", "meetings") else set()
+    names |= {"track_year", "meeting"} if kind.key == "links" else set()
+    fields = [kind.model._meta.get_field(name) for name in sorted(names - {"pk"})]
+    return [f.column for f in fields if f.concrete and not f.many_to_many]
+
+
+def _path_pairs(model, cte: str, path: str) -> tuple[str, list]:
+    """SQL of (item id `_fi`, value `_fk`) for the items in `cte`: the id of the programme or city at
+    the end of `path` ('track__cities'; 'pk': the item itself), or the column it ends in
+    ('track_year__year'). Written from the models' metadata: the item's own columns come with the
+    CTE (_own_columns), and a table is joined only where a column of its row is read; built as
+    querysets, these joins cost more than the search itself."""
+    joins = []
+    held, row = f"{cte}.id", cte  # the id of a `model` row we are at, and that row's alias once joined
+
+    def column(field):
+        nonlocal row
+        if row is None:
+            row = f"t{len(joins)}"
+            joins.append(f"JOIN {_table(model)} AS {row} ON {row}.{_quoted(model._meta.pk.column)} = {held}")
+        return f"{row}.{_quoted(field.column)}"
+
+    for name in path.split("__"):
+        if name == "pk":
+            break
+        field = model._meta.get_field(name)
+        if not field.is_relation:
+            held = column(field)
+            break
+        if field.many_to_many:
+            link = f"j{len(joins)}"
+            joins.append(f"JOIN {_quoted(field.remote_field.through._meta.db_table)} AS {link} "
+                         f"ON {link}.{_quoted(field.m2m_column_name())} = {held}")
+            held = f"{link}.{_quoted(field.m2m_reverse_name())}"
+        else:
+            held = column(field)
+        model, row = field.related_model, None
+    return f"SELECT {cte}.id AS _fi, CAST({held} AS varchar) AS _fk FROM {cte} " + " ".join(joins), []
+
+
+def _option_pairs(kind: Kind, cte: str, facet: str, user) -> list[tuple[str, list]]:
+    """SQL of (item, option) rows for the items of `kind` in `cte`: the years, programme ids or city
+    ids that `narrowed` would find each item under."""
+    if facet != "year":
+        paths = (PROGRAMME_PATHS if facet == "programme" else CITY_PATHS).get(kind.key, ())
+        return [_path_pairs(kind.model, cte, path) for path in paths]
+    if kind.key in ("plan", "report", "meetings"):
+        return [_path_pairs(kind.model, cte, "year")]
+    if kind.key == "links":
+        return [_path_pairs(kind.model, cte, "track_year__year"), _path_pairs(kind.model, cte, "meeting__year")]
+    ids, texts = RawSQL(f"SELECT id FROM {cte}", []), WorkTrackYear.objects.visible_to(user)
+    if kind.key == "tracks":
+        return [_pairs(texts.filter(track__in=ids), "track_id", "year")]
+    if kind.key == "programmes":
+        return [_pairs(texts.filter(programme__in=ids), "programme_id", "year")]
+    if kind.key == "groups":
+        return [_pairs(Meeting.objects.visible_to(user).filter(group__in=ids), "group_id", "year"),
+                _pairs(GroupYear.objects.filter(group__in=ids), "group_id", "year")]
+    return []
+
+
+def search(*, q: str, user, limit: int = 20, kinds=None, chosen=None) -> list[Section]:
+    """The sections of results for `q` with the `chosen` filters, in page order."""
+    return Search(q=q, user=user, chosen=chosen).sections(limit=limit, kinds=kinds)
 
 
 # ---------------------------------------------------------------- spelling variants

@@ -227,9 +227,12 @@ class SearchView(VisibilityMixin, TemplateView):
         if len(search.query_words(q)) == 0 or len(q) < 2:
             ctx["too_short"] = bool(q)
             return ctx
-        sections = search.search(q=q, user=self.user, limit=self.per_section, narrow=filterset.narrow)
-        filterset.add_section_counts(sections)
         chosen = filterset.choices.get("soort")
+        query = search.Search(q=q, user=self.user, chosen=filterset.facet_choices, count_sections=[chosen] if chosen else None)
+        sections = query.sections(limit=self.per_section)
+        filterset.add_section_counts(sections)
+        if filterset.form.is_valid():  # as on the list pages: no counts beside a form error
+            filterset.add_option_counts(query.option_counts())
         ctx["sections"] = [s for s in sections if s.results and (not chosen or s.key == chosen)]
         ctx["total"] = sum(s.total for s in sections if not chosen or s.key == chosen)
         if not ctx["total"]:

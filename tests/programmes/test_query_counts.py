@@ -44,6 +44,7 @@ def _queries(client, path):
     "/kalender/", "/kalender/?jaar=2024", "/kalender/?jaar=2024&stad={city}&partner={partner}",
     "/werksporen/", "/werksporen/?jaar=2024&stad={city}&status=running&page=1", "/werkgroepen/?partner={partner}&status=active",
     "/zoeken/?q=Werk", "/zoeken/?q=werk+{city_name}&jaar=2024", "/zoeken/?q=werkgroep&programma={programme}&soort=groups",
+    "/zoeken/?q=werk&jaar=2024&programma={programme}&stad={city}",
     "/open-data/2024/werksporen.csv", "/open-data/2024/werkgroepen.json", "/open-data/2024/links.csv", "/kalender.ics",
 ])
 def test_page_queries_do_not_grow_with_the_number_of_items(client, path):
@@ -87,3 +88,13 @@ def test_group_page_queries_do_not_grow_with_meetings_and_years(client):
     small = _queries(client, group.get_absolute_url())
     add_years(range(2021, 2026))
     assert _queries(client, group.get_absolute_url()) == small
+
+
+@pytest.mark.parametrize("query", ["q=werk", "q=werk&jaar=2024&programma={programme}&stad={city}", "q=wekr"])
+def test_search_page_with_its_filter_counts_stays_within_seventeen_queries(client, django_assert_max_num_queries, query):
+    """The words (PostgreSQL), related names, one ranked query per kind, one for all option counts, the filter
+    choices, and a spelling suggestion when nothing is found."""
+    city, programme, partner = make_city(), make_programme(), make_organisation()
+    _world(10, city, programme, partner)
+    with django_assert_max_num_queries(17):
+        assert client.get("/zoeken/?" + query.format(city=city.slug, programme=programme.slug)).status_code == 200

@@ -146,3 +146,60 @@ def test_stemming_and_accents_on_postgresql_only(client):
     stemmed, unaccented = _titles(client, "klimaten", "tracks"), _titles(client, "financiele", "tracks")
     expected = ["Klimaat en energie"] if POSTGRES else []
     assert stemmed == expected and unaccented == expected
+
+
+def _options(html, name):
+    """{option value: the count its label shows} of one filter select."""
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+    return {value: int(n) for value, n in re.findall(r'<option value="([^"]+)"[^>]*>[^<]*\((\d+)\)</option>', select)}
+
+
+def _climate_in_two_cities():
+    klimaat, obmi = make_programme(name="Klimaat", slug="klimaat"), make_programme(name="OBMi", slug="obmi")
+    gent, genk = make_city(name="Gent", slug="gent"), make_city(name="Genk", slug="genk")
+    track = make_track(title="Klimaatplannen", programme=klimaat)
+    track.cities.add(gent)
+    make_track_year(track=track, year=2024, plan_text="<p>Klimaat in de steden.</p>")
+    make_track_year(track=track, year=2025, report_text="<p>Het klimaatplan ging van start.</p>")
+    group = make_group(name="Lerend netwerk klimaat", programme=klimaat)
+    group.cities.add(gent, genk)
+    make_meeting(group=group, title="Klimaatdag", year=2025, month=5, host_city=genk)
+    make_track(title="Klimaatdata", programme=obmi).lead_cities.add(genk)
+    return gent, genk
+
+
+def test_every_year_programme_and_city_option_counts_the_results_choosing_it_gives(client):
+    _climate_in_two_cities()
+    html = _page(client, q="klimaat").content.decode()
+    for name in ("jaar", "programma", "stad"):
+        options = _options(html, name)
+        assert options, name
+        for value, count in options.items():
+            assert _page(client, q="klimaat", **{name: value}).context["total"] == count, (name, value)
+    # Gent: the track, its two plan and two report texts, the group, the meeting of the group.
+    assert _options(html, "stad") == {"genk": 3, "gent": 7}
+
+
+def test_option_counts_keep_the_other_filters(client):
+    _climate_in_two_cities()
+    html = _page(client, q="klimaat", jaar="2025", soort="groups").content.decode()
+    assert _options(html, "stad") == {"genk": 1, "gent": 1}
+    assert _options(html, "programma")["obmi"] == 0
+    html = _page(client, q="klimaat", stad="genk").content.decode()
+    assert _options(html, "stad") == {"genk": 3, "gent": 7}  # the city options ignore the city chosen
+    assert _options(html, "programma") == {"klimaat": 2, "obmi": 1}
+    for value, count in _options(html, "jaar").items():
+        assert _page(client, q="klimaat", stad="genk", jaar=value).context["total"] == count
+
+
+def test_drafts_and_private_items_do_not_raise_a_count(client):
+    gent, _genk = _climate_in_two_cities()
+    before = _page(client, q="klimaat").content.decode()
+    hidden = make_track(title="Klimaat achter de schermen", is_public=False)
+    hidden.cities.add(gent)
+    draft = make_track(title="Klimaatrobuust bouwen")
+    draft.cities.add(gent)
+    make_track_year(track=draft, year=2024, plan_text="<p>Klimaat.</p>", plan_status=EditorialStatus.DRAFT, report_text="")
+    html = _page(client, q="klimaat").content.decode()
+    assert _options(html, "stad")["gent"] == _options(before, "stad")["gent"] + 1  # the public track, not its draft text
+    assert _options(html, "jaar")["2024"] == _options(before, "jaar")["2024"]
