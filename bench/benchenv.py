@@ -22,8 +22,10 @@ PRODUCTION_LIKE = {
 }
 
 
-def setup(prefix: str, **env: str) -> Path:
-    """Point Django at a new temporary directory, apply `env` on top, and call django.setup()."""
+def setup(prefix: str, redis_url: str = "", **env: str) -> Path:
+    """Point Django at a new temporary directory, apply `env` on top, and call django.setup().
+
+    The cache is files in that directory, or the Redis at `redis_url` when one is given."""
     workdir = Path(tempfile.mkdtemp(prefix=prefix))
     sys.path.insert(0, str(ROOT))
     os.environ.update({
@@ -34,6 +36,8 @@ def setup(prefix: str, **env: str) -> Path:
         **env,
     })
     os.environ.pop("REDIS_URL", None)
+    if redis_url:
+        os.environ["REDIS_URL"] = redis_url
 
     import django
 

@@ -53,7 +53,10 @@ if [ -z "${BASE_URL:-}" ]; then
     --log-level warning >"$WORK/gunicorn.log" 2>&1 &
   GUNICORN_PID=$!
   BASE_URL=http://127.0.0.1:$PORT
-  for _ in $(seq 50); do curl -fsS -o /dev/null "$BASE_URL/" 2>/dev/null && break; sleep 0.2; done
+  for _ in $(seq 300); do curl -fsS -o /dev/null "$BASE_URL/" 2>/dev/null && break; sleep 0.2; done
+  if ! curl -fsS -o /dev/null "$BASE_URL/"; then
+    echo "!! gunicorn did not come up on $BASE_URL within 60 s:" >&2; cat "$WORK/gunicorn.log" >&2; exit 1
+  fi
 fi
 case "$BASE_URL" in http://127.0.0.1:*|http://localhost:*) ;; *) echo "BASE_URL must be on loopback" >&2; exit 1 ;; esac
 
