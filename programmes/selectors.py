@@ -3,6 +3,7 @@
 Who may see what is never decided here: every query starts from `visible_to(user)`.
 """
 import datetime
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,8 +11,8 @@ from functools import reduce
 from operator import and_, or_
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q
 
 from .models import City, GroupYear, Link, Meeting, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear
 
@@ -350,21 +351,81 @@ def programme_timeline(programme, *, user, today: datetime.date) -> tuple[list, 
     return [e for e in roots if e.is_current], [e for e in roots if not e.is_current]
 
 
-def count_pairs(pair_querysets) -> dict[str, int]:
-    """{option value: number of distinct items} over (item id `_fi`, value `_fk`) rows, in one query.
+def _tagged_union(pair_querysets: dict) -> tuple[str, list, list]:
+    """(sql, params, facet of each part): one UNION ALL of (part index, `_fi`, `_fk` as text) rows.
 
-    The parts are joined with UNION ALL and counted in the database, so a facet costs one query
-    whatever the number of items or of ways an item reaches an option (a city through the track or
-    through a group).
+    Values are cast to text, as option values are, which also lets years and slugs share a column.
+    A part the database need not ask (an empty `pk__in`) is left out.
     """
-    parts = list(pair_querysets)
-    if not parts:
-        return {}
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    try:
-        sql, params = union.query.sql_with_params()
-    except EmptyResultSet:  # the other filters leave nothing
-        return {}
-    with connections[union.db].cursor() as cursor:
-        cursor.execute(f"SELECT _fk, COUNT(DISTINCT _fi) FROM ({sql}) AS pairs WHERE _fk IS NOT NULL GROUP BY _fk", params)
-        return {str(key): n for key, n in cursor.fetchall()}
+    selects, params, facets = [], [], []
+    for name, parts in pair_querysets.items():
+        for part in parts:
+            try:
+                sql, part_params = part.query.sql_with_params()
+            except EmptyResultSet:
+                continue
+            selects.append(f"SELECT {len(facets)}, _fi, CAST(_fk AS TEXT) FROM ({sql}) AS part{len(facets)}")
+            params.extend(part_params)
+            facets.append(name)
+    return " UNION ALL ".join(selects), params, facets
+
+
+def _run_tagged_union(sql, params, facets, names, using) -> dict[str, set]:
+    rows = {name: set() for name in names}
+    if sql:
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            for index, item, value in cursor.fetchall():
+                if value is not None:
+                    rows[facets[index]].add((item, value))
+    return rows
+
+
+def facet_rows(pair_querysets: dict) -> dict[str, set]:
+    """{facet: {(item id, option value as text)}} from {facet: [querysets of (`_fi`, `_fk`) rows]}, in one query.
+
+    Every part is joined into one UNION ALL tagged with its facet, so all the counts of a list
+    page cost one query whatever the number of items, facets or of ways an item reaches an option
+    (a city through the track or through a group).
+    """
+    using = next((part.db for parts in pair_querysets.values() for part in parts), DEFAULT_DB_ALIAS)
+    return _run_tagged_union(*_tagged_union(pair_querysets), names=pair_querysets, using=using)
+
+
+def pairs(queryset, item, value):
+    """(item id `_fi`, option value `_fk`) rows of `queryset` for facet_rows."""
+    return queryset.order_by().annotate(_fi=F(item), _fk=F(value)).values_list("_fi", "_fk")
+
+
+def _relations():
+    """The links between items that the filters follow, as (id, slug or id) pairs.
+
+    A link row has no public or private state of its own (who may see the items at either end is
+    decided by the querysets it is combined with), and no filter of the request applies to it.
+    """
+    return {
+        "group_tracks": [pairs(WorkingGroup.tracks.through.objects.all(), "workinggroup_id", "worktrack_id")],
+        "group_cities": [pairs(WorkingGroup.cities.through.objects.all(), "workinggroup_id", "city__slug")],
+        "group_partners": [pairs(WorkingGroup.partners.through.objects.all(), "workinggroup_id", "organisation__slug")],
+        "group_years": [pairs(GroupYear.objects.all(), "group_id", "year")],
+        "track_cities": [pairs(WorkTrack.cities.through.objects.all(), "worktrack_id", "city__slug")],
+        "track_lead_cities": [pairs(WorkTrack.lead_cities.through.objects.all(), "worktrack_id", "city__slug")],
+        "track_partners": [pairs(WorkTrack.partners.through.objects.all(), "worktrack_id", "organisation__slug")],
+    }
+
+
+@functools.cache
+def _relations_sql(using: str):
+    """Built once per process and database: the query depends on the code only, never on the content."""
+    sql, params, facets = _tagged_union(_relations())
+    return sql, tuple(params), facets
+
+
+def relation_values(using: str = DEFAULT_DB_ALIAS) -> dict[str, dict]:
+    """{relation: {id: [slugs or ids]}} of every link in `_relations()`, read fresh in one query."""
+    sql, params, facets = _relations_sql(using)
+    result = {name: defaultdict(list) for name in facets}
+    for name, pairs in _run_tagged_union(sql, list(params), facets, facets, using).items():
+        for item, value in pairs:
+            result[name][item].append(value)
+    return result

@@ -1,6 +1,4 @@
 """Template filters for Dutch (nl-BE) presentation and safe rich text."""
-import html
-
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
@@ -9,7 +7,7 @@ from django.utils.safestring import mark_safe
 from programmes.amounts import format_euro
 from programmes.history import HISTORY_TYPES
 from programmes.visibility import can_see_unpublished
-from programmes.richtext import to_safe_html
+from programmes.richtext import esc, to_safe_html
 
 register = template.Library()
 
@@ -107,8 +105,3 @@ def meeting_item(context, meeting):
         f'    <p class="meeting__title">{esc(meeting.title)}{tags}</p>\n'
         f'    <p class="meeting__meta">{" · ".join(meta)}</p>\n  </div>\n</li>'
     )
-
-
-def esc(value) -> str:
-    """HTML-escape text for an attribute or element (quotes too), as Django's autoescape does."""
-    return html.escape(str(value), quote=True)
