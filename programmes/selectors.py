@@ -250,36 +250,33 @@ def city_matrix(*, user, first_year: int, last_year: int):
 
     Groups that were active in those years and tracks with a text this visitor may read in them; a
     row only when at least one city is recorded (cities are linked as a whole, not per year).
+    Four queries: the cities, the groups, the tracks and the links between them.
     """
     cities = list(City.objects.all())
     groups = (
         WorkingGroup.objects.visible_to(user)
         .filter(Q(start_year__isnull=True) | Q(start_year__lte=last_year), Q(end_year__isnull=True) | Q(end_year__gte=first_year))
-        .select_related("programme").prefetch_related("cities")
+        .select_related("programme")
         .order_by("programme__order", "name")
     )
     texts = WorkTrackYear.objects.visible_to(user).filter(year__gte=first_year, year__lte=last_year).values("track")
-    tracks = (
-        WorkTrack.objects.visible_to(user).filter(pk__in=texts)
-        .select_related("programme").prefetch_related("lead_cities", "cities")
-        .order_by("programme__order", "title")
-    )
+    tracks = WorkTrack.objects.visible_to(user).filter(pk__in=texts).select_related("programme").order_by("programme__order", "title")
+    links = relation_values()
+    slugs = {city.pk: city.slug for city in cities}
 
     def rows(items, leaders, members):
         found, empty = [], 0
         for item in items:
-            lead, part = leaders(item), members(item)
-            cells = [LEADS if c.pk in lead else TAKES_PART if c.pk in part else "" for c in cities]
+            lead, part = leaders(item), set(members[item.pk])
+            cells = [LEADS if c.slug in lead else TAKES_PART if c.slug in part else "" for c in cities]
             if any(cells):
                 found.append(MatrixRow(item, cells))
             else:
                 empty += 1
         return found, empty
 
-    group_rows, groups_empty = rows(groups, lambda g: {g.lead_city_id}, lambda g: {c.pk for c in g.cities.all()})
-    track_rows, tracks_empty = rows(
-        tracks, lambda t: {c.pk for c in t.lead_cities.all()}, lambda t: {c.pk for c in t.cities.all()}
-    )
+    group_rows, groups_empty = rows(groups, lambda g: {slugs.get(g.lead_city_id)}, links["group_cities"])
+    track_rows, tracks_empty = rows(tracks, lambda t: set(links["track_lead_cities"][t.pk]), links["track_cities"])
     return cities, group_rows, track_rows, groups_empty, tracks_empty
 
 

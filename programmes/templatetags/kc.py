@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from programmes.amounts import format_euro
+from programmes.selectors import LEADS, TAKES_PART
 from programmes.history import HISTORY_TYPES
 from programmes.visibility import can_see_unpublished
 from programmes.richtext import esc, to_safe_html
@@ -105,3 +106,18 @@ def meeting_item(context, meeting):
         f'    <p class="meeting__title">{esc(meeting.title)}{tags}</p>\n'
         f'    <p class="meeting__meta">{" · ".join(meta)}</p>\n  </div>\n</li>'
     )
+
+
+MATRIX_CELLS = {
+    LEADS: '<td class="matrix__cell matrix__cell--lead"><span aria-hidden="true">★</span><span class="visually-hidden">trekker</span></td>',
+    TAKES_PART: '<td class="matrix__cell matrix__cell--member"><span aria-hidden="true">●</span>'
+                '<span class="visually-hidden">neemt deel</span></td>',
+    "": '<td class="matrix__cell"></td>',
+}
+
+
+@register.simple_tag
+def matrix_cells(cells):
+    """The cells of one row of the city comparison, a cell per city: with a row per group and track
+    that is about a thousand cells, written here rather than by the template's loop."""
+    return mark_safe("".join(MATRIX_CELLS[cell] for cell in cells))
