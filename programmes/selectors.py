@@ -171,22 +171,27 @@ def city_involvement(city, *, user, today: datetime.date) -> list[PeriodInvolvem
     Cities are linked to a track or group as a whole, not per year; the years shown are the years the
     track had a text this visitor may read (or, without any, its start to end year) and the years the
     group was active. A track sits under the programme of its latest text within each period (tracks
-    move). Seven queries whatever the number of tracks, groups or years.
+    move). Six queries whatever the number of tracks, groups or years.
     """
-    led_tracks = set(city.led_tracks.values_list("pk", flat=True))
-    tracks = list(
-        WorkTrack.objects.visible_to(user).filter(Q(pk__in=led_tracks) | Q(cities=city)).distinct().select_related("programme")
-    )
+    links = relation_values()
+
+    def linked(relation):
+        return {item for item, slugs in links[relation].items() if city.slug in slugs}
+
+    led_tracks = linked("track_lead_cities")
+    tracks = list(WorkTrack.objects.visible_to(user).filter(pk__in=led_tracks | linked("track_cities")).select_related("programme"))
     track_years = defaultdict(dict)  # track id -> {year: programme}
-    for ty in WorkTrackYear.objects.visible_to(user).filter(track__in=tracks).select_related("programme"):
+    texts = WorkTrackYear.objects.visible_to(user).filter(track__in=[t.pk for t in tracks])
+    for ty in texts.select_related("programme").only("track", "year", "programme").order_by():  # not the texts themselves
         track_years[ty.track_id][ty.year] = ty.programme
     groups = list(
-        WorkingGroup.objects.visible_to(user).filter(Q(lead_city=city) | Q(cities=city)).distinct().select_related("programme")
+        WorkingGroup.objects.visible_to(user).filter(Q(lead_city=city) | Q(pk__in=linked("group_cities"))).select_related("programme")
     )
     group_known = defaultdict(set)
-    for group_id, year in GroupYear.objects.filter(group__in=groups).values_list("group_id", "year"):
-        group_known[group_id].add(year)
-    meeting_years = Meeting.objects.visible_to(user).filter(group__in=groups).values_list("group_id", "year").distinct()
+    for group in groups:
+        group_known[group.pk].update(map(int, links["group_years"][group.pk]))
+    meetings = Meeting.objects.visible_to(user).filter(group__in=[g.pk for g in groups])
+    meeting_years = meetings.values_list("group_id", "year").order_by().distinct()
     for group_id, year in meeting_years:
         group_known[group_id].add(year)
     periods = list(ProgrammePeriod.objects.all())
