@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 import django_filters
 from django import forms
 from django.db.models import Case, F, Q, Value, When
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +19,11 @@ class YearFilter(django_filters.ChoiceFilter):
     """A year picked from the years that have data this visitor may see; anything else is a form error.
 
     `years(user)` returns the querysets whose years count; the choices are filled in per request by
-    VisibleYearsFilterSet, so a year that only a draft or private item has is never offered.
+    VisibleYearsFilterSet, so a year that only a draft or private item has is never offered. In a
+    FacetFilterSet without `years`, the choices are the years its items have (its own facet).
     """
 
-    def __init__(self, *args, years, **kwargs):
+    def __init__(self, *args, years=None, **kwargs):
         kwargs.setdefault("label", _("Jaar"))
         kwargs.setdefault("empty_label", _("Alle jaren"))
         self.year_sources = years
@@ -76,11 +78,12 @@ class FilterSet(django_filters.FilterSet):
 class VisibleYearsFilterSet(FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        user = getattr(request, "user", None)
-        for f in self.filters.values():
+        for name, f in self.filters.items():
             if isinstance(f, YearFilter):
-                years = years_with_data(*f.year_sources(user))
-                f.extra["choices"] = [(str(year), str(year)) for year in years]
+                f.extra["choices"] = [(str(year), str(year)) for year in self.year_choices(name, f)]
+
+    def year_choices(self, name, year_filter) -> list[int]:
+        return years_with_data(*year_filter.year_sources(getattr(self.request, "user", None)))
 
 
 def programme_choices(request=None):
@@ -125,8 +128,20 @@ class FacetFilterSet(VisibleYearsFilterSet):
 
     def facet_values(self, queryset) -> dict[str, set]:
         """{facet: {(item id, option value as text)}} for the items of `queryset`."""
-        parts = {name: self.facet_pairs(name, queryset) for name in self.form.fields}
+        parts = {name: self.facet_pairs(name, queryset) for name in self.filters}
         return facet_rows({name: part for name, part in parts.items() if part is not None})
+
+    @cached_property
+    def facet_data(self) -> dict[str, set]:
+        """facet_values() of all the items (self.queryset), read once per request."""
+        return self.facet_values(self.queryset.all())
+
+    def year_choices(self, name, year_filter) -> list[int]:
+        """A year filter without sources of its own offers the years of its facet: the years the
+        visible items have, from the data the counts need anyway."""
+        if year_filter.year_sources is not None:
+            return super().year_choices(name, year_filter)
+        return sorted({int(year) for _item, year in self.facet_data.get(name, ())}, reverse=True)
 
     def add_counts(self):
         """Put the counts in the option labels (no filter chosen: over all items); nothing when the form has errors.
@@ -142,7 +157,7 @@ class FacetFilterSet(VisibleYearsFilterSet):
             name: set(self.filters[name].filter(self.queryset.all(), value).values_list("pk", flat=True))
             for name, value in chosen.items()
         }
-        for name, pairs in self.facet_values(self.queryset.all()).items():
+        for name, pairs in self.facet_data.items():
             others = [ids for other, ids in matched.items() if other != name]
             if others:
                 items = set.intersection(*others)
@@ -199,9 +214,7 @@ class WorkTrackFilter(FacetFilterSet):
     class Status:
         choices = [("running", _("lopend")), ("ended", _("afgerond"))]
 
-    jaar = YearFilter(
-        method="filter_year", years=lambda user: [WorkTrackYear.objects.visible_to(user)],
-    )
+    jaar = YearFilter(method="filter_year")  # the years of its facet: texts this visitor may read
     programma = programme_filter()
     soort = django_filters.ChoiceFilter(
         field_name="kind", lookup_expr="exact", choices=WorkTrack.Kind.choices, label=_("Soort"), empty_label=_("Alle soorten"),
@@ -261,13 +274,7 @@ class WorkTrackFilter(FacetFilterSet):
 
 
 class WorkingGroupFilter(FacetFilterSet):
-    jaar = YearFilter(
-        method="filter_year",
-        years=lambda user: [
-            Meeting.objects.visible_to(user).filter(group__isnull=False),
-            GroupYear.objects.filter(group__in=WorkingGroup.objects.visible_to(user)),
-        ],
-    )
+    jaar = YearFilter(method="filter_year")  # the years of its facet: meetings this visitor may see, reported figures
     programma = programme_filter()
     soort = django_filters.ChoiceFilter(
         field_name="kind", lookup_expr="exact", choices=WorkingGroup.Kind.choices, label=_("Soort"), empty_label=_("Alle soorten"),
@@ -328,7 +335,7 @@ def _group_status(qs):
 
 
 class MeetingFilter(FacetFilterSet):
-    jaar = YearFilter(field_name="year", lookup_expr="exact", years=lambda user: [Meeting.objects.visible_to(user)])
+    jaar = YearFilter(field_name="year", lookup_expr="exact")  # the years of the meetings this visitor may see
     programma = django_filters.ModelChoiceFilter(
         method="filter_programme", queryset=programme_choices, to_field_name="slug",
         label=_("Programma"), empty_label=_("Alle programma's"),

@@ -121,3 +121,54 @@ def matrix_cells(cells):
     """The cells of one row of the city comparison, a cell per city: with a row per group and track
     that is about a thousand cells, written here rather than by the template's loop."""
     return mark_safe("".join(MATRIX_CELLS[cell] for cell in cells))
+
+
+@register.simple_tag
+def track_card(track):
+    """One work track in the list of /werksporen/: kind, programme, years, lead cities and how many take part.
+
+    Written in Python like meeting_item: the card was rendered node by node for every track of the
+    page. Expects the track's programme selected and `lead_city_list`, `city_list` prefetched.
+    """
+    years = ""
+    if track.start_year:
+        years = f" · {track.start_year}–{track.end_year}" if track.end_year else f" · sinds {track.start_year}"
+    elif track.end_year:
+        years = f" · tot {track.end_year}"
+    leads, cities = track.lead_city_list, track.city_list
+    cities_line = ""
+    if leads or cities:
+        parts = []
+        if leads:
+            parts.append(f"Trekker: {esc(', '.join(city.name for city in leads))}")
+        if cities:
+            parts.append(f"{len(cities)} {'stad neemt' if len(cities) == 1 else 'steden nemen'} deel")
+        cities_line = f'<p class="meta">{" · ".join(parts)}</p>'
+    return mark_safe(
+        f'<li class="group-card">\n'
+        f'      <h2><a href="{esc(track.get_absolute_url())}">{esc(track.title)}</a></h2>\n'
+        f'      <p class="meta"><span class="tag">{esc(track.get_kind_display())}</span> · {esc(track.programme.name)}{years}</p>\n'
+        f'      {cities_line}\n    </li>'
+    )
+
+
+@register.simple_tag
+def group_card(group):
+    """One working group in the list of /werkgroepen/: kind, programme, rhythm and the cities taking part.
+
+    Written in Python like meeting_item. Expects the group's programme selected and `city_list` prefetched.
+    """
+    meta = esc(group.get_kind_display())
+    programme = f" · {esc(group.programme.name)}" if group.programme else ""
+    frequency = f" · {esc(group.frequency)}" if group.frequency else ""
+    cities = group.city_list
+    cities_line = ""
+    if cities:
+        names = esc(", ".join(city.name for city in cities))
+        cities_line = f'<p class="meta">{len(cities)} {"stad" if len(cities) == 1 else "steden"}: {names}</p>'
+    return mark_safe(
+        f'<li class="group-card">\n'
+        f'      <h2><a href="{esc(group.get_absolute_url())}">{esc(group.name)}</a></h2>\n'
+        f'      <p class="meta"><span class="tag">{meta}</span>{programme}{frequency}</p>\n'
+        f'      {cities_line}\n    </li>'
+    )
