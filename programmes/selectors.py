@@ -65,6 +65,13 @@ def links_for(user):
     return Link.objects.visible_to(user).order_by("order", "id")
 
 
+def links_of_shown_owner(user):
+    """The links of an owner this user already sees (the track-years of a track page, the group of a
+    group page): only the link's own public flag is left to check, not its owner's state again,
+    which Link.public() does with three subqueries."""
+    return Link.objects.shown_with_owner(user).order_by("order", "id")
+
+
 def track_years_for_track(track, *, user):
     """All years of one track, newest first, with what each year may show this user."""
     plan = WorkTrackYear.objects.part_visible_q(user, "plan")
@@ -76,7 +83,7 @@ def track_years_for_track(track, *, user):
             show_report=ExpressionWrapper(report, output_field=BooleanField()),
         )
         .select_related("programme")
-        .prefetch_related(Prefetch("links", queryset=links_for(user)))
+        .prefetch_related(Prefetch("links", queryset=links_of_shown_owner(user)))  # the years are shown
         .order_by("-year")
     )
 

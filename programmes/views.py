@@ -138,7 +138,7 @@ class WorkingGroupDetailView(VisibilityMixin, DetailView):
             for year, count, figure, meetings in selectors.group_years(group, user=self.user)
         ]
         ctx["tracks"] = group.tracks.visible_to(self.user).select_related("programme")
-        ctx["links"] = selectors.links_for(self.user).filter(group=group)
+        ctx["links"] = selectors.links_of_shown_owner(self.user).filter(group=group)  # the group is shown
         return ctx
 
 
