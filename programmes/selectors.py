@@ -72,16 +72,21 @@ def links_of_shown_owner(user):
     return Link.objects.shown_with_owner(user).order_by("order", "id")
 
 
-def track_years_for_track(track, *, user):
-    """All years of one track, newest first, with what each year may show this user."""
+def readable_years(queryset, *, user):
+    """The track-years of `queryset` with a plan or report text this user may read, each marked
+    `show_plan` and `show_report`."""
     plan = WorkTrackYear.objects.part_visible_q(user, "plan")
     report = WorkTrackYear.objects.part_visible_q(user, "report")
+    return queryset.filter(plan | report).annotate(
+        show_plan=ExpressionWrapper(plan, output_field=BooleanField()),
+        show_report=ExpressionWrapper(report, output_field=BooleanField()),
+    )
+
+
+def track_years_for_track(track, *, user):
+    """All years of one track, newest first, with what each year may show this user."""
     return list(
-        WorkTrackYear.objects.filter(Q(track=track) & (plan | report))
-        .annotate(
-            show_plan=ExpressionWrapper(plan, output_field=BooleanField()),
-            show_report=ExpressionWrapper(report, output_field=BooleanField()),
-        )
+        readable_years(WorkTrackYear.objects.filter(track=track), user=user)
         .select_related("programme")
         .prefetch_related(Prefetch("links", queryset=links_of_shown_owner(user)))  # the years are shown
         .order_by("-year")
@@ -314,17 +319,15 @@ def programme_timeline(programme, *, user, today: datetime.date) -> tuple[list, 
     A track belongs here when it is in the programme now or had a year under it. It is current when
     it has not ended, is under this programme in its latest year and that year falls in the current
     programme period; the others (ended, moved, last mentioned earlier) come after, among sub-tracks too.
-    Five queries.
+    Three queries.
     """
     tracks = {
         t.pk: t for t in WorkTrack.objects.visible_to(user)
         .filter(Q(programme=programme) | Q(years__programme=programme)).distinct().select_related("programme")
     }
-    plan_ids = set(WorkTrackYear.objects.filter(track__in=tracks).part_visible_to(user, "plan").values_list("pk", flat=True))
-    report_ids = set(WorkTrackYear.objects.filter(track__in=tracks).part_visible_to(user, "report").values_list("pk", flat=True))
     years = defaultdict(list)
-    for ty in WorkTrackYear.objects.filter(pk__in=plan_ids | report_ids).select_related("programme").order_by("year"):
-        ty.show_plan, ty.show_report = ty.pk in plan_ids, ty.pk in report_ids
+    texts = readable_years(WorkTrackYear.objects.filter(track__in=list(tracks)), user=user)
+    for ty in texts.select_related("programme").order_by("year"):
         ty.elsewhere = ty.programme if ty.programme_id != programme.pk else None
         years[ty.track_id].append(ty)
     period = current_period(list(ProgrammePeriod.objects.all()), today.year)
