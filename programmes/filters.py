@@ -181,7 +181,10 @@ class FacetValues(defaultdict):
         super().__init__(set)
 
     def add(self, name, item, *values):
-        self[name].update((item, str(value)) for value in values if value is not None)
+        bucket = self[name]
+        for value in values:
+            if value is not None:
+                bucket.add((item, str(value)))
 
 
 def _this_year():
