@@ -172,3 +172,49 @@ def group_card(group):
         f'      <p class="meta"><span class="tag">{meta}</span>{programme}{frequency}</p>\n'
         f'      {cities_line}\n    </li>'
     )
+
+
+@register.simple_tag
+def timeline_track(entry, level=4):
+    """One track on a programme's timeline (selectors.TimelineTrack), its years and, nested, its sub-tracks.
+
+    Written in Python like meeting_item: a programme page shows a dozen tracks with a step per year,
+    and an include per track and per sub-track was half of that page's rendering time.
+    """
+    track = entry.track
+    url = esc(track.get_absolute_url())
+    private = "" if track.is_public else ' <span class="tag tag--private">niet publiek</span>'
+    steps = [f'    <li class="timeline__step timeline__step--start">{esc(entry.start)}</li>\n']
+    for ty in entry.years:
+        title = f'<span class="timeline__name">als ‘{esc(ty.title)}’</span>' if ty.title else ""
+        elsewhere = ""
+        if ty.elsewhere:
+            elsewhere = f'<span class="timeline__name">onder {esc(ty.elsewhere.short_name or ty.elsewhere.name)}</span>'
+        plan = (f'<a href="{url}#jaar-{ty.year}">jaarplan</a>' if ty.show_plan
+                else '<span class="muted">geen jaarplantekst</span>')
+        report = (f'<a href="{url}#jaar-{ty.year}">jaarverslag</a>' if ty.show_report
+                  else '<span class="muted">geen jaarverslagtekst</span>')
+        outcome = ""
+        if ty.outcome:
+            postponed = f" tot {ty.postponed_to}" if ty.postponed_to else ""
+            outcome = f'<span class="tag tag--outcome-{esc(ty.outcome)}">{esc(ty.get_outcome_display())}{postponed}</span>'
+        steps.append(
+            f'    \n    <li class="timeline__step">\n'
+            f'      <span class="timeline__year">{ty.year}</span>\n'
+            f'      {title}\n      {elsewhere}\n'
+            f'      <span class="timeline__texts">\n        {plan}\n'
+            f'        <span aria-hidden="true">→</span><span class="visually-hidden">, daarna</span>\n'
+            f'        {report}\n      </span>\n      {outcome}\n    </li>\n'
+        )
+    steps.append(f'    \n    <li class="timeline__step timeline__step--end">{esc(entry.end)}</li>\n')
+    children = ""
+    if entry.children:
+        nested = "".join(timeline_track(child, 5) for child in entry.children)
+        children = (f'\n  <ol class="timeline timeline--nested" aria-label="Onder {esc(track.title)}">\n'
+                    f'    {nested}\n  </ol>\n  ')
+    return mark_safe(
+        f'<li class="timeline__track{"" if entry.is_current else " timeline__track--ended"}" id="spoor-{esc(track.slug)}">\n'
+        f'  <h{level} class="timeline__title"><a href="{url}">{esc(track.title)}</a> '
+        f'<span class="tag">{esc(track.get_kind_display())}</span>{private}</h{level}>\n'
+        f'  <ol class="timeline__steps">\n{"".join(steps)}  </ol>\n  {children}\n</li>\n'
+    )
