@@ -218,3 +218,22 @@ def timeline_track(entry, level=4):
         f'<span class="tag">{esc(track.get_kind_display())}</span>{private}</h{level}>\n'
         f'  <ol class="timeline__steps">\n{"".join(steps)}  </ol>\n  {children}\n</li>\n'
     )
+
+
+@register.simple_tag
+def involvement_item(involvement):
+    """One track or group on a city page (selectors.Involvement): what it is, whether the city leads, the years.
+
+    Written in Python like meeting_item: a city page lists a few dozen of them.
+    """
+    item = involvement.item
+    role = ('<span class="tag tag--lead">trekker</span>' if involvement.leads
+            else '<span class="tag tag--member">neemt deel</span>')
+    years = esc(involvement.years_display) if involvement.years else "jaren niet vermeld"
+    return mark_safe(
+        f'<li class="involvement__item">\n'
+        f'      <a href="{esc(item.get_absolute_url())}">{esc(item)}</a>\n'
+        f'      <span class="tag">{esc(item.get_kind_display())}</span>\n'
+        f'      {role}\n'
+        f'      <span class="involvement__years">{years}</span>\n    </li>'
+    )
