@@ -1,26 +1,29 @@
 """FilterSets for the public list pages; every filter lives in the URL's query string."""
 import datetime
+from collections import Counter, defaultdict
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, Q, Value, When
-from django.utils.html import escape
+from django.db.models import Case, Q, Value, When
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import City, GroupYear, Meeting, Organisation, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear
 from . import search
-from .selectors import count_pairs, years_with_data
+from .richtext import esc
+from .selectors import facet_rows, relation_values, years_with_data
 
 
 class YearFilter(django_filters.ChoiceFilter):
     """A year picked from the years that have data this visitor may see; anything else is a form error.
 
     `years(user)` returns the querysets whose years count; the choices are filled in per request by
-    VisibleYearsFilterSet, so a year that only a draft or private item has is never offered.
+    VisibleYearsFilterSet, so a year that only a draft or private item has is never offered. In a
+    FacetFilterSet without `years`, the choices are the years its items have (its own facet).
     """
 
-    def __init__(self, *args, years, **kwargs):
+    def __init__(self, *args, years=None, **kwargs):
         kwargs.setdefault("label", _("Jaar"))
         kwargs.setdefault("empty_label", _("Alle jaren"))
         self.year_sources = years
@@ -29,26 +32,35 @@ class YearFilter(django_filters.ChoiceFilter):
 
 class PlainSelect(forms.Select):
     """A select written out directly: Django renders a template per option, which made the filter
-    form the costliest part of the calendar and the lists (six selects, up to 60 options each)."""
+    form the costliest part of the calendar and the lists (six selects, up to 60 options each).
+
+    The same markup as Django's select, option by option (the first matching value is selected).
+    """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        chosen = self.format_value(value)
         attributes = "".join(
-            f' {key}="{escape(val)}"' if val is not True else f" {key}"
-            for key, val in widget["attrs"].items() if val is not False and val is not None
+            f' {key}="{esc(val)}"' if val is not True else f" {key}"
+            for key, val in self.build_attrs(self.attrs, attrs).items() if val is not False and val is not None
         )
-        options = []
-        for group_name, group_choices, _index in widget["optgroups"]:
-            if group_name:
-                options.append(f'<optgroup label="{escape(group_name)}">')
-            options.extend(
-                f'<option value="{escape(option["value"])}"{" selected" if option["selected"] else ""}>'
-                f'{escape(option["label"])}</option>'
-                for option in group_choices
-            )
-            if group_name:
+        options, has_selected = [], False
+
+        def option(value, label):
+            nonlocal has_selected
+            value = "" if value is None else str(value)
+            selected = not has_selected and value in chosen
+            has_selected |= selected
+            options.append(f'<option value="{esc(value)}"{" selected" if selected else ""}>{esc(label)}</option>')
+
+        for value, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                options.append(f'<optgroup label="{esc(value)}">')
+                for sub_value, sub_label in label:
+                    option(sub_value, sub_label)
                 options.append("</optgroup>")
-        return mark_safe(f'<select name="{escape(widget["name"])}"{attributes}>{"".join(options)}</select>')
+            else:
+                option(value, label)
+        return mark_safe(f'<select name="{esc(name)}"{attributes}>{"".join(options)}</select>')
 
 
 class FilterSet(django_filters.FilterSet):
@@ -66,11 +78,12 @@ class FilterSet(django_filters.FilterSet):
 class VisibleYearsFilterSet(FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        user = getattr(request, "user", None)
-        for f in self.filters.values():
+        for name, f in self.filters.items():
             if isinstance(f, YearFilter):
-                years = years_with_data(*f.year_sources(user))
-                f.extra["choices"] = [(str(year), str(year)) for year in years]
+                f.extra["choices"] = [(str(year), str(year)) for year in self.year_choices(name, f)]
+
+    def year_choices(self, name, year_filter) -> list[int]:
+        return years_with_data(*year_filter.year_sources(getattr(self.request, "user", None)))
 
 
 def programme_choices(request=None):
@@ -105,18 +118,36 @@ class FacetFilterSet(VisibleYearsFilterSet):
     """A filter form whose options say how many items each would give ("Gent (4)").
 
     The count of an option is taken over the items that the *other* filters leave, so every
-    option shows what choosing it would give. `facet_pairs(name, qs)` returns (item id, option
-    value) pairs for `qs`; each facet costs one aggregate query (selectors.count_pairs).
+    option shows what choosing it would give. `facet_values(qs)` gives the (item id, option value)
+    pairs of every facet for the items of `qs`; by default from `facet_pairs(name, qs)`, querysets
+    of such pairs per facet, all in one query (selectors.facet_rows).
     """
 
     def facet_pairs(self, name, queryset):
         raise NotImplementedError
 
+    def facet_values(self, queryset) -> dict[str, set]:
+        """{facet: {(item id, option value as text)}} for the items of `queryset`."""
+        parts = {name: self.facet_pairs(name, queryset) for name in self.filters}
+        return facet_rows({name: part for name, part in parts.items() if part is not None})
+
+    @cached_property
+    def facet_data(self) -> dict[str, set]:
+        """facet_values() of all the items (self.queryset), read once per request."""
+        return self.facet_values(self.queryset.all())
+
+    def year_choices(self, name, year_filter) -> list[int]:
+        """A year filter without sources of its own offers the years of its facet: the years the
+        visible items have, from the data the counts need anyway."""
+        if year_filter.year_sources is not None:
+            return super().year_choices(name, year_filter)
+        return sorted({int(year) for _item, year in self.facet_data.get(name, ())}, reverse=True)
+
     def add_counts(self):
         """Put the counts in the option labels (no filter chosen: over all items); nothing when the form has errors.
 
-        Each chosen filter is applied once, to a set of ids; a facet's items are then the base items in
-        every other chosen filter's set, so the filters' subqueries are built once, not once per facet.
+        Each chosen filter is applied once, to a set of ids. The pairs are read once for all items;
+        a facet counts those of the items in every other chosen filter's set.
         """
         if self.is_bound and not self.form.is_valid():
             return
@@ -126,13 +157,13 @@ class FacetFilterSet(VisibleYearsFilterSet):
             name: set(self.filters[name].filter(self.queryset.all(), value).values_list("pk", flat=True))
             for name, value in chosen.items()
         }
-        for name, form_field in self.form.fields.items():
+        for name, pairs in self.facet_data.items():
             others = [ids for other, ids in matched.items() if other != name]
-            items = self.queryset.filter(pk__in=set.intersection(*others)) if others else self.queryset.all()
-            pairs = self.facet_pairs(name, items)
-            if pairs is None:
-                continue
-            counts = count_pairs(pairs)
+            if others:
+                items = set.intersection(*others)
+                pairs = {(item, value) for item, value in pairs if item in items}
+            counts = Counter(value for _item, value in pairs)
+            form_field = self.form.fields[name]
             if isinstance(form_field, forms.ModelChoiceField):
                 key = self.filters[name].extra.get("to_field_name") or "pk"
                 form_field.label_from_instance = lambda obj, key=key, counts=counts: f"{obj} ({counts.get(str(getattr(obj, key)), 0)})"
@@ -143,9 +174,17 @@ class FacetFilterSet(VisibleYearsFilterSet):
                 ]
 
 
-def pairs(queryset, item, value):
-    """(item id, option value) rows of `queryset` for selectors.count_pairs."""
-    return queryset.order_by().annotate(_fi=F(item), _fk=F(value)).values_list("_fi", "_fk")
+class FacetValues(defaultdict):
+    """{facet: {(item id, option value as text)}}, filled by `add`; empty values are no option."""
+
+    def __init__(self):
+        super().__init__(set)
+
+    def add(self, name, item, *values):
+        bucket = self[name]
+        for value in values:
+            if value is not None:
+                bucket.add((item, str(value)))
 
 
 def _this_year():
@@ -178,9 +217,7 @@ class WorkTrackFilter(FacetFilterSet):
     class Status:
         choices = [("running", _("lopend")), ("ended", _("afgerond"))]
 
-    jaar = YearFilter(
-        method="filter_year", years=lambda user: [WorkTrackYear.objects.visible_to(user)],
-    )
+    jaar = YearFilter(method="filter_year")  # the years of its facet: texts this visitor may read
     programma = programme_filter()
     soort = django_filters.ChoiceFilter(
         field_name="kind", lookup_expr="exact", choices=WorkTrack.Kind.choices, label=_("Soort"), empty_label=_("Alle soorten"),
@@ -217,38 +254,30 @@ class WorkTrackFilter(FacetFilterSet):
     def filter_status(self, queryset, name, value):
         return _track_status(queryset).filter(_status=value)
 
-    def facet_pairs(self, name, qs):
-        ids = qs.values("pk")
-        if name == "jaar":
-            return [pairs(WorkTrackYear.objects.visible_to(self._user()).filter(track__in=ids), "track_id", "year")]
-        if name == "programma":
-            return [pairs(qs, "pk", "programme__slug")]
-        if name == "soort":
-            return [pairs(qs, "pk", "kind")]
-        if name == "stad":
-            groups = WorkingGroup.objects.visible_to(self._user())
-            through = WorkingGroup.tracks.through.objects.filter(worktrack__in=ids, workinggroup__in=groups)
-            return [
-                pairs(WorkTrack.cities.through.objects.filter(worktrack__in=ids), "worktrack_id", "city__slug"),
-                pairs(WorkTrack.lead_cities.through.objects.filter(worktrack__in=ids), "worktrack_id", "city__slug"),
-                pairs(through, "worktrack_id", "workinggroup__cities__slug"),
-                pairs(through, "worktrack_id", "workinggroup__lead_city__slug"),
-            ]
-        if name == "partner":
-            return [pairs(WorkTrack.partners.through.objects.filter(worktrack__in=ids), "worktrack_id", "organisation__slug")]
-        if name == "status":
-            return [pairs(_track_status(qs), "pk", "_status")]
-        return None
+    def facet_values(self, queryset):
+        """Three queries: the tracks, their readable years, the visible groups; the links between them in a fourth."""
+        links, this_year, values = relation_values(), _this_year(), FacetValues()
+        tracks = set()
+        for track, programme, kind, end_year in queryset.order_by().values_list("pk", "programme__slug", "kind", "end_year"):
+            tracks.add(track)
+            values.add("programma", track, programme)
+            values.add("soort", track, kind)
+            values.add("status", track, "ended" if end_year is not None and end_year < this_year else "running")
+            values.add("stad", track, *links["track_cities"][track], *links["track_lead_cities"][track])
+            values.add("partner", track, *links["track_partners"][track])
+        for track, year in WorkTrackYear.objects.visible_to(self._user()).values_list("track_id", "year"):
+            if track in tracks:
+                values.add("jaar", track, year)
+        tracks_of = links["group_tracks"]
+        for group, lead_city in WorkingGroup.objects.visible_to(self._user()).values_list("pk", "lead_city__slug"):
+            for track in map(int, tracks_of[group]):
+                if track in tracks:
+                    values.add("stad", track, lead_city, *links["group_cities"][group])
+        return values
 
 
 class WorkingGroupFilter(FacetFilterSet):
-    jaar = YearFilter(
-        method="filter_year",
-        years=lambda user: [
-            Meeting.objects.visible_to(user).filter(group__isnull=False),
-            GroupYear.objects.filter(group__in=WorkingGroup.objects.visible_to(user)),
-        ],
-    )
+    jaar = YearFilter(method="filter_year")  # the years of its facet: meetings this visitor may see, reported figures
     programma = programme_filter()
     soort = django_filters.ChoiceFilter(
         field_name="kind", lookup_expr="exact", choices=WorkingGroup.Kind.choices, label=_("Soort"), empty_label=_("Alle soorten"),
@@ -268,12 +297,6 @@ class WorkingGroupFilter(FacetFilterSet):
         meetings = Meeting.objects.visible_to(getattr(self.request, "user", None)).filter(year=value)
         return queryset.filter(Q(pk__in=meetings.values("group_id")) | Q(pk__in=GroupYear.objects.filter(year=value).values("group_id")))
 
-    def _years(self, groups):
-        """(group id, year) of the meetings this visitor may see and of the reported figures."""
-        meetings = Meeting.objects.visible_to(getattr(self.request, "user", None)).filter(group__in=groups)
-        figures = GroupYear.objects.filter(group__in=groups)
-        return [pairs(meetings, "group_id", "year"), pairs(figures, "group_id", "year")]
-
     def filter_city(self, queryset, name, value):
         """Groups a city takes part in or leads, itself or through a track the group serves."""
         tracks = WorkTrack.objects.filter(Q(cities=value) | Q(lead_cities=value))
@@ -288,22 +311,26 @@ class WorkingGroupFilter(FacetFilterSet):
     def filter_status(self, queryset, name, value):
         return _group_status(queryset).filter(_status=value)
 
-    def facet_pairs(self, name, qs):
-        ids = qs.values("pk")
-        if name == "jaar":
-            return self._years(ids)
-        if name == "programma":
-            return [pairs(qs, "pk", "programme__slug")]
-        if name == "soort":
-            return [pairs(qs, "pk", "kind")]
-        if name == "stad":
-            return [pairs(qs, "pk", "cities__slug"), pairs(qs, "pk", "lead_city__slug"),
-                    pairs(qs, "pk", "tracks__cities__slug"), pairs(qs, "pk", "tracks__lead_cities__slug")]
-        if name == "partner":
-            return [pairs(qs, "pk", "partners__slug")]
-        if name == "status":
-            return [pairs(_group_status(qs), "pk", "_status")]
-        return None
+    def facet_values(self, queryset):
+        """Two queries: the groups and the years of their meetings; the links and reported figures in a third."""
+        links, this_year, values = relation_values(), _this_year(), FacetValues()
+        groups = set()
+        rows = queryset.order_by().values_list("pk", "programme__slug", "kind", "end_year", "lead_city__slug")
+        for group, programme, kind, end_year, lead_city in rows:
+            groups.add(group)
+            values.add("programma", group, programme)
+            values.add("soort", group, kind)
+            values.add("status", group, "ended" if end_year is not None and end_year < this_year else "active")
+            values.add("stad", group, lead_city, *links["group_cities"][group])
+            for track in map(int, links["group_tracks"][group]):
+                values.add("stad", group, *links["track_cities"][track], *links["track_lead_cities"][track])
+            values.add("partner", group, *links["group_partners"][group])
+            values.add("jaar", group, *links["group_years"][group])
+        meetings = Meeting.objects.visible_to(getattr(self.request, "user", None)).filter(group__isnull=False)
+        for group, year in meetings.values_list("group_id", "year"):
+            if group in groups:
+                values.add("jaar", group, year)
+        return values
 
 
 def _group_status(qs):
@@ -311,7 +338,7 @@ def _group_status(qs):
 
 
 class MeetingFilter(FacetFilterSet):
-    jaar = YearFilter(field_name="year", lookup_expr="exact", years=lambda user: [Meeting.objects.visible_to(user)])
+    jaar = YearFilter(field_name="year", lookup_expr="exact")  # the years of the meetings this visitor may see
     programma = django_filters.ModelChoiceFilter(
         method="filter_programme", queryset=programme_choices, to_field_name="slug",
         label=_("Programma"), empty_label=_("Alle programma's"),
@@ -332,17 +359,22 @@ class MeetingFilter(FacetFilterSet):
     def filter_partner(self, queryset, name, value):
         return queryset.filter(Q(group__partners=value) | Q(track__partners=value)).distinct()
 
-    # One aggregate query per facet, over the meetings the other filters leave.
-    FACET_PATHS = {
-        "jaar": ["year"], "soort": ["kind"], "status": ["status"],
-        "programma": ["group__programme__slug", "track__programme__slug"],
-        "stad": ["host_city__slug", "group__cities__slug", "group__lead_city__slug", "track__cities__slug", "track__lead_cities__slug"],
-        "partner": ["group__partners__slug", "track__partners__slug"],
-    }
-
-    def facet_pairs(self, name, qs):
-        paths = self.FACET_PATHS.get(name)
-        return [pairs(qs, "pk", path) for path in paths] if paths else None
+    def facet_values(self, queryset):
+        """One query for the meetings (with their group's and track's programme and lead city); the links in a second."""
+        links, values = relation_values(), FacetValues()
+        rows = queryset.order_by().values_list(
+            "pk", "year", "kind", "status", "host_city__slug", "group_id", "group__programme__slug", "group__lead_city__slug",
+            "track_id", "track__programme__slug",
+        )
+        for meeting, year, kind, status, host_city, group, group_programme, group_lead_city, track, track_programme in rows:
+            values.add("jaar", meeting, year)
+            values.add("soort", meeting, kind)
+            values.add("status", meeting, status)
+            values.add("programma", meeting, group_programme, track_programme)
+            values.add("stad", meeting, host_city, group_lead_city, *links["group_cities"][group],
+                       *links["track_cities"][track], *links["track_lead_cities"][track])
+            values.add("partner", meeting, *links["group_partners"][group], *links["track_partners"][track])
+        return values
 
     def filter_programme(self, queryset, name, value):
         return queryset.filter(Q(group__programme=value) | Q(track__programme=value))

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 from simple_history import register as register_history
 
 from .amounts import format_euro
@@ -63,9 +63,9 @@ class EditorialStatus(models.TextChoices):
 
 
 @functools.cache
-def _choice_labels(field) -> dict:
-    # Cached per field for the life of the process; the labels stay lazy, so the language still applies.
-    return dict(field.flatchoices)
+def _choice_labels(field, language) -> dict:
+    # Per field and language for the life of the process: the labels are code, translated once.
+    return {value: str(label) for value, label in field.flatchoices}
 
 
 class ChoiceLabelMixin:
@@ -77,7 +77,8 @@ class ChoiceLabelMixin:
 
     def _get_FIELD_display(self, field):
         value = getattr(self, field.attname)
-        return force_str(_choice_labels(field).get(value, value), strings_only=True)
+        label = _choice_labels(field, get_language()).get(value)
+        return label if label is not None else force_str(value, strings_only=True)
 
 
 def natural_sort_key(number: str) -> str:

@@ -18,6 +18,12 @@ _MARKUP = re.compile(r"<\s*[a-zA-Z!/]")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 
 
+def esc(value) -> str:
+    """Plain text for an HTML element or attribute, quotes escaped too: what Django's autoescape and
+    `escape` give, for markup written in Python (see programmes/templatetags/kc.py)."""
+    return html.escape(str(value), quote=True)
+
+
 def sanitize_html(value: str) -> str:
     """Markup through the allow-list; nothing else is touched."""
     if not value:

@@ -3,6 +3,7 @@
 Who may see what is never decided here: every query starts from `visible_to(user)`.
 """
 import datetime
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,8 +11,8 @@ from functools import reduce
 from operator import and_, or_
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q
 
 from .models import City, GroupYear, Link, Meeting, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear
 
@@ -64,18 +65,30 @@ def links_for(user):
     return Link.objects.visible_to(user).order_by("order", "id")
 
 
-def track_years_for_track(track, *, user):
-    """All years of one track, newest first, with what each year may show this user."""
+def links_of_shown_owner(user):
+    """The links of an owner this user already sees (the track-years of a track page, the group of a
+    group page): only the link's own public flag is left to check, not its owner's state again,
+    which Link.public() does with three subqueries."""
+    return Link.objects.shown_with_owner(user).order_by("order", "id")
+
+
+def readable_years(queryset, *, user):
+    """The track-years of `queryset` with a plan or report text this user may read, each marked
+    `show_plan` and `show_report`."""
     plan = WorkTrackYear.objects.part_visible_q(user, "plan")
     report = WorkTrackYear.objects.part_visible_q(user, "report")
+    return queryset.filter(plan | report).annotate(
+        show_plan=ExpressionWrapper(plan, output_field=BooleanField()),
+        show_report=ExpressionWrapper(report, output_field=BooleanField()),
+    )
+
+
+def track_years_for_track(track, *, user):
+    """All years of one track, newest first, with what each year may show this user."""
     return list(
-        WorkTrackYear.objects.filter(Q(track=track) & (plan | report))
-        .annotate(
-            show_plan=ExpressionWrapper(plan, output_field=BooleanField()),
-            show_report=ExpressionWrapper(report, output_field=BooleanField()),
-        )
+        readable_years(WorkTrackYear.objects.filter(track=track), user=user)
         .select_related("programme")
-        .prefetch_related(Prefetch("links", queryset=links_for(user)))
+        .prefetch_related(Prefetch("links", queryset=links_of_shown_owner(user)))  # the years are shown
         .order_by("-year")
     )
 
@@ -170,22 +183,27 @@ def city_involvement(city, *, user, today: datetime.date) -> list[PeriodInvolvem
     Cities are linked to a track or group as a whole, not per year; the years shown are the years the
     track had a text this visitor may read (or, without any, its start to end year) and the years the
     group was active. A track sits under the programme of its latest text within each period (tracks
-    move). Seven queries whatever the number of tracks, groups or years.
+    move). Six queries whatever the number of tracks, groups or years.
     """
-    led_tracks = set(city.led_tracks.values_list("pk", flat=True))
-    tracks = list(
-        WorkTrack.objects.visible_to(user).filter(Q(pk__in=led_tracks) | Q(cities=city)).distinct().select_related("programme")
-    )
+    links = relation_values()
+
+    def linked(relation):
+        return {item for item, slugs in links[relation].items() if city.slug in slugs}
+
+    led_tracks = linked("track_lead_cities")
+    tracks = list(WorkTrack.objects.visible_to(user).filter(pk__in=led_tracks | linked("track_cities")).select_related("programme"))
     track_years = defaultdict(dict)  # track id -> {year: programme}
-    for ty in WorkTrackYear.objects.visible_to(user).filter(track__in=tracks).select_related("programme"):
+    texts = WorkTrackYear.objects.visible_to(user).filter(track__in=[t.pk for t in tracks])
+    for ty in texts.select_related("programme").only("track", "year", "programme").order_by():  # not the texts themselves
         track_years[ty.track_id][ty.year] = ty.programme
     groups = list(
-        WorkingGroup.objects.visible_to(user).filter(Q(lead_city=city) | Q(cities=city)).distinct().select_related("programme")
+        WorkingGroup.objects.visible_to(user).filter(Q(lead_city=city) | Q(pk__in=linked("group_cities"))).select_related("programme")
     )
     group_known = defaultdict(set)
-    for group_id, year in GroupYear.objects.filter(group__in=groups).values_list("group_id", "year"):
-        group_known[group_id].add(year)
-    meeting_years = Meeting.objects.visible_to(user).filter(group__in=groups).values_list("group_id", "year").distinct()
+    for group in groups:
+        group_known[group.pk].update(map(int, links["group_years"][group.pk]))
+    meetings = Meeting.objects.visible_to(user).filter(group__in=[g.pk for g in groups])
+    meeting_years = meetings.values_list("group_id", "year").order_by().distinct()
     for group_id, year in meeting_years:
         group_known[group_id].add(year)
     periods = list(ProgrammePeriod.objects.all())
@@ -249,36 +267,33 @@ def city_matrix(*, user, first_year: int, last_year: int):
 
     Groups that were active in those years and tracks with a text this visitor may read in them; a
     row only when at least one city is recorded (cities are linked as a whole, not per year).
+    Four queries: the cities, the groups, the tracks and the links between them.
     """
     cities = list(City.objects.all())
     groups = (
         WorkingGroup.objects.visible_to(user)
         .filter(Q(start_year__isnull=True) | Q(start_year__lte=last_year), Q(end_year__isnull=True) | Q(end_year__gte=first_year))
-        .select_related("programme").prefetch_related("cities")
+        .select_related("programme")
         .order_by("programme__order", "name")
     )
     texts = WorkTrackYear.objects.visible_to(user).filter(year__gte=first_year, year__lte=last_year).values("track")
-    tracks = (
-        WorkTrack.objects.visible_to(user).filter(pk__in=texts)
-        .select_related("programme").prefetch_related("lead_cities", "cities")
-        .order_by("programme__order", "title")
-    )
+    tracks = WorkTrack.objects.visible_to(user).filter(pk__in=texts).select_related("programme").order_by("programme__order", "title")
+    links = relation_values()
+    slugs = {city.pk: city.slug for city in cities}
 
     def rows(items, leaders, members):
         found, empty = [], 0
         for item in items:
-            lead, part = leaders(item), members(item)
-            cells = [LEADS if c.pk in lead else TAKES_PART if c.pk in part else "" for c in cities]
+            lead, part = leaders(item), set(members[item.pk])
+            cells = [LEADS if c.slug in lead else TAKES_PART if c.slug in part else "" for c in cities]
             if any(cells):
                 found.append(MatrixRow(item, cells))
             else:
                 empty += 1
         return found, empty
 
-    group_rows, groups_empty = rows(groups, lambda g: {g.lead_city_id}, lambda g: {c.pk for c in g.cities.all()})
-    track_rows, tracks_empty = rows(
-        tracks, lambda t: {c.pk for c in t.lead_cities.all()}, lambda t: {c.pk for c in t.cities.all()}
-    )
+    group_rows, groups_empty = rows(groups, lambda g: {slugs.get(g.lead_city_id)}, links["group_cities"])
+    track_rows, tracks_empty = rows(tracks, lambda t: set(links["track_lead_cities"][t.pk]), links["track_cities"])
     return cities, group_rows, track_rows, groups_empty, tracks_empty
 
 
@@ -304,17 +319,15 @@ def programme_timeline(programme, *, user, today: datetime.date) -> tuple[list, 
     A track belongs here when it is in the programme now or had a year under it. It is current when
     it has not ended, is under this programme in its latest year and that year falls in the current
     programme period; the others (ended, moved, last mentioned earlier) come after, among sub-tracks too.
-    Five queries.
+    Three queries.
     """
     tracks = {
         t.pk: t for t in WorkTrack.objects.visible_to(user)
         .filter(Q(programme=programme) | Q(years__programme=programme)).distinct().select_related("programme")
     }
-    plan_ids = set(WorkTrackYear.objects.filter(track__in=tracks).part_visible_to(user, "plan").values_list("pk", flat=True))
-    report_ids = set(WorkTrackYear.objects.filter(track__in=tracks).part_visible_to(user, "report").values_list("pk", flat=True))
     years = defaultdict(list)
-    for ty in WorkTrackYear.objects.filter(pk__in=plan_ids | report_ids).select_related("programme").order_by("year"):
-        ty.show_plan, ty.show_report = ty.pk in plan_ids, ty.pk in report_ids
+    texts = readable_years(WorkTrackYear.objects.filter(track__in=list(tracks)), user=user)
+    for ty in texts.select_related("programme").order_by("year"):
         ty.elsewhere = ty.programme if ty.programme_id != programme.pk else None
         years[ty.track_id].append(ty)
     period = current_period(list(ProgrammePeriod.objects.all()), today.year)
@@ -350,21 +363,81 @@ def programme_timeline(programme, *, user, today: datetime.date) -> tuple[list, 
     return [e for e in roots if e.is_current], [e for e in roots if not e.is_current]
 
 
-def count_pairs(pair_querysets) -> dict[str, int]:
-    """{option value: number of distinct items} over (item id `_fi`, value `_fk`) rows, in one query.
+def _tagged_union(pair_querysets: dict) -> tuple[str, list, list]:
+    """(sql, params, facet of each part): one UNION ALL of (part index, `_fi`, `_fk` as text) rows.
 
-    The parts are joined with UNION ALL and counted in the database, so a facet costs one query
-    whatever the number of items or of ways an item reaches an option (a city through the track or
-    through a group).
+    Values are cast to text, as option values are, which also lets years and slugs share a column.
+    A part the database need not ask (an empty `pk__in`) is left out.
     """
-    parts = list(pair_querysets)
-    if not parts:
-        return {}
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    try:
-        sql, params = union.query.sql_with_params()
-    except EmptyResultSet:  # the other filters leave nothing
-        return {}
-    with connections[union.db].cursor() as cursor:
-        cursor.execute(f"SELECT _fk, COUNT(DISTINCT _fi) FROM ({sql}) AS pairs WHERE _fk IS NOT NULL GROUP BY _fk", params)
-        return {str(key): n for key, n in cursor.fetchall()}
+    selects, params, facets = [], [], []
+    for name, parts in pair_querysets.items():
+        for part in parts:
+            try:
+                sql, part_params = part.query.sql_with_params()
+            except EmptyResultSet:
+                continue
+            selects.append(f"SELECT {len(facets)}, _fi, CAST(_fk AS TEXT) FROM ({sql}) AS part{len(facets)}")
+            params.extend(part_params)
+            facets.append(name)
+    return " UNION ALL ".join(selects), params, facets
+
+
+def _run_tagged_union(sql, params, facets, names, using) -> dict[str, set]:
+    rows = {name: set() for name in names}
+    if sql:
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            for index, item, value in cursor.fetchall():
+                if value is not None:
+                    rows[facets[index]].add((item, value))
+    return rows
+
+
+def facet_rows(pair_querysets: dict) -> dict[str, set]:
+    """{facet: {(item id, option value as text)}} from {facet: [querysets of (`_fi`, `_fk`) rows]}, in one query.
+
+    Every part is joined into one UNION ALL tagged with its facet, so all the counts of a list
+    page cost one query whatever the number of items, facets or of ways an item reaches an option
+    (a city through the track or through a group).
+    """
+    using = next((part.db for parts in pair_querysets.values() for part in parts), DEFAULT_DB_ALIAS)
+    return _run_tagged_union(*_tagged_union(pair_querysets), names=pair_querysets, using=using)
+
+
+def pairs(queryset, item, value):
+    """(item id `_fi`, option value `_fk`) rows of `queryset` for facet_rows."""
+    return queryset.order_by().annotate(_fi=F(item), _fk=F(value)).values_list("_fi", "_fk")
+
+
+def _relations():
+    """The links between items that the filters follow, as (id, slug or id) pairs.
+
+    A link row has no public or private state of its own (who may see the items at either end is
+    decided by the querysets it is combined with), and no filter of the request applies to it.
+    """
+    return {
+        "group_tracks": [pairs(WorkingGroup.tracks.through.objects.all(), "workinggroup_id", "worktrack_id")],
+        "group_cities": [pairs(WorkingGroup.cities.through.objects.all(), "workinggroup_id", "city__slug")],
+        "group_partners": [pairs(WorkingGroup.partners.through.objects.all(), "workinggroup_id", "organisation__slug")],
+        "group_years": [pairs(GroupYear.objects.all(), "group_id", "year")],
+        "track_cities": [pairs(WorkTrack.cities.through.objects.all(), "worktrack_id", "city__slug")],
+        "track_lead_cities": [pairs(WorkTrack.lead_cities.through.objects.all(), "worktrack_id", "city__slug")],
+        "track_partners": [pairs(WorkTrack.partners.through.objects.all(), "worktrack_id", "organisation__slug")],
+    }
+
+
+@functools.cache
+def _relations_sql(using: str):
+    """Built once per process and database: the query depends on the code only, never on the content."""
+    sql, params, facets = _tagged_union(_relations())
+    return sql, tuple(params), facets
+
+
+def relation_values(using: str = DEFAULT_DB_ALIAS) -> dict[str, dict]:
+    """{relation: {id: [slugs or ids]}} of every link in `_relations()`, read fresh in one query."""
+    sql, params, facets = _relations_sql(using)
+    result = {name: defaultdict(list) for name in facets}
+    for name, pairs in _run_tagged_union(sql, list(params), facets, facets, using).items():
+        for item, value in pairs:
+            result[name][item].append(value)
+    return result

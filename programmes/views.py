@@ -77,7 +77,10 @@ class WorkTrackListView(VisibilityMixin, FacetCountsMixin, FilterView):
     paginate_by = 25
 
     def get_queryset(self):
-        return WorkTrack.objects.visible_to(self.user).select_related("programme").prefetch_related("lead_cities", "cities")
+        # Lists of cities rather than managers: a manager per track and relation was a fifth of the page.
+        return WorkTrack.objects.visible_to(self.user).select_related("programme").prefetch_related(
+            Prefetch("lead_cities", to_attr="lead_city_list"), Prefetch("cities", to_attr="city_list"),
+        )
 
 
 class WorkTrackDetailView(VisibilityMixin, DetailView):
@@ -115,7 +118,9 @@ class WorkingGroupListView(VisibilityMixin, FacetCountsMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return WorkingGroup.objects.visible_to(self.user).select_related("programme").prefetch_related("cities")
+        return WorkingGroup.objects.visible_to(self.user).select_related("programme").prefetch_related(
+            Prefetch("cities", to_attr="city_list")
+        )
 
 
 class WorkingGroupDetailView(VisibilityMixin, DetailView):
@@ -133,7 +138,7 @@ class WorkingGroupDetailView(VisibilityMixin, DetailView):
             for year, count, figure, meetings in selectors.group_years(group, user=self.user)
         ]
         ctx["tracks"] = group.tracks.visible_to(self.user).select_related("programme")
-        ctx["links"] = selectors.links_for(self.user).filter(group=group)
+        ctx["links"] = selectors.links_of_shown_owner(self.user).filter(group=group)  # the group is shown
         return ctx
 
 

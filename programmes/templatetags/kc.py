@@ -1,15 +1,14 @@
 """Template filters for Dutch (nl-BE) presentation and safe rich text."""
-import html
-
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from programmes.amounts import format_euro
+from programmes.selectors import LEADS, TAKES_PART
 from programmes.history import HISTORY_TYPES
 from programmes.visibility import can_see_unpublished
-from programmes.richtext import to_safe_html
+from programmes.richtext import esc, to_safe_html
 
 register = template.Library()
 
@@ -109,6 +108,132 @@ def meeting_item(context, meeting):
     )
 
 
-def esc(value) -> str:
-    """HTML-escape text for an attribute or element (quotes too), as Django's autoescape does."""
-    return html.escape(str(value), quote=True)
+MATRIX_CELLS = {
+    LEADS: '<td class="matrix__cell matrix__cell--lead"><span aria-hidden="true">★</span><span class="visually-hidden">trekker</span></td>',
+    TAKES_PART: '<td class="matrix__cell matrix__cell--member"><span aria-hidden="true">●</span>'
+                '<span class="visually-hidden">neemt deel</span></td>',
+    "": '<td class="matrix__cell"></td>',
+}
+
+
+@register.simple_tag
+def matrix_cells(cells):
+    """The cells of one row of the city comparison, a cell per city: with a row per group and track
+    that is about a thousand cells, written here rather than by the template's loop."""
+    return mark_safe("".join(MATRIX_CELLS[cell] for cell in cells))
+
+
+@register.simple_tag
+def track_card(track):
+    """One work track in the list of /werksporen/: kind, programme, years, lead cities and how many take part.
+
+    Written in Python like meeting_item: the card was rendered node by node for every track of the
+    page. Expects the track's programme selected and `lead_city_list`, `city_list` prefetched.
+    """
+    years = ""
+    if track.start_year:
+        years = f" · {track.start_year}–{track.end_year}" if track.end_year else f" · sinds {track.start_year}"
+    elif track.end_year:
+        years = f" · tot {track.end_year}"
+    leads, cities = track.lead_city_list, track.city_list
+    cities_line = ""
+    if leads or cities:
+        parts = []
+        if leads:
+            parts.append(f"Trekker: {esc(', '.join(city.name for city in leads))}")
+        if cities:
+            parts.append(f"{len(cities)} {'stad neemt' if len(cities) == 1 else 'steden nemen'} deel")
+        cities_line = f'<p class="meta">{" · ".join(parts)}</p>'
+    return mark_safe(
+        f'<li class="group-card">\n'
+        f'      <h2><a href="{esc(track.get_absolute_url())}">{esc(track.title)}</a></h2>\n'
+        f'      <p class="meta"><span class="tag">{esc(track.get_kind_display())}</span> · {esc(track.programme.name)}{years}</p>\n'
+        f'      {cities_line}\n    </li>'
+    )
+
+
+@register.simple_tag
+def group_card(group):
+    """One working group in the list of /werkgroepen/: kind, programme, rhythm and the cities taking part.
+
+    Written in Python like meeting_item. Expects the group's programme selected and `city_list` prefetched.
+    """
+    meta = esc(group.get_kind_display())
+    programme = f" · {esc(group.programme.name)}" if group.programme else ""
+    frequency = f" · {esc(group.frequency)}" if group.frequency else ""
+    cities = group.city_list
+    cities_line = ""
+    if cities:
+        names = esc(", ".join(city.name for city in cities))
+        cities_line = f'<p class="meta">{len(cities)} {"stad" if len(cities) == 1 else "steden"}: {names}</p>'
+    return mark_safe(
+        f'<li class="group-card">\n'
+        f'      <h2><a href="{esc(group.get_absolute_url())}">{esc(group.name)}</a></h2>\n'
+        f'      <p class="meta"><span class="tag">{meta}</span>{programme}{frequency}</p>\n'
+        f'      {cities_line}\n    </li>'
+    )
+
+
+@register.simple_tag
+def timeline_track(entry, level=4):
+    """One track on a programme's timeline (selectors.TimelineTrack), its years and, nested, its sub-tracks.
+
+    Written in Python like meeting_item: a programme page shows a dozen tracks with a step per year,
+    and an include per track and per sub-track was half of that page's rendering time.
+    """
+    track = entry.track
+    url = esc(track.get_absolute_url())
+    private = "" if track.is_public else ' <span class="tag tag--private">niet publiek</span>'
+    steps = [f'    <li class="timeline__step timeline__step--start">{esc(entry.start)}</li>\n']
+    for ty in entry.years:
+        title = f'<span class="timeline__name">als ‘{esc(ty.title)}’</span>' if ty.title else ""
+        elsewhere = ""
+        if ty.elsewhere:
+            elsewhere = f'<span class="timeline__name">onder {esc(ty.elsewhere.short_name or ty.elsewhere.name)}</span>'
+        plan = (f'<a href="{url}#jaar-{ty.year}">jaarplan</a>' if ty.show_plan
+                else '<span class="muted">geen jaarplantekst</span>')
+        report = (f'<a href="{url}#jaar-{ty.year}">jaarverslag</a>' if ty.show_report
+                  else '<span class="muted">geen jaarverslagtekst</span>')
+        outcome = ""
+        if ty.outcome:
+            postponed = f" tot {ty.postponed_to}" if ty.postponed_to else ""
+            outcome = f'<span class="tag tag--outcome-{esc(ty.outcome)}">{esc(ty.get_outcome_display())}{postponed}</span>'
+        steps.append(
+            f'    \n    <li class="timeline__step">\n'
+            f'      <span class="timeline__year">{ty.year}</span>\n'
+            f'      {title}\n      {elsewhere}\n'
+            f'      <span class="timeline__texts">\n        {plan}\n'
+            f'        <span aria-hidden="true">→</span><span class="visually-hidden">, daarna</span>\n'
+            f'        {report}\n      </span>\n      {outcome}\n    </li>\n'
+        )
+    steps.append(f'    \n    <li class="timeline__step timeline__step--end">{esc(entry.end)}</li>\n')
+    children = ""
+    if entry.children:
+        nested = "".join(timeline_track(child, 5) for child in entry.children)
+        children = (f'\n  <ol class="timeline timeline--nested" aria-label="Onder {esc(track.title)}">\n'
+                    f'    {nested}\n  </ol>\n  ')
+    return mark_safe(
+        f'<li class="timeline__track{"" if entry.is_current else " timeline__track--ended"}" id="spoor-{esc(track.slug)}">\n'
+        f'  <h{level} class="timeline__title"><a href="{url}">{esc(track.title)}</a> '
+        f'<span class="tag">{esc(track.get_kind_display())}</span>{private}</h{level}>\n'
+        f'  <ol class="timeline__steps">\n{"".join(steps)}  </ol>\n  {children}\n</li>\n'
+    )
+
+
+@register.simple_tag
+def involvement_item(involvement):
+    """One track or group on a city page (selectors.Involvement): what it is, whether the city leads, the years.
+
+    Written in Python like meeting_item: a city page lists a few dozen of them.
+    """
+    item = involvement.item
+    role = ('<span class="tag tag--lead">trekker</span>' if involvement.leads
+            else '<span class="tag tag--member">neemt deel</span>')
+    years = esc(involvement.years_display) if involvement.years else "jaren niet vermeld"
+    return mark_safe(
+        f'<li class="involvement__item">\n'
+        f'      <a href="{esc(item.get_absolute_url())}">{esc(item)}</a>\n'
+        f'      <span class="tag">{esc(item.get_kind_display())}</span>\n'
+        f'      {role}\n'
+        f'      <span class="involvement__years">{years}</span>\n    </li>'
+    )

@@ -56,6 +56,20 @@ def test_page_queries_do_not_grow_with_the_number_of_items(client, path):
     assert _queries(client, url) == small
 
 
+# What these pages cost at most, whatever the data (measured on 23 Nov 2026; the facet counts of a
+# list read in two or three queries, the links between items in one). More needs a reason here.
+@pytest.mark.parametrize("path, most", [
+    ("/werksporen/", 11), ("/werkgroepen/", 9), ("/kalender/", 7), ("/steden/vergelijken/", 7),
+    ("/steden/{city}/", 8), ("/programmas/{programme}/", 8),
+    ("/werksporen/?jaar=2024&stad={city}&status=running&page=1", 15), ("/kalender/?jaar=2024&stad={city}&partner={partner}", 12),
+])
+def test_pages_stay_within_their_query_budget(client, django_assert_max_num_queries, path, most):
+    city, programme, partner = make_city(), make_programme(), make_organisation()
+    _world(3, city, programme, partner)
+    with django_assert_max_num_queries(most):
+        assert client.get(path.format(city=city.slug, programme=programme.slug, partner=partner.slug)).status_code == 200
+
+
 def test_track_page_queries_do_not_grow_with_years_links_and_meetings(client):
     track = make_track()
     group = make_group()
