@@ -168,9 +168,10 @@ class FacetFilterSet(VisibleYearsFilterSet):
                 key = self.filters[name].extra.get("to_field_name") or "pk"
                 form_field.label_from_instance = lambda obj, key=key, counts=counts: f"{obj} ({counts.get(str(getattr(obj, key)), 0)})"
             else:
+                # The field puts its empty label ("Alle jaren") in front of whatever choices it is given.
                 form_field.choices = [
-                    (value, f"{label} ({counts.get(str(value), 0)})" if value not in ("", None) else label)
-                    for value, label in form_field.choices
+                    (value, f"{label} ({counts.get(str(value), 0)})")
+                    for value, label in form_field.choices if value not in ("", None)
                 ]
 
 

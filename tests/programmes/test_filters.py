@@ -169,3 +169,13 @@ def test_facet_pairs_alone_give_the_counts(rf):
     form = counted.form
     assert dict(form.fields["soort"].choices)["city_deal"] == "City Deal (3)"  # the facet's own choice left out
     assert [form.fields["stad"].label_from_instance(city) for city in City.objects.all()] == ["Gent (2)"]  # projects only
+
+
+@pytest.mark.parametrize("path", ["/werksporen/", "/werkgroepen/", "/kalender/", "/zoeken/?q=spoor"])
+def test_every_select_offers_its_all_option_once(client, path):
+    make_track_year(year=2024, track=make_track(title="Spoor"))
+    html = client.get(path).content.decode()
+    selects = re.findall(r"<select.*?</select>", html, re.S)
+    assert selects
+    for select in selects:
+        assert select.count('<option value=""') == 1, select[:200]
