@@ -17,7 +17,6 @@ from simple_history import register as register_history
 
 from .amounts import format_euro
 from .addresses import safe_href, validate_link_url, validate_web_url
-from .documents import DOCUMENTS, SearchDocumentMixin
 from .visibility import VisibilityQuerySet, can_see_unpublished
 
 
@@ -143,7 +142,7 @@ class City(ChoiceLabelMixin, models.Model):
         return slug_url("programmes:city-detail", self.slug)
 
 
-class Organisation(SearchDocumentMixin, models.Model):
+class Organisation(models.Model):
     """A partner: an association, agency, university, consultant or company."""
 
     class Kind(models.TextChoices):
@@ -160,7 +159,6 @@ class Organisation(SearchDocumentMixin, models.Model):
     slug = models.SlugField(_("slug"), unique=True, max_length=80)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     website = models.URLField(_("website"), blank=True, validators=[validate_web_url])
-    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -176,7 +174,7 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(track_years__year=year).distinct()
 
 
-class Programme(SearchDocumentMixin, models.Model):
+class Programme(models.Model):
     """A programme of a multi-year agreement, such as OBMi or Smart Cities."""
 
     name = models.CharField(_("naam"), max_length=160)
@@ -189,7 +187,6 @@ class Programme(SearchDocumentMixin, models.Model):
         ProgrammePeriod, verbose_name=_("programmaperiodes"), related_name="programmes", blank=True
     )
     description = models.TextField(_("omschrijving"), blank=True)
-    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -232,7 +229,7 @@ class WorkTrackQuerySet(VisibilityQuerySet):
         return self.filter(is_public=True)
 
 
-class WorkTrack(SearchDocumentMixin, ChoiceLabelMixin, models.Model):
+class WorkTrack(ChoiceLabelMixin, models.Model):
     """A line of work inside a programme that can live over several years."""
 
     class Kind(models.TextChoices):
@@ -279,7 +276,6 @@ class WorkTrack(SearchDocumentMixin, ChoiceLabelMixin, models.Model):
     is_public = models.BooleanField(
         _("publiek"), default=True, help_text=_("Niet-publieke werksporen zijn alleen zichtbaar voor medewerkers.")
     )
-    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = WorkTrackQuerySet.as_manager()
 
@@ -357,7 +353,7 @@ class WorkTrackYearQuerySet(VisibilityQuerySet):
         )
 
 
-class WorkTrackYear(SearchDocumentMixin, models.Model):
+class WorkTrackYear(models.Model):
     """What one work track plans (jaarplan) and did (jaarverslag) in one year."""
 
     track = models.ForeignKey(WorkTrack, verbose_name=_("werkspoor"), on_delete=models.CASCADE, related_name="years")
@@ -388,8 +384,6 @@ class WorkTrackYear(SearchDocumentMixin, models.Model):
         _("uitgesteld tot"), null=True, blank=True, validators=YEAR_VALIDATORS, help_text=_("Alleen bij een uitgesteld werkspoor."),
     )
 
-    plan_vector = SearchVectorField(null=True, editable=False)
-    report_vector = SearchVectorField(null=True, editable=False)
 
     objects = WorkTrackYearQuerySet.as_manager()
 
@@ -434,7 +428,7 @@ class WorkingGroupQuerySet(VisibilityQuerySet):
         return self.prefetch_related("cities", "partners", "tracks").select_related("lead_city", "programme")
 
 
-class WorkingGroup(SearchDocumentMixin, ChoiceLabelMixin, models.Model):
+class WorkingGroup(ChoiceLabelMixin, models.Model):
     """People from the cities meeting regularly: werkgroep, stuurgroep, taskforce, lerend netwerk …"""
 
     class Kind(models.TextChoices):
@@ -465,7 +459,6 @@ class WorkingGroup(SearchDocumentMixin, ChoiceLabelMixin, models.Model):
     cities = models.ManyToManyField(City, verbose_name=_("deelnemende steden"), related_name="groups", blank=True)
     partners = models.ManyToManyField(Organisation, verbose_name=_("partners"), related_name="groups", blank=True)
     is_public = models.BooleanField(_("publiek"), default=True)
-    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = WorkingGroupQuerySet.as_manager()
 
@@ -543,7 +536,7 @@ class MeetingQuerySet(VisibilityQuerySet):
         return self.select_related("group", "track", "host_city")
 
 
-class Meeting(SearchDocumentMixin, ChoiceLabelMixin, models.Model):
+class Meeting(ChoiceLabelMixin, models.Model):
     """A meeting or event, with a date that may be only partly known ('najaar 2024')."""
 
     class Kind(models.TextChoices):
@@ -616,7 +609,6 @@ class Meeting(SearchDocumentMixin, ChoiceLabelMixin, models.Model):
     place = models.CharField(_("plaats"), max_length=200, blank=True)
     description = models.TextField(_("omschrijving"), blank=True)
     is_public = models.BooleanField(_("publiek"), default=True)
-    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -864,7 +856,7 @@ class LinkBase(ChoiceLabelMixin, models.Model):
         self.url = (self.url or "").strip()
 
 
-class Link(SearchDocumentMixin, LinkBase):
+class Link(LinkBase):
     """A reference attached to a track-year, working group, meeting or programme."""
 
     track_year = models.ForeignKey(
@@ -889,7 +881,6 @@ class Link(SearchDocumentMixin, LinkBase):
     )
 
     OWNER_FIELDS = ("track_year", "group", "meeting", "programme", "budget")
-    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = LinkQuerySet.as_manager()
 
@@ -1073,6 +1064,48 @@ class CommunicationFigure(models.Model):
         return f"{self.label}: {self.value} ({self.year})"
 
 
+class SearchEntry(models.Model):
+    """One searchable item as the search reads it: derived from the content, never edited.
+
+    Everything a search needs is on the row, so a search is one query over one table instead of a
+    query per kind, word and relation: what the item matches (its own texts plus the names of what
+    it belongs to, once as a visitor may see them and once as the editorial team does), whether a
+    visitor may see it, the years, programmes and cities the search filters on, and what a result
+    shows. programmes.searchindex keeps the rows in step with every write.
+    """
+
+    kind = models.CharField(max_length=16)
+    item_id = models.BigIntegerField()
+    public = models.BooleanField(default=False)  # visible to a visitor
+    staff = models.BooleanField(default=False)  # visible to the editorial team
+    title = models.TextField(blank=True)  # its searchable title (weight A)
+    summary = models.TextField(blank=True)  # plain text (weight B)
+    text = models.TextField(blank=True)  # plain text (weight C)
+    names_public = models.TextField(blank=True)  # names of what it belongs to that a visitor may see
+    names_staff = models.TextField(blank=True)
+    words_public = models.TextField(blank=True)  # SQLite: " word word … ", own texts and names, for word-start LIKE
+    words_staff = models.TextField(blank=True)
+    years_public = models.CharField(max_length=400, blank=True)  # " 2023 2024 "
+    years_staff = models.CharField(max_length=400, blank=True)
+    programmes = models.CharField(max_length=400, blank=True)  # " 3 7 " (ids)
+    cities = models.CharField(max_length=400, blank=True)
+    sort_key = models.CharField(max_length=400, blank=True)  # the kind's order after the rank
+    label = models.CharField(max_length=1000, blank=True)  # what a result shows: its title, address and line below
+    url = models.CharField(max_length=2000, blank=True)
+    meta = models.CharField(max_length=1000, blank=True)
+    external = models.BooleanField(default=False)
+    placeholder = models.BooleanField(default=False)
+    own_vector = SearchVectorField(null=True)  # PostgreSQL: title A, summary B, text C (ranking)
+    match_public = SearchVectorField(null=True)  # own_vector plus names_public as D (matching)
+    match_staff = SearchVectorField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "item_id"], name="searchentry_unique_item")]
+
+    def __str__(self):
+        return f"{self.kind} {self.item_id}"
+
+
 # Every change to content is recorded (who, when, what) so staff can compare, revert and recover.
 # Check results are left out: a nightly link check is not an editorial change.
 # Many-to-many links (who takes part, which tracks a group serves) are recorded too.
@@ -1085,6 +1118,5 @@ for _model in (
     ProgrammePeriod, City, Organisation, Programme, ProgrammeYear, WorkTrack, WorkTrackYear, WorkingGroup, GroupYear,
     Meeting, Budget, BudgetLine, FundingSource, GoverningBody, Person, Position, CommunicationFigure,
 ):
-    # The stored search vectors are derived, not content: never part of history.
-    register_history(_model, m2m_fields=HISTORY_M2M_FIELDS.get(_model, ()), excluded_fields=list(DOCUMENTS.get(_model.__name__, ())))
-register_history(Link, excluded_fields=["checked_at", "check_status", "check_error", "search_vector"])
+    register_history(_model, m2m_fields=HISTORY_M2M_FIELDS.get(_model, ()))
+register_history(Link, excluded_fields=["checked_at", "check_status", "check_error"])

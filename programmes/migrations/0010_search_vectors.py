@@ -10,7 +10,36 @@ from django.contrib.postgres.indexes import GinIndex
 import django.contrib.postgres.search
 from django.db import migrations
 
-from programmes.documents import CONFIG, DOCUMENTS, vectors_for
+from django.contrib.postgres.search import SearchVector
+from django.db.models import F, Func, TextField, Value
+
+# The stored per-model vectors this migration added were replaced by the search index (0011, 0012);
+# what it needs is written out here so that it keeps running on a new database.
+CONFIG = "kc_dutch"
+DOCUMENTS = {
+    "Programme": {"search_vector": (("name", "short_name"), ("description",), ())},
+    "Organisation": {"search_vector": (("name", "short_name"), (), ())},
+    "WorkTrack": {"search_vector": (("title",), ("summary",), ())},
+    "WorkTrackYear": {"plan_vector": (("title",), (), ("plan_text",)), "report_vector": (("title",), (), ("report_text",))},
+    "WorkingGroup": {"search_vector": (("name",), ("purpose",), ("frequency",))},
+    "Meeting": {"search_vector": (("title",), ("description",), ("place",))},
+    "Link": {"search_vector": (("title",), (), ())},
+}
+
+
+def _stripped(name):
+    return Func(F(name), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace", output_field=TextField())
+
+
+def vectors_for(model):
+    vectors = {}
+    for column, (title, summary, text) in DOCUMENTS.get(model.__name__, {}).items():
+        vector = SearchVector(*title, config=CONFIG, weight="A")
+        for fields, weight in ((summary, "B"), (text, "C")):
+            if fields:
+                vector = vector + SearchVector(*(_stripped(f) for f in fields), config=CONFIG, weight=weight)
+        vectors[column] = vector
+    return vectors
 
 CREATE_CONFIG = f"""
 CREATE EXTENSION IF NOT EXISTS unaccent;
