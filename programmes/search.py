@@ -322,28 +322,35 @@ FACETS = ("year", "programme", "city")
 FACET_KINDS = {"year": YEAR_KINDS, "programme": PROGRAMME_PATHS, "city": CITY_PATHS}
 
 
-@dataclass(frozen=True)
 class Match:
     """One item that matches: its row in the index and what the filters and the ranking read."""
 
-    entry: int
-    kind: str
-    rank: float
-    years: frozenset
-    programmes: frozenset
-    cities: frozenset
-    sort_key: str
+    __slots__ = ("entry", "kind", "rank", "years", "programmes", "cities", "sort_key")
+    FACETS = {"year": "years", "programme": "programmes", "city": "cities"}
+
+    def __init__(self, entry, kind, rank, years, programmes, cities, sort_key):
+        self.entry, self.kind, self.rank, self.sort_key = entry, kind, rank, sort_key
+        self.years, self.programmes, self.cities = years, programmes, cities
 
     def values(self, facet: str) -> frozenset:
-        return {"year": self.years, "programme": self.programmes, "city": self.cities}[facet]
+        return getattr(self, self.FACETS[facet])
 
     def passes(self, chosen: dict) -> bool:
         """Found under every chosen filter: the year (an int), the programme and the city (model instances)."""
-        return all((value if facet == "year" else value.pk) in self.values(facet) for facet, value in chosen.items())
+        return all((value if facet == "year" else value.pk) in getattr(self, self.FACETS[facet]) for facet, value in chosen.items())
 
 
-def _ids(spaced: str) -> frozenset:
-    return frozenset(int(v) for v in spaced.split())
+def _parser():
+    """' 3 7 ' → frozenset({3, 7}); the same few lists recur in thousands of rows, so each is parsed once."""
+    parsed = {}
+
+    def ids(spaced: str) -> frozenset:
+        found = parsed.get(spaced)
+        if found is None:
+            found = parsed[spaced] = frozenset(int(v) for v in spaced.split())
+        return found
+
+    return ids
 
 
 class Search:
@@ -397,11 +404,13 @@ class Search:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return [
-            Match(entry, kind, rank[0] if len(rank) == 1 else _score(rank[0], html.unescape(f"{rank[1]} {rank[2]}"), self.words),
-                  _ids(years), _ids(programmes), _ids(cities), sort_key)
-            for entry, kind, years, programmes, cities, sort_key, *rank in rows
-        ]
+        ids = _parser()
+        if uses_full_text():
+            return [Match(entry, kind, rank, ids(years), ids(programmes), ids(cities), sort_key)
+                    for entry, kind, years, programmes, cities, sort_key, rank in rows]
+        return [Match(entry, kind, _score(title, html.unescape(f"{summary} {text}"), self.words), ids(years), ids(programmes),
+                      ids(cities), sort_key)
+                for entry, kind, years, programmes, cities, sort_key, title, summary, text in rows]
 
     def sections(self, *, limit: int = 20, kinds=None) -> list[Section]:
         """The sections of results for the chosen filters, in page order: each ranked, at most `limit` shown."""
@@ -461,14 +470,16 @@ class Search:
         """
         if not self.words:
             return {}
-        counts = {facet: defaultdict(int) for facet in FACETS}
+        counted = [m for m in self.matches if m.kind in self.count_kinds]
+        counts = {}
         for facet in FACETS:
             others = {name: value for name, value in self.chosen.items() if name != facet}
-            for match in self.matches:
-                if match.kind in self.count_kinds and match.passes(others):
-                    for option in match.values(facet):
-                        counts[facet][str(option)] += 1
-        return {facet: dict(found) for facet, found in counts.items()}
+            found = defaultdict(int)
+            for match in counted if not others else (m for m in counted if m.passes(others)):
+                for option in match.values(facet):
+                    found[option] += 1
+            counts[facet] = {str(option): n for option, n in found.items()}
+        return counts
 
 
 def search(*, q: str, user, limit: int = 20, kinds=None, chosen=None) -> list[Section]:
