@@ -25,6 +25,7 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_delete
 
 from .models import GroupYear, Meeting, SearchEntry, WorkTrackYear
@@ -203,8 +204,13 @@ def build_rows(kind, ids=None, visible=None) -> list[SearchEntry]:
     visible = visible or _Visible()
     manager = kind.model._default_manager
     items = (manager.all() if ids is None else manager.filter(pk__in=ids)).order_by()
-    audience = {name: set(kind.queryset(who).filter(pk__in=items.values("pk")).order_by().values_list("pk", flat=True))
-                for name, who in AUDIENCES}
+    found = kind.queryset(EDITOR).filter(pk__in=items.values("pk")).order_by().annotate(
+        _public=Exists(kind.queryset(VISITOR).filter(pk=OuterRef("pk")))).values_list("pk", "_public")
+    audience = {"staff": set(), "public": set()}
+    for pk, public in found:
+        audience["staff"].add(pk)
+        if public:
+            audience["public"].add(pk)
     if not audience["staff"]:
         return []
     items = manager.filter(pk__in=audience["staff"]).order_by() if ids is not None else items
