@@ -408,7 +408,7 @@ class SearchFilter(VisibleYearsFilterSet):
 
     soort = django_filters.ChoiceFilter(choices=SEARCH_SECTIONS, label=_("Soort resultaat"), empty_label=_("Alle soorten"),
                                         method="no_filter")
-    jaar = YearFilter(method="no_filter", years=lambda user: [WorkTrackYear.objects.visible_to(user), Meeting.objects.visible_to(user)])
+    jaar = YearFilter(method="no_filter")  # the years of the texts and meetings in the search index (year_choices)
     programma = django_filters.ModelChoiceFilter(
         method="no_filter", queryset=programme_choices, to_field_name="slug", label=_("Programma"), empty_label=_("Alle programma's"),
     )
@@ -424,6 +424,9 @@ class SearchFilter(VisibleYearsFilterSet):
 
     def no_filter(self, queryset, name, value):
         return queryset
+
+    def year_choices(self, name, year_filter) -> list[int]:
+        return search.indexed_years(getattr(self.request, "user", None))
 
     @property
     def choices(self) -> dict:

@@ -482,6 +482,20 @@ class Search:
         return counts
 
 
+def indexed_years(user) -> list[int]:
+    """The years of the plan and report texts and the meetings this visitor may find, newest first: the
+    same years as those models' `visible_to` give, read from the index's few distinct year lists."""
+    from .searchindex import flush
+
+    flush()
+    audience = "staff" if can_see_unpublished(user) else "public"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT years_{audience} FROM {SearchEntry._meta.db_table} "
+                       f"WHERE {audience} AND kind IN ('plan', 'report', 'meetings')")
+        years = {int(year) for (spaced,) in cursor.fetchall() for year in spaced.split()}
+    return sorted(years, reverse=True)
+
+
 def search(*, q: str, user, limit: int = 20, kinds=None, chosen=None) -> list[Section]:
     """The sections of results for `q` with the `chosen` filters, in page order."""
     return Search(q=q, user=user, chosen=chosen).sections(limit=limit, kinds=kinds)
