@@ -156,10 +156,13 @@ class _Visible:
 
 
 def _pairs(queryset, *values):
-    """{item id: [rows of the other values]} (a relation followed from each item)."""
+    """{item id: [rows of the other values]} (a relation followed from each item), in the order of the
+    first value (the related id), so that a row is built the same whatever order the database returns."""
     found = defaultdict(list)
     for pk, *rest in queryset.values_list("pk", *values):
         found[pk].append(rest)
+    for rows in found.values():
+        rows.sort(key=lambda row: (row[0] is None, row[0] or 0))
     return found
 
 
@@ -325,6 +328,11 @@ _state = _Pending()
 
 def _pending() -> _Pending:
     return _state
+
+
+def forget_pending() -> None:
+    """Drop the notes of writes not yet in the index (their transaction was rolled back)."""
+    _pending().clear()
 
 
 def flush() -> None:

@@ -14,9 +14,12 @@ def _demo_module(django_db_setup, django_db_blocker):
     """
     from django.db import transaction
 
+    from programmes import searchindex
+
     with django_db_blocker.unblock():
         with transaction.atomic():
             load_demo()
+            searchindex.flush()  # what the commit of a real load does
             yield
             transaction.set_rollback(True)
 
@@ -48,6 +51,14 @@ def roleless_staff_client(db, django_user_model):
     staff = Client()
     staff.force_login(user)
     return staff
+
+
+@pytest.fixture(autouse=True)
+def _no_search_index_notes_from_earlier_tests():
+    """Writes of an earlier test were rolled back; the search index notes of them go too."""
+    from programmes import searchindex
+
+    searchindex.forget_pending()
 
 
 @pytest.fixture(autouse=True)
