@@ -58,6 +58,23 @@ def test_pagination_keeps_the_filters(client):
     assert "programma=klimaat&amp;page=2" in html
 
 
+@pytest.mark.parametrize("n, pages", [(0, 1), (25, 1), (26, 2), (51, 3)])
+def test_track_list_counts_and_pages_at_the_page_boundary(client, n, pages):
+    """The first page is read with one row to spare; the total and the pages stay right around 25 per page."""
+    for i in range(n):
+        make_track(title=f"Spoor {i:02}")
+    first = client.get("/werksporen/")
+    html = first.content.decode()
+    assert f'<p class="result-count" role="status">{n} ' in html
+    assert len(first.context["object_list"]) == min(n, 25)
+    assert (f"Pagina 1 van {pages}" in html) == (pages > 1)
+    if pages > 1:
+        last = client.get(f"/werksporen/?page={pages}")
+        assert f"Pagina {pages} van {pages}" in last.content.decode()
+        assert len(last.context["object_list"]) == n - 25 * (pages - 1)
+        assert client.get(f"/werksporen/?page={pages + 1}").status_code == 404
+
+
 def test_calendar_city_means_taking_part_not_only_hosting(client):
     gent, leuven = make_city(name="Gent", slug="gent"), make_city(name="Leuven", slug="leuven")
     group = make_group(name="Werkgroep OBMi")
