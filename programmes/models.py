@@ -542,6 +542,15 @@ class MeetingQuerySet(VisibilityQuerySet):
     def with_related(self):
         return self.select_related("group", "track", "host_city")
 
+    def for_list(self):
+        """with_related() reading only what a meeting in a list shows (templatetags.kc.meeting_items):
+        the descriptions and search data of a hundred meetings and their groups and tracks are left out."""
+        return self.with_related().only(
+            "title", "kind", "year", "month", "day", "end_month", "end_day", "period", "start_time", "end_time",
+            "status", "new_date", "place", "is_public",
+            "group__name", "group__slug", "track__title", "track__slug", "host_city__name",
+        )
+
 
 class Meeting(SearchDocumentMixin, ChoiceLabelMixin, models.Model):
     """A meeting or event, with a date that may be only partly known ('najaar 2024')."""
@@ -745,7 +754,10 @@ class Meeting(SearchDocumentMixin, ChoiceLabelMixin, models.Model):
     @property
     def is_unconfirmed(self) -> bool:
         """Still 'gepland' although its date has passed: staff should say whether it took place."""
-        return self.status == self.Status.PLANNED and self.span[1] <= timezone.localdate()
+        return self.is_unconfirmed_on(timezone.localdate())
+
+    def is_unconfirmed_on(self, today: datetime.date) -> bool:
+        return self.status == self.Status.PLANNED and self.span[1] <= today
 
     @property
     def end_date(self) -> datetime.date | None:

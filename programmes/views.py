@@ -129,7 +129,7 @@ class WorkTrackDetailView(VisibilityMixin, DetailView):
             ctx["preview_note"] = "Teksten met het label ‘concept’ of ‘klaar voor nalezing’ ziet een bezoeker niet."
         ctx["children"] = track.children.visible_to(self.user)
         ctx["groups"] = WorkingGroup.objects.visible_to(self.user).filter(tracks=track)
-        ctx["meetings"] = track.meetings.visible_to(self.user).with_related().order_by("-sort_date")
+        ctx["meetings"] = track.meetings.visible_to(self.user).for_list().order_by("-sort_date")
         return ctx
 
 
@@ -188,7 +188,7 @@ class CityDetailView(VisibilityMixin, DetailView):
         ctx["current"] = [p for p in periods if p.is_current]
         ctx["earlier"] = [p for p in periods if not p.is_current]
         ctx["upcoming"] = (
-            selectors.city_meetings(city, user=self.user).upcoming(today).with_related().order_by("sort_date", "title")
+            selectors.city_meetings(city, user=self.user).upcoming(today).for_list().order_by("sort_date", "title")
         )
         return ctx
 
@@ -233,7 +233,7 @@ class CalendarView(VisibilityMixin, FacetCountsMixin, FilterView):
     paginator_class = FirstPagePaginator
 
     def get_queryset(self):
-        return Meeting.objects.visible_to(self.user).with_related().order_by("-sort_date", "title")
+        return Meeting.objects.visible_to(self.user).for_list().order_by("-sort_date", "title")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

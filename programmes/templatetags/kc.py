@@ -1,6 +1,7 @@
 """Template filters for Dutch (nl-BE) presentation and safe rich text."""
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
@@ -70,18 +71,32 @@ def edit_link(context, obj):
     return {"edit_url": admin_change_url(obj) if obj is not None and can_see_unpublished(user) else "", "object": obj}
 
 
+def _shows_unpublished(context) -> bool:
+    view = context.get("view")
+    return bool(getattr(view, "show_all", False) or context.get("is_preview"))
+
+
+@register.simple_tag(takes_context=True)
+def meeting_items(context, meetings):
+    """Meetings as list items: calendar, home, city, group and track pages.
+
+    Written out in Python rather than as an included template or a tag per meeting: the calendar
+    shows up to a hundred of them. Who sees what and today's date are looked up once per list;
+    every value from the database passes `esc`. Lists read their meetings with `for_list()`.
+    """
+    show_unpublished, today = _shows_unpublished(context), timezone.localdate()
+    return mark_safe("".join(_meeting_item(meeting, show_unpublished, today) for meeting in meetings))
+
+
 @register.simple_tag(takes_context=True)
 def meeting_item(context, meeting):
-    """One meeting as a list item: calendar, home, city, group, track and search pages.
+    """One meeting as a list item (see meeting_items)."""
+    return mark_safe(_meeting_item(meeting, _shows_unpublished(context), timezone.localdate()))
 
-    Written out in Python rather than as an included template: the calendar shows up to a hundred of
-    them, and an include per meeting was two thirds of that page's rendering time. Every value from
-    the database passes `esc`.
-    """
-    view = context.get("view")
-    show_unpublished = bool(getattr(view, "show_all", False) or context.get("is_preview"))
+
+def _meeting_item(meeting, show_unpublished: bool, today) -> str:
     tags = f' <span class="tag">{esc(meeting.get_kind_display())}</span>'
-    if meeting.is_unconfirmed:
+    if meeting.is_unconfirmed_on(today):
         if show_unpublished:
             tags += ' <span class="tag tag--warning">datum voorbij, nog als gepland geregistreerd</span>'
     elif meeting.status != "held":
@@ -100,7 +115,7 @@ def meeting_item(context, meeting):
     if meeting.host_city and meeting.host_city.name not in meeting.place:
         meta.append(esc(meeting.host_city.name))
     hours = f'<span class="meeting__time">{esc(meeting.time_display)}</span>' if meeting.time_display else ""
-    return mark_safe(
+    return (
         f'<li class="meeting meeting--{esc(meeting.status)}" id="activiteit-{meeting.pk}">\n'
         f'  <p class="meeting__date">{esc(meeting.day_display)}{hours}</p>\n  <div>\n'
         f'    <p class="meeting__title">{esc(meeting.title)}{tags}</p>\n'
