@@ -99,7 +99,7 @@ def group_years(group, *, user):
     `figure` is the year's GroupYear (stated frequency, note) or None.
     """
     by_year = defaultdict(list)
-    for meeting in group.meetings.visible_to(user).select_related("host_city").order_by("sort_date"):
+    for meeting in group.meetings.visible_to(user).for_list().order_by("sort_date"):
         by_year[meeting.year].append(meeting)
     figures = {gy.year: gy for gy in group.year_figures.all()}
     years = set(by_year) | set(figures)

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from programmes.amounts import format_euro
+from programmes.models import WorkingGroup, WorkTrack
 from programmes.selectors import LEADS, TAKES_PART
 from programmes.history import HISTORY_TYPES
 from programmes.visibility import can_see_unpublished
@@ -78,20 +79,17 @@ def _shows_unpublished(context) -> bool:
 
 @register.simple_tag(takes_context=True)
 def meeting_items(context, meetings):
-    """Meetings as list items: calendar, home, city, group and track pages.
+    """Meetings read with `Meeting.objects.for_list()`, as list items: calendar, home, city, group and
+    track pages.
 
     Written out in Python rather than as an included template or a tag per meeting: the calendar
     shows up to a hundred of them. Who sees what and today's date are looked up once per list;
-    every value from the database passes `esc`. Lists read their meetings with `for_list()`.
+    every value from the database passes `esc`.
     """
-    show_unpublished, today = _shows_unpublished(context), timezone.localdate()
+    view = context.get("view")
+    show_unpublished = bool(getattr(view, "show_all", False) or context.get("is_preview"))
+    today = timezone.localdate()
     return mark_safe("".join(_meeting_item(meeting, show_unpublished, today) for meeting in meetings))
-
-
-@register.simple_tag(takes_context=True)
-def meeting_item(context, meeting):
-    """One meeting as a list item (see meeting_items)."""
-    return mark_safe(_meeting_item(meeting, _shows_unpublished(context), timezone.localdate()))
 
 
 def _meeting_item(meeting, show_unpublished: bool, today) -> str:
@@ -104,17 +102,18 @@ def _meeting_item(meeting, show_unpublished: bool, today) -> str:
         tags += f' <span class="tag tag--{esc(meeting.status)}">{esc(meeting.get_status_display())}{esc(new_date)}</span>'
     if not meeting.is_public:
         tags += ' <span class="tag tag--private">niet publiek</span>'
-    if meeting.group:
-        meta = [f'<a href="{esc(meeting.group.get_absolute_url())}">{esc(meeting.group.name)}</a>']
-    elif meeting.track:
-        meta = [f'<a href="{esc(meeting.track.get_absolute_url())}">{esc(meeting.track.title)}</a>']
+    if meeting.group_slug is not None:
+        meta = [f'<a href="{esc(WorkingGroup.url_of(meeting.group_slug))}">{esc(meeting.group_name)}</a>']
+    elif meeting.track_slug is not None:
+        meta = [f'<a href="{esc(WorkTrack.url_of(meeting.track_slug))}">{esc(meeting.track_title)}</a>']
     else:
         meta = []
     if meeting.place:
         meta.append(esc(meeting.place))
-    if meeting.host_city and meeting.host_city.name not in meeting.place:
-        meta.append(esc(meeting.host_city.name))
-    hours = f'<span class="meeting__time">{esc(meeting.time_display)}</span>' if meeting.time_display else ""
+    if meeting.host_city_name and meeting.host_city_name not in meeting.place:
+        meta.append(esc(meeting.host_city_name))
+    time_display = meeting.time_display
+    hours = f'<span class="meeting__time">{esc(time_display)}</span>' if time_display else ""
     return (
         f'<li class="meeting meeting--{esc(meeting.status)}" id="activiteit-{meeting.pk}">\n'
         f'  <p class="meeting__date">{esc(meeting.day_display)}{hours}</p>\n  <div>\n'
