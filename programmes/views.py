@@ -188,7 +188,8 @@ class CityDetailView(VisibilityMixin, DetailView):
         ctx["current"] = [p for p in periods if p.is_current]
         ctx["earlier"] = [p for p in periods if not p.is_current]
         ctx["upcoming"] = (
-            selectors.city_meetings(city, user=self.user).upcoming(today).for_list().order_by("sort_date", "title")
+            selectors.city_meetings(city, user=self.user, involvement=periods)
+            .upcoming(today).for_list().order_by("sort_date", "title")
         )
         return ctx
 

@@ -141,7 +141,7 @@ def matrix_cells(cells):
 def track_card(track):
     """One work track in the list of /werksporen/: kind, programme, years, lead cities and how many take part.
 
-    Written in Python like meeting_item: the card was rendered node by node for every track of the
+    Written in Python like meeting_items: the card was rendered node by node for every track of the
     page. Expects the track's programme selected and `lead_city_list`, `city_list` prefetched.
     """
     years = ""
@@ -170,7 +170,7 @@ def track_card(track):
 def group_card(group):
     """One working group in the list of /werkgroepen/: kind, programme, rhythm and the cities taking part.
 
-    Written in Python like meeting_item. Expects the group's programme selected and `city_list` prefetched.
+    Written in Python like meeting_items. Expects the group's programme selected and `city_list` prefetched.
     """
     meta = esc(group.get_kind_display())
     programme = f" · {esc(group.programme.name)}" if group.programme else ""
@@ -192,7 +192,7 @@ def group_card(group):
 def timeline_track(entry, level=4):
     """One track on a programme's timeline (selectors.TimelineTrack), its years and, nested, its sub-tracks.
 
-    Written in Python like meeting_item: a programme page shows a dozen tracks with a step per year,
+    Written in Python like meeting_items: a programme page shows a dozen tracks with a step per year,
     and an include per track and per sub-track was half of that page's rendering time.
     """
     track = entry.track
@@ -238,7 +238,7 @@ def timeline_track(entry, level=4):
 def involvement_item(involvement):
     """One track or group on a city page (selectors.Involvement): what it is, whether the city leads, the years.
 
-    Written in Python like meeting_item: a city page lists a few dozen of them.
+    Written in Python like meeting_items: a city page lists a few dozen of them.
     """
     item = involvement.item
     role = ('<span class="tag tag--lead">trekker</span>' if involvement.leads
