@@ -235,16 +235,34 @@ def timeline_track(entry, level=4):
 
 
 @register.simple_tag
-def involvement_item(involvement):
-    """One track or group on a city page (selectors.Involvement): what it is, whether the city leads, the years.
+def city_period(block, prefix, level=4):
+    """The programmes of one period on a city page (selectors.PeriodInvolvement), each with the tracks
+    and groups the city leads or takes part in: a section per programme, an item per track or group.
 
-    Written in Python like meeting_items: a city page lists a few dozen of them.
+    Written in Python like meeting_items: a city page lists a few dozen items in a dozen sections,
+    which as an include with two template loops were a tenth of the page.
     """
+    sections = []
+    for number, (programme, items) in enumerate(block.programmes, start=1):
+        anchor = f"programma-{esc(prefix)}-{number}"
+        heading = (f'<a href="{esc(programme.get_absolute_url())}">{esc(programme.name)}</a>'
+                   if programme else "Zonder programma")
+        entries = "".join(f"\n    {_involvement_item(involvement)}\n    " for involvement in items)
+        sections.append(
+            f'\n<section class="involvement" aria-labelledby="{anchor}">\n'
+            f'  <h{level} id="{anchor}">{heading}</h{level}>\n'
+            f'  <ul class="involvement__list">\n    {entries}\n  </ul>\n</section>\n'
+        )
+    return mark_safe("".join(sections) + "\n")
+
+
+def _involvement_item(involvement) -> str:
+    """One track or group on a city page (selectors.Involvement): what it is, whether the city leads, the years."""
     item = involvement.item
     role = ('<span class="tag tag--lead">trekker</span>' if involvement.leads
             else '<span class="tag tag--member">neemt deel</span>')
     years = esc(involvement.years_display) if involvement.years else "jaren niet vermeld"
-    return mark_safe(
+    return (
         f'<li class="involvement__item">\n'
         f'      <a href="{esc(item.get_absolute_url())}">{esc(item)}</a>\n'
         f'      <span class="tag">{esc(item.get_kind_display())}</span>\n'
