@@ -83,43 +83,58 @@ def meeting_items(context, meetings):
     track pages.
 
     Written out in Python rather than as an included template or a tag per meeting: the calendar
-    shows up to a hundred of them. Who sees what and today's date are looked up once per list;
-    every value from the database passes `esc`.
+    shows up to a hundred of them. Who sees what, today's date, and the kind labels and addresses
+    that recur are looked up once per list; every value from the database passes `esc`.
     """
     view = context.get("view")
     show_unpublished = bool(getattr(view, "show_all", False) or context.get("is_preview"))
-    today = timezone.localdate()
-    return mark_safe("".join(_meeting_item(meeting, show_unpublished, today) for meeting in meetings))
+    item = _MeetingItem(show_unpublished, timezone.localdate())
+    return mark_safe("".join(item.render(meeting) for meeting in meetings))
 
 
-def _meeting_item(meeting, show_unpublished: bool, today) -> str:
-    tags = f' <span class="tag">{esc(meeting.get_kind_display())}</span>'
-    if meeting.is_unconfirmed_on(today):
-        if show_unpublished:
-            tags += ' <span class="tag tag--warning">datum voorbij, nog als gepland geregistreerd</span>'
-    elif meeting.status != "held":
-        new_date = f": nieuwe datum {date_format(meeting.new_date, 'j F Y')}" if meeting.new_date else ""
-        tags += f' <span class="tag tag--{esc(meeting.status)}">{esc(meeting.get_status_display())}{esc(new_date)}</span>'
-    if not meeting.is_public:
-        tags += ' <span class="tag tag--private">niet publiek</span>'
-    if meeting.group_slug is not None:
-        meta = [f'<a href="{esc(WorkingGroup.url_of(meeting.group_slug))}">{esc(meeting.group_name)}</a>']
-    elif meeting.track_slug is not None:
-        meta = [f'<a href="{esc(WorkTrack.url_of(meeting.track_slug))}">{esc(meeting.track_title)}</a>']
-    else:
-        meta = []
-    if meeting.place:
-        meta.append(esc(meeting.place))
-    if meeting.host_city_name and meeting.host_city_name not in meeting.place:
-        meta.append(esc(meeting.host_city_name))
-    time_display = meeting.time_display
-    hours = f'<span class="meeting__time">{esc(time_display)}</span>' if time_display else ""
-    return (
-        f'<li class="meeting meeting--{esc(meeting.status)}" id="activiteit-{meeting.pk}">\n'
-        f'  <p class="meeting__date">{esc(meeting.day_display)}{hours}</p>\n  <div>\n'
-        f'    <p class="meeting__title">{esc(meeting.title)}{tags}</p>\n'
-        f'    <p class="meeting__meta">{" · ".join(meta)}</p>\n  </div>\n</li>'
-    )
+class _MeetingItem:
+    def __init__(self, show_unpublished: bool, today):
+        self.show_unpublished, self.today = show_unpublished, today
+        self.kinds, self.links = {}, {}
+
+    def kind(self, meeting) -> str:
+        if meeting.kind not in self.kinds:
+            self.kinds[meeting.kind] = esc(meeting.get_kind_display())
+        return self.kinds[meeting.kind]
+
+    def link(self, url_of, slug, name) -> str:
+        if (url_of, slug) not in self.links:  # a group and a track may share a slug
+            self.links[url_of, slug] = esc(url_of(slug))
+        return f'<a href="{self.links[url_of, slug]}">{esc(name)}</a>'
+
+    def render(self, meeting) -> str:
+        tags = f' <span class="tag">{self.kind(meeting)}</span>'
+        if meeting.is_unconfirmed_on(self.today):
+            if self.show_unpublished:
+                tags += ' <span class="tag tag--warning">datum voorbij, nog als gepland geregistreerd</span>'
+        elif meeting.status != "held":
+            new_date = f": nieuwe datum {date_format(meeting.new_date, 'j F Y')}" if meeting.new_date else ""
+            tags += f' <span class="tag tag--{esc(meeting.status)}">{esc(meeting.get_status_display())}{esc(new_date)}</span>'
+        if not meeting.is_public:
+            tags += ' <span class="tag tag--private">niet publiek</span>'
+        if meeting.group_slug is not None:
+            meta = [self.link(WorkingGroup.url_of, meeting.group_slug, meeting.group_name)]
+        elif meeting.track_slug is not None:
+            meta = [self.link(WorkTrack.url_of, meeting.track_slug, meeting.track_title)]
+        else:
+            meta = []
+        if meeting.place:
+            meta.append(esc(meeting.place))
+        if meeting.host_city_name and meeting.host_city_name not in meeting.place:
+            meta.append(esc(meeting.host_city_name))
+        time_display = meeting.time_display
+        hours = f'<span class="meeting__time">{esc(time_display)}</span>' if time_display else ""
+        return (
+            f'<li class="meeting meeting--{esc(meeting.status)}" id="activiteit-{meeting.pk}">\n'
+            f'  <p class="meeting__date">{esc(meeting.day_display)}{hours}</p>\n  <div>\n'
+            f'    <p class="meeting__title">{esc(meeting.title)}{tags}</p>\n'
+            f'    <p class="meeting__meta">{" · ".join(meta)}</p>\n  </div>\n</li>'
+        )
 
 
 MATRIX_CELLS = {

@@ -196,3 +196,16 @@ def test_every_select_offers_its_all_option_once(client, path):
     assert selects
     for select in selects:
         assert select.count('<option value=""') == 1, select[:200]
+
+
+def test_calendar_links_each_meeting_to_its_own_group_or_track_when_slugs_are_shared(client):
+    group, track = make_group(name="Werkgroep Klimaat", slug="klimaat"), make_track(title="Werkspoor Klimaat", slug="klimaat")
+    make_meeting(group=group, title="Van de groep", year=2025, month=3)
+    make_meeting(track=track, title="Van het spoor", year=2025, month=4)
+    make_meeting(group=group, title="Weer van de groep", year=2025, month=5)
+    html = client.get("/kalender/").content.decode()
+    items = {title: html[html.index(title):html.index("</li>", html.index(title))] for title in
+             ("Van de groep", "Van het spoor", "Weer van de groep")}
+    assert '<a href="/werkgroepen/klimaat/">Werkgroep Klimaat</a>' in items["Van de groep"]
+    assert '<a href="/werkgroepen/klimaat/">Werkgroep Klimaat</a>' in items["Weer van de groep"]
+    assert '<a href="/werksporen/klimaat/">Werkspoor Klimaat</a>' in items["Van het spoor"]
