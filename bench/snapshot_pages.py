@@ -37,6 +37,8 @@ def urls() -> list[str]:
         + [f"/steden/{slug}/" for slug in City.objects.order_by("slug").values_list("slug", flat=True)]
         + [f"/werksporen/{query}" for query in lists]
         + [f"/werkgroepen/{query}" for query in lists]
+        + ["/programmas/", "/programmas/?jaar=2024", "/programmas/?jaar=1999", "/zoeken/?q=klimaat", "/zoeken/?q=klimaat&jaar=1999",
+           f"/zoeken/?q=werk&jaar=2024&programma={programme}&stad=gent"]
         + [track.get_absolute_url() for track in WorkTrack.objects.order_by("slug")[:5]]
         + [group.get_absolute_url() for group in WorkingGroup.objects.order_by("slug")[:5]]
     )
