@@ -8,7 +8,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -295,7 +295,11 @@ class WorkTrack(ChoiceLabelMixin, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return slug_url("programmes:worktrack-detail", self.slug)
+        return self.url_of(self.slug)
+
+    @staticmethod
+    def url_of(slug: str) -> str:
+        return slug_url("programmes:worktrack-detail", slug)
 
     def clean(self):
         ancestor, seen = self.parent, set()
@@ -477,7 +481,11 @@ class WorkingGroup(ChoiceLabelMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return slug_url("programmes:workinggroup-detail", self.slug)
+        return self.url_of(self.slug)
+
+    @staticmethod
+    def url_of(slug: str) -> str:
+        return slug_url("programmes:workinggroup-detail", slug)
 
 
 class GroupYear(models.Model):
@@ -534,6 +542,21 @@ class MeetingQuerySet(VisibilityQuerySet):
 
     def with_related(self):
         return self.select_related("group", "track", "host_city")
+
+    def for_list(self):
+        """What a meeting in a list shows (templatetags.kc.meeting_items), without model instances for its
+        group, track and host city: their names and slugs come along as `group_name`, `group_slug`,
+        `track_title`, `track_slug` and `host_city_name`. Descriptions and search data are not read.
+
+        For the calendar's hundred meetings that is a third of the instances it built before.
+        """
+        return self.only(
+            "title", "kind", "year", "month", "day", "end_month", "end_day", "period", "start_time", "end_time",
+            "status", "new_date", "place", "is_public", "group", "track", "host_city",
+        ).annotate(
+            group_name=F("group__name"), group_slug=F("group__slug"), track_title=F("track__title"),
+            track_slug=F("track__slug"), host_city_name=F("host_city__name"),
+        )
 
 
 class Meeting(ChoiceLabelMixin, models.Model):
@@ -737,7 +760,10 @@ class Meeting(ChoiceLabelMixin, models.Model):
     @property
     def is_unconfirmed(self) -> bool:
         """Still 'gepland' although its date has passed: staff should say whether it took place."""
-        return self.status == self.Status.PLANNED and self.span[1] <= timezone.localdate()
+        return self.is_unconfirmed_on(timezone.localdate())
+
+    def is_unconfirmed_on(self, today: datetime.date) -> bool:
+        return self.status == self.Status.PLANNED and self.span[1] <= today
 
     @property
     def end_date(self) -> datetime.date | None:

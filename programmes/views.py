@@ -2,6 +2,7 @@
 import datetime
 import re
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -61,6 +62,26 @@ class ProgrammeDetailView(VisibilityMixin, DetailView):
         return ctx
 
 
+class FirstPagePaginator(Paginator):
+    """A Paginator that reads the first page with one row more than it holds: when that row is not
+    there, the list is whole and its length is the count, so no COUNT query is needed.
+
+    The list pages (calendar, tracks, groups) mostly fit on one page; a first page that does not hold
+    everything, or any later page, is counted as before.
+    """
+
+    def page(self, number):
+        if number != 1 or "count" in self.__dict__:
+            return super().page(number)
+        rows = list(self.object_list[: self.per_page + self.orphans + 1])
+        if len(rows) <= self.per_page + self.orphans:
+            self.count = len(rows)  # fills the cached_property
+        else:
+            rows = rows[: self.per_page]
+        self.validate_number(number)
+        return self._get_page(rows, number, self)
+
+
 class FacetCountsMixin:
     """List pages whose filter options show how many items each gives ("Gent (4)")."""
 
@@ -75,6 +96,7 @@ class WorkTrackListView(VisibilityMixin, FacetCountsMixin, FilterView):
     filterset_class = WorkTrackFilter
     template_name = "programmes/worktrack_list.html"
     paginate_by = 25
+    paginator_class = FirstPagePaginator
 
     def get_queryset(self):
         # Lists of cities rather than managers: a manager per track and relation was a fifth of the page.
@@ -107,7 +129,7 @@ class WorkTrackDetailView(VisibilityMixin, DetailView):
             ctx["preview_note"] = "Teksten met het label ‘concept’ of ‘klaar voor nalezing’ ziet een bezoeker niet."
         ctx["children"] = track.children.visible_to(self.user)
         ctx["groups"] = WorkingGroup.objects.visible_to(self.user).filter(tracks=track)
-        ctx["meetings"] = track.meetings.visible_to(self.user).with_related().order_by("-sort_date")
+        ctx["meetings"] = track.meetings.visible_to(self.user).for_list().order_by("-sort_date")
         return ctx
 
 
@@ -116,6 +138,7 @@ class WorkingGroupListView(VisibilityMixin, FacetCountsMixin, FilterView):
     filterset_class = WorkingGroupFilter
     template_name = "programmes/workinggroup_list.html"
     paginate_by = 50
+    paginator_class = FirstPagePaginator
 
     def get_queryset(self):
         return WorkingGroup.objects.visible_to(self.user).select_related("programme").prefetch_related(
@@ -165,7 +188,8 @@ class CityDetailView(VisibilityMixin, DetailView):
         ctx["current"] = [p for p in periods if p.is_current]
         ctx["earlier"] = [p for p in periods if not p.is_current]
         ctx["upcoming"] = (
-            selectors.city_meetings(city, user=self.user).upcoming(today).with_related().order_by("sort_date", "title")
+            selectors.city_meetings(city, user=self.user, involvement=periods)
+            .upcoming(today).for_list().order_by("sort_date", "title")
         )
         return ctx
 
@@ -207,9 +231,10 @@ class CalendarView(VisibilityMixin, FacetCountsMixin, FilterView):
     filterset_class = MeetingFilter
     template_name = "programmes/calendar.html"
     paginate_by = 100
+    paginator_class = FirstPagePaginator
 
     def get_queryset(self):
-        return Meeting.objects.visible_to(self.user).with_related().order_by("-sort_date", "title")
+        return Meeting.objects.visible_to(self.user).for_list().order_by("-sort_date", "title")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

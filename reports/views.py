@@ -46,10 +46,10 @@ class HomeView(TemplateView):
         with_pdf_facts(self.request, [ctx["latest_plan"], ctx["latest_report"]])
         today = timezone.localdate()
         meetings = Meeting.objects.visible_to(self.request.user)
-        ctx["upcoming"] = meetings.upcoming(today).with_related().order_by("sort_date")[:6]
+        ctx["upcoming"] = meetings.upcoming(today).for_list().order_by("sort_date")[:6]
         ctx["recent"] = (
             meetings.filter(sort_date__lt=today, status=Meeting.Status.HELD)
-            .with_related().order_by("-sort_date")[:6]
+            .for_list().order_by("-sort_date")[:6]
         )
         period = ProgrammePeriod.objects.filter(start_year__lte=today.year, end_year__gte=today.year).first()
         ctx["period"] = period

@@ -1,10 +1,15 @@
 """Template filters for Dutch (nl-BE) presentation and safe rich text."""
+from itertools import groupby
+from operator import attrgetter
+
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from programmes.amounts import format_euro
+from programmes.models import WorkingGroup, WorkTrack
 from programmes.selectors import LEADS, TAKES_PART
 from programmes.history import HISTORY_TYPES
 from programmes.visibility import can_see_unpublished
@@ -70,42 +75,103 @@ def edit_link(context, obj):
     return {"edit_url": admin_change_url(obj) if obj is not None and can_see_unpublished(user) else "", "object": obj}
 
 
-@register.simple_tag(takes_context=True)
-def meeting_item(context, meeting):
-    """One meeting as a list item: calendar, home, city, group, track and search pages.
-
-    Written out in Python rather than as an included template: the calendar shows up to a hundred of
-    them, and an include per meeting was two thirds of that page's rendering time. Every value from
-    the database passes `esc`.
-    """
+def _shows_unpublished(context) -> bool:
     view = context.get("view")
-    show_unpublished = bool(getattr(view, "show_all", False) or context.get("is_preview"))
-    tags = f' <span class="tag">{esc(meeting.get_kind_display())}</span>'
-    if meeting.is_unconfirmed:
-        if show_unpublished:
-            tags += ' <span class="tag tag--warning">datum voorbij, nog als gepland geregistreerd</span>'
-    elif meeting.status != "held":
-        new_date = f": nieuwe datum {date_format(meeting.new_date, 'j F Y')}" if meeting.new_date else ""
-        tags += f' <span class="tag tag--{esc(meeting.status)}">{esc(meeting.get_status_display())}{esc(new_date)}</span>'
-    if not meeting.is_public:
-        tags += ' <span class="tag tag--private">niet publiek</span>'
-    if meeting.group:
-        meta = [f'<a href="{esc(meeting.group.get_absolute_url())}">{esc(meeting.group.name)}</a>']
-    elif meeting.track:
-        meta = [f'<a href="{esc(meeting.track.get_absolute_url())}">{esc(meeting.track.title)}</a>']
-    else:
-        meta = []
-    if meeting.place:
-        meta.append(esc(meeting.place))
-    if meeting.host_city and meeting.host_city.name not in meeting.place:
-        meta.append(esc(meeting.host_city.name))
-    hours = f'<span class="meeting__time">{esc(meeting.time_display)}</span>' if meeting.time_display else ""
-    return mark_safe(
-        f'<li class="meeting meeting--{esc(meeting.status)}" id="activiteit-{meeting.pk}">\n'
-        f'  <p class="meeting__date">{esc(meeting.day_display)}{hours}</p>\n  <div>\n'
-        f'    <p class="meeting__title">{esc(meeting.title)}{tags}</p>\n'
-        f'    <p class="meeting__meta">{" · ".join(meta)}</p>\n  </div>\n</li>'
+    return bool(getattr(view, "show_all", False) or context.get("is_preview"))
+
+
+@register.simple_tag(takes_context=True)
+def meeting_items(context, meetings):
+    """Meetings read with `Meeting.objects.for_list()`, as list items: calendar, home, city, group and
+    track pages.
+
+    Written out in Python rather than as an included template or a tag per meeting: the calendar
+    shows up to a hundred of them. Who sees what, today's date, and the kind labels and addresses
+    that recur are looked up once per list; every value from the database passes `esc`.
+    """
+    return mark_safe("".join(map(_MeetingItem.for_context(context).render, meetings)))
+
+
+@register.simple_tag(takes_context=True)
+def meeting_years(context, meetings):
+    """The calendar's meetings under a heading per year (consecutive meetings of one year, as
+    `{% regroup %}` did), or a line saying that none match the filters; the same whitespace too."""
+    item = _MeetingItem.for_context(context)
+    sections = "".join(
+        f'\n  <section class="year-block" aria-labelledby="kalender-{year}">\n'
+        f'    <h2 id="kalender-{year}">{year}</h2>\n'
+        f'    <ul class="meetings">{"".join(map(item.render, year_meetings))}</ul>\n  </section>\n  '
+        for year, year_meetings in groupby(meetings, key=attrgetter("year"))
     )
+    return mark_safe("\n  " + (sections or "<p>Geen activiteiten gevonden met deze filters.</p>\n  "))
+
+
+class _MeetingItem:
+    def __init__(self, show_unpublished: bool, today):
+        self.show_unpublished, self.today = show_unpublished, today
+        self.kinds, self.links = {}, {}
+
+    @classmethod
+    def for_context(cls, context):
+        view = context.get("view")
+        return cls(bool(getattr(view, "show_all", False) or context.get("is_preview")), timezone.localdate())
+
+    def kind(self, meeting) -> str:
+        if meeting.kind not in self.kinds:
+            self.kinds[meeting.kind] = esc(meeting.get_kind_display())
+        return self.kinds[meeting.kind]
+
+    def link(self, url_of, slug, name) -> str:
+        if (url_of, slug) not in self.links:  # a group and a track may share a slug
+            self.links[url_of, slug] = esc(url_of(slug))
+        return f'<a href="{self.links[url_of, slug]}">{esc(name)}</a>'
+
+    def render(self, meeting) -> str:
+        tags = f' <span class="tag">{self.kind(meeting)}</span>'
+        if meeting.is_unconfirmed_on(self.today):
+            if self.show_unpublished:
+                tags += ' <span class="tag tag--warning">datum voorbij, nog als gepland geregistreerd</span>'
+        elif meeting.status != "held":
+            new_date = f": nieuwe datum {date_format(meeting.new_date, 'j F Y')}" if meeting.new_date else ""
+            tags += f' <span class="tag tag--{esc(meeting.status)}">{esc(meeting.get_status_display())}{esc(new_date)}</span>'
+        if not meeting.is_public:
+            tags += ' <span class="tag tag--private">niet publiek</span>'
+        if meeting.group_slug is not None:
+            meta = [self.link(WorkingGroup.url_of, meeting.group_slug, meeting.group_name)]
+        elif meeting.track_slug is not None:
+            meta = [self.link(WorkTrack.url_of, meeting.track_slug, meeting.track_title)]
+        else:
+            meta = []
+        if meeting.place:
+            meta.append(esc(meeting.place))
+        if meeting.host_city_name and meeting.host_city_name not in meeting.place:
+            meta.append(esc(meeting.host_city_name))
+        time_display = meeting.time_display
+        hours = f'<span class="meeting__time">{esc(time_display)}</span>' if time_display else ""
+        return (
+            f'<li class="meeting meeting--{esc(meeting.status)}" id="activiteit-{meeting.pk}">\n'
+            f'  <p class="meeting__date">{esc(meeting.day_display)}{hours}</p>\n  <div>\n'
+            f'    <p class="meeting__title">{esc(meeting.title)}{tags}</p>\n'
+            f'    <p class="meeting__meta">{" · ".join(meta)}</p>\n  </div>\n</li>'
+        )
+
+
+@register.simple_tag
+def filter_fields(form):
+    """The fields of a list's filter form (includes/filter_fields.html): label, select, errors.
+
+    Written in Python like meeting_items: six fields per list page, each a dozen template lookups.
+    """
+    parts = []
+    for field in form:
+        errors = field.errors
+        messages = "".join(f'<p class="field-error" id="{esc(field.auto_id)}_error">{esc(error)}</p>' for error in errors)
+        parts.append(
+            f'\n    <div class="filters__field{" has-error" if errors else ""}">\n'
+            f'      <label for="{esc(field.id_for_label)}">{esc(field.label)}</label>\n'
+            f"      {field}\n      {messages}\n    </div>\n"
+        )
+    return mark_safe("".join(parts))
 
 
 MATRIX_CELLS = {
@@ -127,7 +193,7 @@ def matrix_cells(cells):
 def track_card(track):
     """One work track in the list of /werksporen/: kind, programme, years, lead cities and how many take part.
 
-    Written in Python like meeting_item: the card was rendered node by node for every track of the
+    Written in Python like meeting_items: the card was rendered node by node for every track of the
     page. Expects the track's programme selected and `lead_city_list`, `city_list` prefetched.
     """
     years = ""
@@ -156,7 +222,7 @@ def track_card(track):
 def group_card(group):
     """One working group in the list of /werkgroepen/: kind, programme, rhythm and the cities taking part.
 
-    Written in Python like meeting_item. Expects the group's programme selected and `city_list` prefetched.
+    Written in Python like meeting_items. Expects the group's programme selected and `city_list` prefetched.
     """
     meta = esc(group.get_kind_display())
     programme = f" · {esc(group.programme.name)}" if group.programme else ""
@@ -178,7 +244,7 @@ def group_card(group):
 def timeline_track(entry, level=4):
     """One track on a programme's timeline (selectors.TimelineTrack), its years and, nested, its sub-tracks.
 
-    Written in Python like meeting_item: a programme page shows a dozen tracks with a step per year,
+    Written in Python like meeting_items: a programme page shows a dozen tracks with a step per year,
     and an include per track and per sub-track was half of that page's rendering time.
     """
     track = entry.track
@@ -221,16 +287,34 @@ def timeline_track(entry, level=4):
 
 
 @register.simple_tag
-def involvement_item(involvement):
-    """One track or group on a city page (selectors.Involvement): what it is, whether the city leads, the years.
+def city_period(block, prefix, level=4):
+    """The programmes of one period on a city page (selectors.PeriodInvolvement), each with the tracks
+    and groups the city leads or takes part in: a section per programme, an item per track or group.
 
-    Written in Python like meeting_item: a city page lists a few dozen of them.
+    Written in Python like meeting_items: a city page lists a few dozen items in a dozen sections,
+    which as an include with two template loops were a tenth of the page.
     """
+    sections = []
+    for number, (programme, items) in enumerate(block.programmes, start=1):
+        anchor = f"programma-{esc(prefix)}-{number}"
+        heading = (f'<a href="{esc(programme.get_absolute_url())}">{esc(programme.name)}</a>'
+                   if programme else "Zonder programma")
+        entries = "".join(f"\n    {_involvement_item(involvement)}\n    " for involvement in items)
+        sections.append(
+            f'\n<section class="involvement" aria-labelledby="{anchor}">\n'
+            f'  <h{level} id="{anchor}">{heading}</h{level}>\n'
+            f'  <ul class="involvement__list">\n    {entries}\n  </ul>\n</section>\n'
+        )
+    return mark_safe("".join(sections) + "\n")
+
+
+def _involvement_item(involvement) -> str:
+    """One track or group on a city page (selectors.Involvement): what it is, whether the city leads, the years."""
     item = involvement.item
     role = ('<span class="tag tag--lead">trekker</span>' if involvement.leads
             else '<span class="tag tag--member">neemt deel</span>')
     years = esc(involvement.years_display) if involvement.years else "jaren niet vermeld"
-    return mark_safe(
+    return (
         f'<li class="involvement__item">\n'
         f'      <a href="{esc(item.get_absolute_url())}">{esc(item)}</a>\n'
         f'      <span class="tag">{esc(item.get_kind_display())}</span>\n'

@@ -58,6 +58,23 @@ def test_pagination_keeps_the_filters(client):
     assert "programma=klimaat&amp;page=2" in html
 
 
+@pytest.mark.parametrize("n, pages", [(0, 1), (25, 1), (26, 2), (51, 3)])
+def test_track_list_counts_and_pages_at_the_page_boundary(client, n, pages):
+    """The first page is read with one row to spare; the total and the pages stay right around 25 per page."""
+    for i in range(n):
+        make_track(title=f"Spoor {i:02}")
+    first = client.get("/werksporen/")
+    html = first.content.decode()
+    assert f'<p class="result-count" role="status">{n} ' in html
+    assert len(first.context["object_list"]) == min(n, 25)
+    assert (f"Pagina 1 van {pages}" in html) == (pages > 1)
+    if pages > 1:
+        last = client.get(f"/werksporen/?page={pages}")
+        assert f"Pagina {pages} van {pages}" in last.content.decode()
+        assert len(last.context["object_list"]) == n - 25 * (pages - 1)
+        assert client.get(f"/werksporen/?page={pages + 1}").status_code == 404
+
+
 def test_calendar_city_means_taking_part_not_only_hosting(client):
     gent, leuven = make_city(name="Gent", slug="gent"), make_city(name="Leuven", slug="leuven")
     group = make_group(name="Werkgroep OBMi")
@@ -179,3 +196,16 @@ def test_every_select_offers_its_all_option_once(client, path):
     assert selects
     for select in selects:
         assert select.count('<option value=""') == 1, select[:200]
+
+
+def test_calendar_links_each_meeting_to_its_own_group_or_track_when_slugs_are_shared(client):
+    group, track = make_group(name="Werkgroep Klimaat", slug="klimaat"), make_track(title="Werkspoor Klimaat", slug="klimaat")
+    make_meeting(group=group, title="Van de groep", year=2025, month=3)
+    make_meeting(track=track, title="Van het spoor", year=2025, month=4)
+    make_meeting(group=group, title="Weer van de groep", year=2025, month=5)
+    html = client.get("/kalender/").content.decode()
+    items = {title: html[html.index(title):html.index("</li>", html.index(title))] for title in
+             ("Van de groep", "Van het spoor", "Weer van de groep")}
+    assert '<a href="/werkgroepen/klimaat/">Werkgroep Klimaat</a>' in items["Van de groep"]
+    assert '<a href="/werkgroepen/klimaat/">Werkgroep Klimaat</a>' in items["Weer van de groep"]
+    assert '<a href="/werksporen/klimaat/">Werkspoor Klimaat</a>' in items["Van het spoor"]

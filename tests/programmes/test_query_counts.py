@@ -34,10 +34,16 @@ def _world(n, city, programme, partner=None):
 
 
 def _queries(client, path):
+    return _queries_and_pages(client, path)[0]
+
+
+def _queries_and_pages(client, path):
+    """Queries of a page, and whether it is a list over more than one page."""
     searchindex.flush()  # what a commit does: the writes reach the search index before any visitor searches
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
-    return len(ctx.captured_queries)
+        response = client.get(path)
+        assert response.status_code == 200
+    return len(ctx.captured_queries), bool(response.context and response.context.get("is_paginated"))
 
 
 @pytest.mark.parametrize("path", [
@@ -53,17 +59,19 @@ def test_page_queries_do_not_grow_with_the_number_of_items(client, path):
     city, programme, partner = make_city(), make_programme(), make_organisation()
     url = path.format(city=city.slug, city_name=city.name.split()[0], programme=programme.slug, partner=partner.slug)
     _world(2, city, programme, partner)
-    small = _queries(client, url)
+    small, small_paginated = _queries_and_pages(client, url)
     _world(10, city, programme, partner)
-    assert _queries(client, url) == small
+    large, large_paginated = _queries_and_pages(client, url)
+    # A list that fits on one page is counted from its rows; once it spans pages, one COUNT query more.
+    assert large == small + (large_paginated and not small_paginated)
 
 
 # What these pages cost at most, whatever the data (measured on 23 Nov 2026; the facet counts of a
 # list read in two or three queries, the links between items in one). More needs a reason here.
 @pytest.mark.parametrize("path, most", [
-    ("/werksporen/", 11), ("/werkgroepen/", 9), ("/kalender/", 7), ("/steden/vergelijken/", 7),
+    ("/werksporen/", 10), ("/werkgroepen/", 8), ("/kalender/", 6), ("/steden/vergelijken/", 7),
     ("/steden/{city}/", 8), ("/programmas/{programme}/", 8),
-    ("/werksporen/?jaar=2024&stad={city}&status=running&page=1", 15), ("/kalender/?jaar=2024&stad={city}&partner={partner}", 12),
+    ("/werksporen/?jaar=2024&stad={city}&status=running&page=1", 14), ("/kalender/?jaar=2024&stad={city}&partner={partner}", 11),
 ])
 def test_pages_stay_within_their_query_budget(client, django_assert_max_num_queries, path, most):
     city, programme, partner = make_city(), make_programme(), make_organisation()
