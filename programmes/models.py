@@ -1121,6 +1121,7 @@ class SearchEntry(models.Model):
     meta = models.CharField(max_length=1000, blank=True)
     external = models.BooleanField(default=False)
     placeholder = models.BooleanField(default=False)
+    digest = models.CharField(max_length=40, blank=True)  # of all the above: a row built again the same is not written
     own_vector = SearchVectorField(null=True)  # PostgreSQL: title A, summary B, text C (ranking)
     match_public = SearchVectorField(null=True)  # own_vector plus names_public as D (matching)
     match_staff = SearchVectorField(null=True)

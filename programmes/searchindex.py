@@ -16,6 +16,7 @@ is still pending, so a search in the same transaction as the writes (a test, a s
 Writes that bypass signals (bulk_create, update()) call `rebuild()`, as does
 `manage.py rebuild_search_index`; `migrate` fills an index that is still empty.
 """
+import hashlib
 import html
 import logging
 import threading
@@ -247,12 +248,14 @@ def build_rows(kind, ids=None, visible=None) -> list[SearchEntry]:
             setattr(row, f"names_{name}", " ".join(names[name][obj.pk]))
             if not full_text:  # PostgreSQL matches the vectors instead
                 setattr(row, f"words_{name}", _words(title, summary, text, *names[name][obj.pk]))
+        row.digest = hashlib.sha1(repr([getattr(row, f) for f in _DIGESTED]).encode()).hexdigest()
         rows.append(row)
     return rows
 
 
 _UPDATE_FIELDS = [f.name for f in SearchEntry._meta.concrete_fields if f.name not in ("id", "kind", "item_id")
                   and not isinstance(f, SearchVectorField)]
+_DIGESTED = [name for name in _UPDATE_FIELDS if name != "digest"]
 
 
 def _vectors(kind_key: str, ids=None) -> None:
@@ -285,26 +288,36 @@ def _delete(kind_key: str, ids=None) -> None:
     rows._raw_delete(rows.db)  # no delete signals: the index is not content
 
 
-def index(kind, ids=None, visible=None) -> None:
-    """Build the rows of these items of `kind` again (all of them when `ids` is None)."""
+def index(kind, ids=None, visible=None, force=False) -> None:
+    """Build the rows of these items of `kind` again (all of them when `ids` is None).
+
+    Only rows that differ from the stored ones are written (a saved city whose name did not change
+    touches no row of the thousands that carry it), unless `force`: then every row is written anew.
+    """
     rows = build_rows(kind, ids, visible)
+    stored = SearchEntry.objects.filter(kind=kind.key)
+    stored = dict((stored if ids is None else stored.filter(item_id__in=ids)).values_list("item_id", "digest"))
+    gone = set(stored) - {row.item_id for row in rows}
+    if not force:
+        rows = [row for row in rows if stored.get(row.item_id) != row.digest]
     with transaction.atomic():
-        if ids is None:
+        if force and ids is None:
             _delete(kind.key)
-        else:
-            _delete(kind.key, set(ids) - {row.item_id for row in rows})
+        elif gone:
+            _delete(kind.key, gone)
         SearchEntry.objects.bulk_create(rows, batch_size=500, update_conflicts=True,
                                         unique_fields=["kind", "item_id"], update_fields=_UPDATE_FIELDS)
-        _vectors(kind.key, None if ids is None else [row.item_id for row in rows])
+        if rows:
+            _vectors(kind.key, [row.item_id for row in rows])
 
 
-def rebuild() -> None:
-    """Build every row again (after writes that send no signals)."""
+def rebuild(force=True) -> None:
+    """Build every row again (after writes that send no signals); `force`: write even unchanged rows."""
     _pending().clear()
     visible = _Visible()
     with transaction.atomic():
         for kind in KINDS:
-            index(kind, None, visible)
+            index(kind, None, visible, force=force)
 
 
 # ---------------------------------------------------------------- noting writes
@@ -341,7 +354,7 @@ def flush() -> None:
     if not len(pending):
         return
     if len(pending) > FULL_REBUILD_AT:
-        rebuild()
+        rebuild(force=False)
         return
     changed, items = dict(pending.changed), {k: set(v) for k, v in pending.items.items()}
     pending.clear()

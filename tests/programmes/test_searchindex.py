@@ -5,10 +5,12 @@ show a renamed city under its old name, or still offer a track that was just mad
 """
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programmes import searchindex
-from programmes.models import EditorialStatus, SearchEntry
+from programmes.models import City, EditorialStatus, SearchEntry
 from tests.factories import (
     make_budget, make_city, make_edition, make_group, make_group_year, make_link, make_meeting, make_organisation,
     make_programme, make_track, make_track_year,
@@ -135,3 +137,22 @@ def test_the_index_can_be_rebuilt_by_hand(client):
     assert _total(client, "rechtenverkenner") == 0
     call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
     assert _total(client, "rechtenverkenner") == 1
+
+
+def test_saving_without_a_change_writes_no_index_row():
+    """A city carried by every row that names it: saved unchanged, none of those rows is written again."""
+    _world()
+    searchindex.flush()
+    gent = City.objects.get(slug="gent")
+    with CaptureQueriesContext(connection) as queries:
+        gent.save()
+        searchindex.flush()
+    writes = [q["sql"] for q in queries.captured_queries if "searchentry" in q["sql"].lower()
+              and q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
+    gent.name = "Gent-Stad"
+    with CaptureQueriesContext(connection) as queries:
+        gent.save()
+        searchindex.flush()
+    assert any("searchentry" in q["sql"].lower() and q["sql"].lstrip().upper().startswith("INSERT")
+               for q in queries.captured_queries)
