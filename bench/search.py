@@ -106,24 +106,30 @@ def measure(client: Client, runs: int) -> dict:
 
 def measure_edits(runs: int) -> dict:
     """What an edit costs with the search index kept current: saving a track, a city (whose name many
-    rows carry) and a meeting in a transaction of their own, the index update at commit included."""
+    rows carry) and a meeting in a transaction of their own, the index update at commit included;
+    once unchanged and once renamed (every row that shows the name is written again)."""
     from django.test.utils import CaptureQueriesContext
 
     samples = {
-        "a work track": WorkTrack.objects.filter(years__isnull=False, groups__isnull=False).order_by("pk").first(),
-        "a city (Gent)": City.objects.get(slug="gent"),
-        "a meeting": Meeting.objects.filter(group__isnull=False).order_by("pk").first(),
+        "a work track": (WorkTrack.objects.filter(years__isnull=False, groups__isnull=False).order_by("pk").first(), "title"),
+        "a city (Gent)": (City.objects.get(slug="gent"), "name"),
+        "a meeting": (Meeting.objects.filter(group__isnull=False).order_by("pk").first(), "title"),
     }
     found = {}
-    for label, obj in samples.items():
-        values = []
-        for _ in range(runs):
-            with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
-                with transaction.atomic():
-                    obj.save()
-                values.append((time.perf_counter() - start) * 1000)
-        found[label] = (statistics.median(values), len(queries.captured_queries))
+    for label, (obj, name_field) in samples.items():
+        original = getattr(obj, name_field)
+        for change, names in (("unchanged", [original]), ("renamed", [original + " bis", original])):
+            values = []
+            for i in range(runs):
+                setattr(obj, name_field, names[i % len(names)])
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    with transaction.atomic():
+                        obj.save()
+                    values.append((time.perf_counter() - start) * 1000)
+            found[f"{label}, {change}"] = (statistics.median(values), len(queries.captured_queries))
+        setattr(obj, name_field, original)
+        obj.save()
     return found
 
 
