@@ -58,8 +58,7 @@ class Related:
 
     path: str
     queryset: Callable  # user -> the related items this visitor may see
-    fields: tuple  # their names: weight A of their stored vector, or parsed on the fly (cities)
-    stored: bool = True
+    fields: tuple  # their names
 
 
 def _cities(user):
@@ -87,7 +86,7 @@ def _meetings(user):
 
 
 PROGRAMME = Related("programme", _programmes, ("name", "short_name"))
-CITIES, LEAD_CITIES = Related("cities", _cities, ("name",), stored=False), Related("lead_cities", _cities, ("name",), stored=False)
+CITIES, LEAD_CITIES = Related("cities", _cities, ("name",)), Related("lead_cities", _cities, ("name",))
 PARTNERS = Related("partners", _partners, ("name", "short_name"))
 
 
@@ -96,7 +95,6 @@ class Kind:
     """One kind of result: where it is searched, how it is weighted and how it is shown."""
 
     key: str
-    label: str
     model: type
     queryset: Callable  # user -> what this visitor may find
     title: tuple  # weight A
@@ -129,38 +127,37 @@ def _visible_partners(user):
 
 TRACK_YEAR_RELATED = (
     Related("track", _tracks, ("title",)), PROGRAMME,
-    Related("track__cities", _cities, ("name",), stored=False), Related("track__lead_cities", _cities, ("name",), stored=False),
+    Related("track__cities", _cities, ("name",)), Related("track__lead_cities", _cities, ("name",)),
     Related("track__partners", _partners, ("name", "short_name")),
 )
 
 KINDS = (
-    Kind("programmes", "Programma's", Programme, _programmes, ("name", "short_name"), summary=("description",),
+    Kind("programmes", Programme, _programmes, ("name", "short_name"), summary=("description",),
          order=("order", "name")),
-    Kind("cities", "Steden", City, _cities, ("name",), order=("name",)),
-    Kind("tracks", "Werksporen", WorkTrack, _tracks, ("title",), summary=("summary",),
+    Kind("cities", City, _cities, ("name",), order=("name",)),
+    Kind("tracks", WorkTrack, _tracks, ("title",), summary=("summary",),
          related=(PROGRAMME, Related("parent", _tracks, ("title",)), CITIES, LEAD_CITIES, PARTNERS),
          select_related=("programme",), order=("title",)),
-    Kind("plan", "In jaarplannen en jaarverslagen", WorkTrackYear, _plan_texts, ("title",), text=("plan_text",),
+    Kind("plan", WorkTrackYear, _plan_texts, ("title",), text=("plan_text",),
          related=TRACK_YEAR_RELATED, select_related=("track", "programme"), order=("-year", "track__title")),
-    Kind("report", "In jaarplannen en jaarverslagen", WorkTrackYear, _report_texts, ("title",), text=("report_text",),
+    Kind("report", WorkTrackYear, _report_texts, ("title",), text=("report_text",),
          related=TRACK_YEAR_RELATED, select_related=("track", "programme"), order=("-year", "track__title")),
-    Kind("groups", "Werkgroepen", WorkingGroup, _groups, ("name",), summary=("purpose",), text=("frequency",),
-         related=(PROGRAMME, CITIES, Related("lead_city", _cities, ("name",), stored=False), PARTNERS,
+    Kind("groups", WorkingGroup, _groups, ("name",), summary=("purpose",), text=("frequency",),
+         related=(PROGRAMME, CITIES, Related("lead_city", _cities, ("name",)), PARTNERS,
                   Related("tracks", _tracks, ("title",))),
          select_related=("programme",), order=("name",)),
-    Kind("meetings", "Activiteiten", Meeting, _meetings, ("title",), summary=("description",), text=("place",),
+    Kind("meetings", Meeting, _meetings, ("title",), summary=("description",), text=("place",),
          related=(Related("group", _groups, ("name",)), Related("track", _tracks, ("title",)),
-                  Related("host_city", _cities, ("name",), stored=False), Related("group__cities", _cities, ("name",), stored=False),
-                  Related("group__lead_city", _cities, ("name",), stored=False), Related("group__programme", _programmes, ("name", "short_name")),
+                  Related("host_city", _cities, ("name",)), Related("group__cities", _cities, ("name",)),
+                  Related("group__lead_city", _cities, ("name",)), Related("group__programme", _programmes, ("name", "short_name")),
                   Related("track__programme", _programmes, ("name", "short_name"))),
          select_related=("group", "track", "host_city"), order=("-sort_date", "title")),
-    Kind("links", "Documenten en links", Link, _links, ("title",),
+    Kind("links", Link, _links, ("title",),
          related=(Related("track_year__track", _tracks, ("title",)), Related("group", _groups, ("name",)),
                   Related("meeting", _meetings, ("title",)), Related("programme", _programmes, ("name", "short_name"))),
          select_related=("track_year__track", "group", "meeting", "programme", "budget"), order=("title",)),
-    Kind("partners", "Partners", Organisation, _visible_partners, ("name", "short_name"), order=("name",)),
+    Kind("partners", Organisation, _visible_partners, ("name", "short_name"), order=("name",)),
 )
-KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
 # Sections of the result page, in this order; the plan and report texts of a year share one.
 SECTIONS = (
     ("programmes", "Programma's", ("programmes",)),
@@ -225,10 +222,6 @@ def _score(title: str, body: str, words: list[str]) -> float:
 
 
 # ---------------------------------------------------------------- snippets
-
-
-def plain_text(value: str) -> str:
-    return " ".join(html.unescape(TAG.sub(" ", value or "")).split())
 
 
 def marked(text: str, words: list[str]) -> str:
@@ -317,9 +310,7 @@ CITY_PATHS = {
 }
 
 
-YEAR_KINDS = ("programmes", "tracks", "plan", "report", "groups", "meetings", "links")  # the kinds narrowed() can limit to a year
 FACETS = ("year", "programme", "city")
-FACET_KINDS = {"year": YEAR_KINDS, "programme": PROGRAMME_PATHS, "city": CITY_PATHS}
 
 
 class Match:
