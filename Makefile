@@ -23,8 +23,11 @@ demo: install
 	@if [ -n "$$DEMO_STAFF" ]; then DJANGO_DEBUG=1 $(BIN)/python manage.py create_staff --username "$$DEMO_STAFF" --role "$${DEMO_STAFF_ROLE:-eindredacteur}"; fi
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The suite runs on every core, tests handed out as workers come free (PYTEST_WORKERS=0: in this process, one test after another).
+PYTEST_WORKERS ?= auto
+
 test: install
-	DJANGO_SECRET_KEY="test-$$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SECRET_KEY="test-$$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,6 +1,7 @@
-import importlib
-
 import pytest
+from django.db.models import Q
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
 
 from reports.demo import load_demo
 
@@ -89,24 +90,39 @@ def _plain_static_storage(settings):
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
-# The data migrations that build the editorial roles, in the order they ran.
-ROLE_MIGRATIONS = [
-    ("reports.migrations.0003_editorial_roles", "create_roles"),
-    ("reports.migrations.0006_section_link_roles", "grant"),
-    ("reports.migrations.0007_programme_year_roles", "grant"),
-    ("programmes.migrations.0005_link_owner_budget_settlement_view_unpublished", "grant_view_unpublished"),
-    ("reports.migrations.0010_edition_entry_roles", "grant"),
-]
+ROLES = ("Redacteur", "Eindredacteur")
+_roles_as_migrated = {}
+
+
+@receiver(post_migrate, dispatch_uid="tests-editorial-roles")
+def _keep_editorial_roles(sender, **kwargs):
+    """The editorial roles as the migrations made them, also after a transactional test's flush.
+
+    A transactional test (live server, browser, two connections) ends by emptying every table. The
+    flush then sends post_migrate, which brings back content types and permissions, but not the roles
+    the data migrations made. They are noted when the test database is migrated and put back after
+    each flush, so no test depends on running before a transactional one.
+    """
+    if sender.label != "reports":  # the last app: every permission exists again by now
+        return
+    from django.contrib.auth.models import Group, Permission
+
+    groups = Group.objects.filter(name__in=ROLES)
+    if not _roles_as_migrated:
+        _roles_as_migrated.update(
+            (group.name, list(group.permissions.values_list("content_type__app_label", "codename"))) for group in groups
+        )
+        return
+    if groups.count() == len(ROLES):
+        return
+    for name, permissions in _roles_as_migrated.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = Q()
+        for app_label, codename in permissions:
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))
 
 
 @pytest.fixture
 def editorial_roles(transactional_db):
-    """Redacteur and Eindredacteur as the migrations make them, also after an earlier test's flush."""
-    from django.contrib.auth.models import Group
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-
-    if Group.objects.filter(name__in=["Redacteur", "Eindredacteur"]).count() < 2:
-        state_apps = MigrationLoader(connection).project_state().apps
-        for module, function in ROLE_MIGRATIONS:
-            getattr(importlib.import_module(module), function)(state_apps, None)
+    """A transactional test that needs Redacteur and Eindredacteur (`_keep_editorial_roles` keeps them there)."""

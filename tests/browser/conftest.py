@@ -1,4 +1,5 @@
 """Browser tests: Debian's chromium driven by Playwright (never `playwright install`); skipped without it."""
+import fcntl
 import os
 import subprocess
 from pathlib import Path
@@ -15,8 +16,8 @@ AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def pytest_collection_modifyitems(items):
-    """Browser tests last: each one ends with a flush (its live server needs committed data), which
-    would leave the other transactional tests without the roles their migrations created."""
+    """Browser tests last, so a run shows the quick tests' results first (each test still stands alone:
+    tests/conftest.py puts the editorial roles back after the flush that ends a browser test)."""
     items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))
 
 
@@ -37,12 +38,15 @@ def browser():
 
 @pytest.fixture(scope="session")
 def axe_js():
-    """axe-core from npm, installed once under var/axe (gitignored)."""
-    if not AXE_JS.exists():
-        try:
-            subprocess.run(["npm", "install", "--prefix", str(AXE_DIR), "axe-core"], check=True, capture_output=True, timeout=300)
-        except (OSError, subprocess.SubprocessError) as exc:
-            pytest.skip(f"axe-core kon niet geïnstalleerd worden: {exc}")
+    """axe-core from npm, installed once under var/axe (gitignored); one worker installs, the others wait."""
+    AXE_DIR.mkdir(parents=True, exist_ok=True)
+    with open(AXE_DIR / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not AXE_JS.exists():
+            try:
+                subprocess.run(["npm", "install", "--prefix", str(AXE_DIR), "axe-core"], check=True, capture_output=True, timeout=300)
+            except (OSError, subprocess.SubprocessError) as exc:
+                pytest.skip(f"axe-core kon niet geïnstalleerd worden: {exc}")
     return str(AXE_JS)
 
 

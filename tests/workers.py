@@ -1,0 +1,17 @@
+"""A pytest plugin, loaded before Django's settings (`-p tests.workers` in pyproject.toml): when the suite
+runs on several cores (pytest-xdist, `make test` does), each worker gets its own file cache, PDF cache
+and media directory, so that one worker clearing its cache or rendering a PDF never touches another's.
+Test databases are kept apart by pytest-django itself (test_kc_gw0, var/test.sqlite3_gw0, ...).
+
+Set here, in the environment, rather than in the settings fixture: commands the tests start in a
+subprocess (tests/test_pagecache.py) must find the same directories.
+"""
+import os
+from pathlib import Path
+
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+
+if WORKER:
+    root = Path(__file__).resolve().parent.parent / "var" / "workers" / WORKER
+    for variable, name in (("DJANGO_CACHE_DIR", "cache"), ("DJANGO_PDF_CACHE_DIR", "pdf-cache"), ("DJANGO_MEDIA_ROOT", "media")):
+        os.environ[variable] = str(root / name)
