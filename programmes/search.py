@@ -254,14 +254,25 @@ def text_snippet(text: str, words: list[str], width: int = 220) -> str:
     return ("… " if start else "") + marked(piece, words) + (" …" if end < len(text) else "")
 
 
-def headline_html(headline: str) -> str:
-    """A PostgreSQL headline (markers around matches) as escaped HTML with <mark>."""
-    text = " ".join(html.unescape(headline or "").split())
-    return html.escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+def headline_html(headline: str, text: str = "") -> str:
+    """A PostgreSQL headline (markers around matches) as escaped HTML with <mark>, with "…" where it
+    leaves out the start or the end of `text`, the text it was cut from (as the SQLite snippet does)."""
+    piece = " ".join(html.unescape(headline or "").split())
+    if text and piece:
+        whole = " ".join(html.unescape(text).split())
+        plain = piece.replace(MARK_START, "").replace(MARK_END, "")
+        first, last = plain.split(FRAGMENT_DELIMITER)[0], plain.split(FRAGMENT_DELIMITER)[-1]
+        start, end = whole.find(first), whole.rfind(last)
+        before, after = whole[:start] if start > 0 else "", whole[end + len(last):] if end >= 0 else ""
+        # Only punctuation left out (the closing full stop a headline drops) is given back as it is.
+        piece = ("… " if re.search(r"\w", before) else "") + piece + (" …" if re.search(r"\w", after) else after.rstrip())
+    return html.escape(piece).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
 
 
+FRAGMENT_DELIMITER = " … "
+# ShortWord=0: keep a short first word ("De", "Het"); PostgreSQL drops words of up to 3 letters at the edges.
 HEADLINE_OPTIONS = (("StartSel", MARK_START), ("StopSel", MARK_END), ("MaxWords", 35), ("MinWords", 15),
-                    ("MaxFragments", 2), ("FragmentDelimiter", " … "))
+                    ("ShortWord", 0), ("MaxFragments", 2), ("FragmentDelimiter", FRAGMENT_DELIMITER))
 
 
 # ---------------------------------------------------------------- presentation
@@ -288,6 +299,8 @@ def _result(kind: Kind, obj, snippet: str) -> Result:
     if kind.key == "partners":
         url = reverse("programmes:worktrack-list") + f"?partner={obj.slug}"
         return Result(str(obj), url, f"Partner · {obj.get_kind_display()} · de werksporen met deze partner", snippet)
+    if kind.key == "programmes":
+        return Result(obj.name, obj.get_absolute_url(), "Programma" + (f" · {obj.short_name}" if obj.short_name else ""), snippet)
     if kind.key == "cities":
         return Result(obj.name, obj.get_absolute_url(), obj.get_kind_display().capitalize(), snippet)
     return Result(str(obj), obj.get_absolute_url(), "", snippet)
@@ -438,17 +451,22 @@ class Search:
             snippet = f"ts_headline('{CONFIG}'::regconfig, summary || ' ' || text, {any_word}, %s)"
             params = params + [options]
         else:
-            snippet, params = "summary || ' ' || text", []
+            snippet, params = "''", []
         placeholders = ", ".join(["%s"] * len(shown))
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, label, url, meta, external, placeholder, {snippet} FROM {table} "
-                           f"WHERE id IN ({placeholders})", params + list(shown))
+            cursor.execute(f"SELECT id, label, url, meta, external, placeholder, summary || ' ' || text, {snippet} "
+                           f"FROM {table} WHERE id IN ({placeholders})", params + list(shown))
             rows = cursor.fetchall()
-        make_snippet = headline_html if uses_full_text() else (lambda text: text_snippet(html.unescape(text), self.words))
+        if uses_full_text():
+            def make_snippet(text, headline):
+                return headline_html(headline, text)
+        else:
+            def make_snippet(text, _headline):
+                return text_snippet(html.unescape(text), self.words)
         return {
-            entry: Result(label, url, meta, make_snippet(body or ""), rank=shown[entry].rank, external=bool(external),
-                          placeholder=bool(placeholder))
-            for entry, label, url, meta, external, placeholder, body in rows
+            entry: Result(label, url, meta, make_snippet(body or "", headline or ""), rank=shown[entry].rank,
+                          external=bool(external), placeholder=bool(placeholder))
+            for entry, label, url, meta, external, placeholder, body, headline in rows
         }
 
     def option_counts(self) -> dict[str, dict[str, int]]:

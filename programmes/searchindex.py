@@ -415,16 +415,17 @@ def _linked(sender, instance, action, model, pk_set, using=None, **kwargs):
             _note(model, set(pk_set), using)
 
 
-def _fill_empty_index(sender, using="default", **kwargs):
-    """After migrate: an empty index over existing content (the first migrate with this index) is
-    built once; a search on an unfilled index would find nothing."""
-    if sender.name == "programmes" and using == connection.alias and not SearchEntry.objects.exists() \
+def _refresh_index(sender, using="default", **kwargs):
+    """After migrate: every row built again and written where it differs (by its digest). The first
+    migrate with the index fills it; a deploy whose code changes what a row holds (a result line, a
+    weight) brings the stored rows in line at once, and one that changes nothing writes nothing."""
+    if sender.name == "programmes" and using == connection.alias \
             and any(kind.model._default_manager.exists() for kind in KINDS):
-        rebuild()
+        rebuild(force=False)
 
 
 def connect_signals() -> None:
     post_save.connect(_saved, dispatch_uid="searchindex-save")
     pre_delete.connect(_deleting, dispatch_uid="searchindex-delete")
     m2m_changed.connect(_linked, dispatch_uid="searchindex-m2m")
-    post_migrate.connect(_fill_empty_index, dispatch_uid="searchindex-migrate")
+    post_migrate.connect(_refresh_index, dispatch_uid="searchindex-migrate")

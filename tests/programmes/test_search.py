@@ -91,6 +91,20 @@ def test_markup_is_not_searched_and_the_snippet_marks_the_words(client):
     assert "<mark>klimaat</mark>" in snippet and "strong" not in snippet and "href" not in snippet
 
 
+def test_a_snippet_says_where_it_cuts_the_text_and_keeps_its_first_word(client):
+    words = " ".join(f"woord{i}" for i in range(80))
+    make_track(title="Lang werkspoor", summary=f"<p>De start. {words} met het klimaat erin. {words} en het einde.</p>")
+    make_track(title="Kort werkspoor", summary="<p>De stad en het klimaat.</p>")
+    long_snippet = next(r for r in _page(client, q="klimaat").context["sections"][0].results if r.title == "Lang werkspoor").snippet
+    assert long_snippet.startswith("… ") and long_snippet.endswith(" …") and "<mark>klimaat</mark>" in long_snippet
+    assert _result(client, "stad klimaat", "tracks").snippet == "De <mark>stad</mark> en het <mark>klimaat</mark>."
+
+
+def test_a_programme_result_says_it_is_a_programme(client):
+    make_programme(name="O(mgeving) B(eleid) M(anagement) informatie", short_name="OBMi", slug="obmi")
+    assert _result(client, "obmi", "programmes").meta == "Programma · OBMi"
+
+
 def test_nothing_in_the_content_or_the_query_becomes_markup(client):
     make_track(title="Werkspoor <b>vet</b>", summary="<p>Over &lt;script&gt;alert(1)&lt;/script&gt; en klimaat.</p>")
     html = _page(client, q='klimaat "><script>alert(2)</script>').content.decode()

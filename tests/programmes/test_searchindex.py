@@ -139,6 +139,17 @@ def test_the_index_can_be_rebuilt_by_hand(client):
     assert _total(client, "rechtenverkenner") == 1
 
 
+def test_migrate_brings_rows_built_by_older_code_in_line(client):
+    """A deploy can change what a row holds (its result line, its words): migrate rewrites the rows
+    that differ, without anyone having to remember rebuild_search_index."""
+    make_track(title="Rechtenverkenner")
+    searchindex.flush()
+    SearchEntry.objects.filter(kind="tracks").update(label="Oude titel", digest="oud")
+    call_command("migrate", verbosity=0)
+    sections = client.get(reverse("programmes:search"), {"q": "rechtenverkenner"}).context["sections"]
+    assert [r.title for r in sections[0].results] == ["Rechtenverkenner"]
+
+
 def test_saving_without_a_change_writes_no_index_row():
     """A city carried by every row that names it: saved unchanged, none of those rows is written again."""
     _world()
