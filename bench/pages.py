@@ -5,7 +5,8 @@
 Builds a throwaway SQLite database with the demo content, switches the page cache off (every request
 renders from the database, as the first visitor after an edit sees it) and times each URL through
 Django's test client in-process with DEBUG off: median wall-clock and CPU time of --runs requests
-after one warm-up request, plus the number of database queries. The PDF is rendered once in the warm-up, so its
+after one warm-up request, in interleaved rounds (every page once per round), plus the number of
+database queries. The PDF is rendered once in the warm-up, so its
 figure is the cached file (assembling the HTML and hashing it). --profile prints a cProfile of one URL.
 """
 import argparse
@@ -45,24 +46,29 @@ def public_urls() -> list[str]:
     ]
 
 
-def measure(client: Client, url: str, runs: int) -> tuple[float, float, float, int, int]:
-    """Median wall-clock, median and best CPU time of `runs` requests (ms), queries, response size.
+def warm_up(client: Client, url: str) -> int:
+    """One request before timing (template loading, the PDF's one rendering); returns its size."""
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: HTTP {response.status_code}")
+    return len(response.content)
+
+
+def timed(client: Client, url: str) -> tuple[float, float]:
+    """Wall-clock and CPU time of one request, in ms.
 
     CPU time of this process (SQLite runs in it too) is the steadier figure on a shared machine:
     it leaves out the time other processes hold the cores.
     """
-    response = client.get(url)  # warm-up: template loading, the PDF's one rendering
-    if response.status_code != 200:
-        raise SystemExit(f"{url}: HTTP {response.status_code}")
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        client.get(url)
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
+    start, start_cpu = time.perf_counter(), time.process_time()
+    client.get(url)
+    return (time.perf_counter() - start) * 1000, (time.process_time() - start_cpu) * 1000
+
+
+def query_count(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    return statistics.median(wall), statistics.median(cpu), min(cpu), len(queries), len(response.content)
+    return len(queries)
 
 
 def main():
@@ -89,13 +95,24 @@ def main():
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
         return
 
+    urls = public_urls()
+    sizes = {url: warm_up(client, url) for url in urls}
+    # Interleaved rounds: every page once per round, so a burst of work elsewhere on the machine
+    # slows all pages a little instead of one page a lot.
+    wall, cpu = {url: [] for url in urls}, {url: [] for url in urls}
+    for _ in range(args.runs):
+        for url in urls:
+            w, c = timed(client, url)
+            wall[url].append(w)
+            cpu[url].append(c)
     print("| page | wall ms (median) | CPU ms (median) | CPU ms (best) | queries | KB |\n|---|---:|---:|---:|---:|---:|")
     over = []
-    for url in public_urls():
-        wall, cpu, best, n_queries, size = measure(client, url, args.runs)
-        flag = " (over goal)" if cpu > GOAL_MS else ""
-        print(f"| `{url}` | {wall:.1f} | {cpu:.1f}{flag} | {best:.1f} | {n_queries} | {size / 1024:.0f} |")
-        if cpu > GOAL_MS:
+    for url in urls:
+        median = statistics.median(cpu[url])
+        flag = " (over goal)" if median > GOAL_MS else ""
+        print(f"| `{url}` | {statistics.median(wall[url]):.1f} | {median:.1f}{flag} | {min(cpu[url]):.1f} "
+              f"| {query_count(client, url)} | {sizes[url] / 1024:.0f} |")
+        if median > GOAL_MS:
             over.append(url)
     print(f"\n{len(over)} page(s) over {GOAL_MS:.0f} ms CPU (median of {args.runs}): {', '.join(over) or 'none'}")
 
