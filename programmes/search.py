@@ -261,7 +261,8 @@ def headline_html(headline: str, text: str = "") -> str:
     if text and piece:
         whole = " ".join(html.unescape(text).split())
         plain = piece.replace(MARK_START, "").replace(MARK_END, "")
-        first, last = plain.split(FRAGMENT_DELIMITER)[0], plain.split(FRAGMENT_DELIMITER)[-1]
+        fragments = plain.split(FRAGMENT_DELIMITER)
+        first, last = fragments[0], fragments[-1]
         start, end = whole.find(first), whole.rfind(last)
         before, after = whole[:start] if start > 0 else "", whole[end + len(last):] if end >= 0 else ""
         # Only punctuation left out (the closing full stop a headline drops) is given back as it is.
@@ -445,28 +446,24 @@ class Search:
         if not shown:
             return {}
         table = SearchEntry._meta.db_table
-        if uses_full_text():
+        full_text = uses_full_text()
+        if full_text:
             any_word, params = self._any_word()
             options = ", ".join(connection.ops.compose_sql(f"{name}=%s", [value]) for name, value in HEADLINE_OPTIONS)
-            snippet = f"ts_headline('{CONFIG}'::regconfig, summary || ' ' || text, {any_word}, %s)"
+            headline = f"ts_headline('{CONFIG}'::regconfig, summary || ' ' || text, {any_word}, %s)"
             params = params + [options]
         else:
-            snippet, params = "''", []
+            headline, params = "NULL", []
         placeholders = ", ".join(["%s"] * len(shown))
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, label, url, meta, external, placeholder, summary || ' ' || text, {snippet} "
+            cursor.execute(f"SELECT id, label, url, meta, external, placeholder, summary || ' ' || text, {headline} "
                            f"FROM {table} WHERE id IN ({placeholders})", params + list(shown))
             rows = cursor.fetchall()
-        if uses_full_text():
-            def make_snippet(text, headline):
-                return headline_html(headline, text)
-        else:
-            def make_snippet(text, _headline):
-                return text_snippet(html.unescape(text), self.words)
         return {
-            entry: Result(label, url, meta, make_snippet(body or "", headline or ""), rank=shown[entry].rank,
-                          external=bool(external), placeholder=bool(placeholder))
-            for entry, label, url, meta, external, placeholder, body, headline in rows
+            entry: Result(label, url, meta,
+                          headline_html(cut, body) if full_text else text_snippet(html.unescape(body or ""), self.words),
+                          rank=shown[entry].rank, external=bool(external), placeholder=bool(placeholder))
+            for entry, label, url, meta, external, placeholder, body, cut in rows
         }
 
     def option_counts(self) -> dict[str, dict[str, int]]:

@@ -90,7 +90,6 @@ def _plain_static_storage(settings):
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
-ROLES = ("Redacteur", "Eindredacteur")
 _roles_as_migrated = {}
 
 
@@ -107,7 +106,9 @@ def _keep_editorial_roles(sender, **kwargs):
         return
     from django.contrib.auth.models import Group, Permission
 
-    groups = Group.objects.filter(name__in=ROLES)
+    from reports.management.commands.create_staff import ROLES
+
+    groups = Group.objects.filter(name__in=ROLES.values())
     if not _roles_as_migrated:
         _roles_as_migrated.update(
             (group.name, list(group.permissions.values_list("content_type__app_label", "codename"))) for group in groups
@@ -122,7 +123,3 @@ def _keep_editorial_roles(sender, **kwargs):
             wanted |= Q(content_type__app_label=app_label, codename=codename)
         group.permissions.set(Permission.objects.filter(wanted))
 
-
-@pytest.fixture
-def editorial_roles(transactional_db):
-    """A transactional test that needs Redacteur and Eindredacteur (`_keep_editorial_roles` keeps them there)."""

@@ -65,7 +65,7 @@ def site(live_server, settings):
 
 
 @pytest.fixture
-def logged_in_page(browser, site, client, editorial_roles):
+def logged_in_page(browser, site, client, transactional_db):
     """A 1280 px page whose session belongs to `user`: call it with the user to log in."""
     contexts = []
 

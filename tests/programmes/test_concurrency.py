@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_two_simultaneous_saves_one_wins_the_other_gets_the_someone_else_saved_message(
-    django_user_model, monkeypatch, editorial_roles,
+    django_user_model, monkeypatch, transactional_db,
 ):
     ty = make_track_year(report_text="<p>Oorspronkelijke tekst.</p>")
     url = reverse("admin:programmes_worktrackyear_change", args=[ty.pk])

@@ -15,7 +15,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-def test_outline_migration_keeps_numbers_headings_order_texts_and_links(editorial_roles):
+def test_outline_migration_keeps_numbers_headings_order_texts_and_links(transactional_db):
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     old = _migrate(BEFORE)
     Programme, WorkTrack = old.get_model("programmes", "Programme"), old.get_model("programmes", "WorkTrack")
