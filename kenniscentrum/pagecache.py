@@ -163,8 +163,18 @@ def content_changed() -> None:
         cache.publish(CHANGED_CHANNEL, version)
 
 
+def _shows_on_public_pages(sender) -> bool:
+    """Whether a write to this model can change a public page.
+
+    Models that no page shows (the round's assignments, comments, review links and mail log) say
+    so with `not_on_public_pages = True`; their history and many-to-many tables follow them.
+    """
+    model = getattr(sender, "instance_type", None) or sender._meta.auto_created or sender
+    return model._meta.app_label in CONTENT_APPS and not getattr(model, "not_on_public_pages", False)
+
+
 def _content_written(sender, using=None, **kwargs):
-    if kwargs.get("action", "post_").startswith("post_") and sender._meta.app_label in CONTENT_APPS:
+    if kwargs.get("action", "post_").startswith("post_") and _shows_on_public_pages(sender):
         # robust: the data is committed by now; a cache outage must not turn the save into an error page.
         transaction.on_commit(content_changed, using=using, robust=True)
 

@@ -250,6 +250,31 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The site's own address, for links in e-mail (reminders, review links), which have no request to go by.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+
+# E-mail (the round's reminders and review links). Without DJANGO_EMAIL_HOST mail is written to the
+# console, so `make demo` needs no mail server.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_TLS", True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_EMAIL_FROM", "Kenniscentrum Vlaamse Steden <redactie@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The yearly round: a late text goes to the Eindredacteurs this many days after its due date; status
+# changes older than ROUND_EVENT_DAYS no longer send a message; review links are rate-limited.
+ROUND_ESCALATE_AFTER_DAYS = int(os.environ.get("DJANGO_ROUND_ESCALATE_DAYS", "3"))
+ROUND_EVENT_DAYS = int(os.environ.get("DJANGO_ROUND_EVENT_DAYS", "7"))
+REVIEW_LINK_DAYS = int(os.environ.get("DJANGO_REVIEW_LINK_DAYS", "14"))
+REVIEW_LINK_REQUESTS_PER_MINUTE = int(os.environ.get("DJANGO_REVIEW_LINK_RATE", "60"))
+REVIEW_LINK_COMMENTS_PER_HOUR = int(os.environ.get("DJANGO_REVIEW_LINK_COMMENTS_PER_HOUR", "60"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

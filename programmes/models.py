@@ -58,6 +58,8 @@ class EditorialStatus(models.TextChoices):
 
     DRAFT = "draft", _("concept")
     REVIEW = "review", _("klaar voor nalezing")
+    # A text its reviewer (or an Eindredacteur) signed off; still unpublished until the edition is.
+    APPROVED = "approved", _("goedgekeurd")
     PUBLISHED = "published", _("gepubliceerd")
 
 

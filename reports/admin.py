@@ -19,10 +19,11 @@ from programmes.models import EditorialStatus
 
 from .models import Edition, EditionEntry, EditionImage, EditionSection, PhotoCredit, SectionLink
 from .checklist import edition_checklist, pdf_layout_check
+from .round_admin import ForewordRoundInline, RoundThreadsMixin, SectionRoundInline, round_overview_context, round_view
 from .selectors import next_year_plan
 from .services import (
-    edition_outline_from_texts, edition_prepare_next_year, edition_publish, edition_republish, edition_set_status,
-    edition_unpublish,
+    edition_outline_from_texts, edition_prepare_next_year, edition_publish, edition_republish, edition_round_sync,
+    edition_set_status, edition_unpublish,
 )
 
 
@@ -85,15 +86,19 @@ class SectionLinkInline(LinkInline):
 
 
 @admin.register(EditionSection)
-class EditionSectionAdmin(ContentAdmin):
+class EditionSectionAdmin(RoundThreadsMixin, ContentAdmin):
     list_display = ["title", "edition", "placement", "order"]
     list_filter = ["edition", "placement"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
     fields = ["edition", ("title", "slug"), ("placement", "order"), "body"]
     richtext_fields = ["body"]
-    inlines = [SectionLinkInline]
+    inlines = [SectionLinkInline, SectionRoundInline]
     list_select_related = ["edition"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        edition_round_sync(edition=obj.edition)  # a new text block joins the edition's round
 
 
 @admin.register(SectionLink)
@@ -128,17 +133,22 @@ class EditionImageInline(EditorialAdminMixin, admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(ContentAdmin):
+class EditionAdmin(RoundThreadsMixin, ContentAdmin):
     list_display = ["__str__", "status_badge", "published_at", "published_by", "checklist_link", "preview_link"]
     list_filter = ["kind", "status", "year"]
     search_fields = ["foreword", "subtitle"]
     # The state changes only through the actions and the checklist page, which go through the services.
     readonly_fields = ["status", "published_at", "published_by", "erratum_date", "erratum_text"]
-    inlines = [EditionEntryInline, EditionSectionInline, EditionImageInline, PhotoCreditInline]
+    inlines = [EditionEntryInline, EditionSectionInline, EditionImageInline, PhotoCreditInline, ForewordRoundInline]
+    change_form_template = "admin/reports/edition/change_form.html"
     autocomplete_fields = ["positions", "figures"]
     richtext_fields = ["foreword", "copyright_note"]
     fieldsets = [
         (None, {"fields": [("kind", "year"), "subtitle", ("status", "published_at", "published_by")]}),
+        (_("Ronde"), {
+            "fields": [("texts_due", "review_due", "planned_publication")],
+            "description": _("Deadlines van de ronde; alleen voor de redactie. Auteurs en nalezers wijst u toe op de pagina van de ronde."),
+        }),
         (_("Voorwoord"), {"fields": ["foreword", ("foreword_signatory", "foreword_signatory_role")]}),
         (_("Bestuur, staf en cijfers in deze editie"), {"fields": ["positions", "figures"]}),
         (_("Colofon"), {"fields": ["editorial_credit", "design_credit", "responsible_publisher", "publisher_address", "copyright_note"]}),
@@ -157,7 +167,22 @@ class EditionAdmin(ContentAdmin):
                 name="reports_edition_prepare_next_year",
             ),
             path("wijzigingen/", self.admin_site.admin_view(self.audit_view), name="reports_audit"),
+            path("<int:pk>/ronde/", self.admin_site.admin_view(self.round_view), name="reports_edition_round"),
         ] + super().get_urls()
+
+    def round_view(self, request, pk):
+        return round_view(self, request, pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        edition = Edition.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if edition is not None:
+            extra_context = {**(extra_context or {}), **round_overview_context(request, edition)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not form.instance.is_published:
+            edition_round_sync(edition=form.instance)  # texts placed in the outline join the round
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):

@@ -43,6 +43,7 @@ class OutlineItem:
     activities: list = field(default_factory=list)
     images: list = field(default_factory=list)  # EditionImages placed under this text
     children: list["OutlineItem"] = field(default_factory=list)
+    review_box: object = None  # on a review link's page: the comment box under this text
 
     @property
     def heading(self) -> str:
@@ -80,6 +81,16 @@ class PlanToReport:
     postponed: list  # (heading, year) of postponed tracks
 
 
+@dataclass(frozen=True)
+class DraftScope:
+    """Unpublished texts of one edition shown beyond what the reader's account allows: what a review
+    link was made for. `sections` None means every text block; the foreword only when `foreword`."""
+
+    track_years: frozenset = frozenset()
+    sections: frozenset | None = None
+    foreword: bool = True
+
+
 @dataclass
 class EditionContent:
     edition: Edition
@@ -97,6 +108,7 @@ class EditionContent:
     year_figures: list = field(default_factory=list)  # "Het jaar in cijfers" (jaarverslag)
     figure_series: list = field(default_factory=list)  # communication figures over the years, with charts
     budget_history: list = field(default_factory=list)  # the budgets up to this edition's year, for the chart
+    show_foreword: bool = True  # False on a review link made for other texts only
 
     @property
     def budget_chart(self) -> str:
@@ -130,7 +142,7 @@ class EditionContent:
     def toc(self):
         """(anchor, title, level) rows for the table of contents: only what the edition shows."""
         rows = []
-        if self.edition.foreword:
+        if self.edition.foreword and self.show_foreword:
             rows.append(("voorwoord", "Voorwoord", 1))
         if self.year_figures:
             rows.append(("jaar-in-cijfers", "Het jaar in cijfers", 1))
@@ -202,11 +214,12 @@ def _plan_to_report(edition: Edition, entries) -> PlanToReport | None:
     )
 
 
-def edition_assemble(*, edition: Edition, user=None) -> EditionContent:
+def edition_assemble(*, edition: Edition, user=None, drafts: DraftScope | None = None) -> EditionContent:
     """Everything an edition page shows to `user`, in a fixed number of queries whatever the outline's size.
 
     Without a user (or for a published edition's frozen copy) it is what the public sees; the
-    editorial team also sees drafts and private items, marked as such.
+    editorial team also sees drafts and private items, marked as such. `drafts` adds the written
+    unpublished texts a review link shows to its (anonymous) reader, and limits the text blocks.
     """
     user = user or AnonymousUser()
     year, is_plan = edition.year, edition.is_plan
@@ -218,8 +231,11 @@ def edition_assemble(*, edition: Edition, user=None) -> EditionContent:
         .select_related("programme", "track_year__track", "track_year__programme")
         .order_by("order", "id")
     )
+    readable_q = WorkTrackYear.objects.part_visible_q(user, part)
+    if drafts is not None:
+        readable_q |= ~Q(**{text_field: ""}) & Q(pk__in=drafts.track_years)
     readable = set(
-        WorkTrackYear.objects.filter(entries__edition=edition).part_visible_to(user, part).values_list("pk", flat=True)
+        WorkTrackYear.objects.filter(entries__edition=edition).filter(readable_q).values_list("pk", flat=True)
     )
     track_ids = {e.track_year.track_id for e in entries if e.track_year_id in readable}
 
@@ -302,6 +318,8 @@ def edition_assemble(*, edition: Edition, user=None) -> EditionContent:
         EditionSection.objects.filter(edition=edition).order_by("order", "id")
         .prefetch_related(Prefetch("links", queryset=SectionLink.objects.shown_with_owner(user).order_by("order", "id")))
     )
+    if drafts is not None and drafts.sections is not None:
+        sections = [s for s in sections if s.pk in drafts.sections]
     budget = (
         Budget.objects.filter(year=year)
         .prefetch_related("lines__programme", "funding_sources", Prefetch("links", queryset=Link.objects.shown_with_owner(user).order_by("order", "id")))
@@ -326,6 +344,7 @@ def edition_assemble(*, edition: Edition, user=None) -> EditionContent:
         year_figures=[] if is_plan else year_in_figures(outline=outline, group_overview=overview, budget=budget),
         figure_series=figure_series(figures=figures, year=year, user=user),
         budget_history=list(budgets_visible_to(user, up_to=year, include_year=year)) if budget else [],
+        show_foreword=drafts is None or drafts.foreword,
     )
 
 

@@ -69,8 +69,10 @@ def edition_checklist(*, edition: Edition) -> list[ChecklistItem]:
             *(ty for ty in placed if not getattr(ty, text_field)),
             *_running_tracks(year).filter(is_public=True).exclude(pk__in=tracks_in_edition),
         ]),
-        ChecklistItem("open_drafts", _("Teksten die nog niet gepubliceerd zijn (concept of klaar voor nalezing)"), [
-            ty for ty in placed if getattr(ty, text_field) and getattr(ty, status_field) != EditorialStatus.PUBLISHED
+        # Approved texts are published with the edition; the others would stay out of it.
+        ChecklistItem("open_drafts", _("Teksten die nog niet goedgekeurd zijn (concept of klaar voor nalezing)"), [
+            ty for ty in placed
+            if getattr(ty, text_field) and getattr(ty, status_field) not in (EditorialStatus.APPROVED, EditorialStatus.PUBLISHED)
         ]),
         ChecklistItem("placeholder_links", _("Links zonder adres (leeg of '#'): ze verschijnen niet op de site"), [
             *links.placeholders(), *section_links.placeholders(),

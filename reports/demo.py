@@ -18,6 +18,7 @@ from programmes.models import (
 from programmes.richtext import plain_to_html
 from reports.assembly import edition_render_snapshot
 from reports.services import edition_outline_from_texts
+from reports.demo_round import load_demo_round
 from reports.models import Edition, EditionEntry, EditionSection, PhotoCredit, SectionLink
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
@@ -168,6 +169,8 @@ def load_demo(only=None) -> Stats:
         _load_editions(stats, data.get("editions") or [])
     _build_outlines(stats, placements)
     _freeze_published(stats)
+    if only is None:
+        load_demo_round(stats)
     return stats
 
 

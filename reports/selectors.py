@@ -36,7 +36,7 @@ def edition_progress(*, edition: Edition) -> EditionProgress:
     counts = WorkTrackYear.objects.filter(entries__edition=edition).aggregate(
         total=Count("id"),
         written=Count("id", filter=written),
-        reviewed=Count("id", filter=written & Q(**{f"{status_field}__in": [EditorialStatus.REVIEW, EditorialStatus.PUBLISHED]})),
+        reviewed=Count("id", filter=written & Q(**{f"{status_field}__in": [EditorialStatus.REVIEW, EditorialStatus.APPROVED, EditorialStatus.PUBLISHED]})),
         published=Count("id", filter=written & Q(**{status_field: EditorialStatus.PUBLISHED})),
     )
     return EditionProgress(edition=edition, checklist=edition_checklist(edition=edition), **counts)

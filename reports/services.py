@@ -1,15 +1,30 @@
-"""Writes of the editorial workflow: publish, correct, unpublish and prepare editions."""
+"""Writes of the editorial workflow: publish, correct, unpublish and prepare editions, and the yearly round."""
+import datetime
+import logging
+import smtplib
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programmes.editorial import track_year_set_status
 from programmes.models import EditorialStatus, WorkTrackYear, natural_sort_key
 
 from .assembly import edition_render_snapshot
 from .checklist import edition_checklist
-from .models import Edition, EditionEntry
+from .models import (
+    Edition, EditionEntry, Reminder, ReminderPreference, ReviewLink, RoundComment, RoundStatus, RoundText, SentMail,
+)
+from .reminders import reminders_due
+from .round import review_link_texts
+
+logger = logging.getLogger(__name__)
 
 
 # --- Editorial workflow: writes that change what the public sees. -------------------------------
@@ -24,6 +39,22 @@ def _require_publisher(user) -> None:
 
 def _freeze(edition: Edition) -> None:
     edition.snapshot_html = edition_render_snapshot(edition=edition)
+
+
+def _publish_approved_texts(edition: Edition, by) -> int:
+    """The texts of the edition's outline that their reviewer approved go public with the edition."""
+    part = edition.text_part
+    approved = WorkTrackYear.objects.select_for_update().filter(
+        entries__edition=edition, **{f"{part}_status": EditorialStatus.APPROVED},
+    )
+    published = 0
+    for track_year in approved:
+        setattr(track_year, f"{part}_status", EditorialStatus.PUBLISHED)
+        track_year._change_reason = _("gepubliceerd met %(edition)s") % {"edition": edition}
+        track_year._history_user = by
+        track_year.save(update_fields=[f"{part}_status"])
+        published += 1
+    return published
 
 
 def _check_or_confirm(edition: Edition, confirm_warnings: bool) -> None:
@@ -50,6 +81,7 @@ def edition_publish(*, edition: Edition, by, confirm_warnings: bool = False, pub
                 _("Deze editie is al gepubliceerd. Een correctie publiceert u opnieuw met een erratum."), code="published"
             )
         _check_or_confirm(edition, confirm_warnings)
+        _publish_approved_texts(edition, by)
         edition.status = EditorialStatus.PUBLISHED
         edition.published_at = published_at or timezone.now()
         edition.published_by = by
@@ -72,6 +104,7 @@ def edition_republish(*, edition: Edition, by, erratum_text: str, confirm_warnin
         if not edition.is_published:
             raise ValidationError(_("Alleen een gepubliceerde editie kan gecorrigeerd worden."), code="not_published")
         _check_or_confirm(edition, confirm_warnings)
+        _publish_approved_texts(edition, by)
         edition.erratum_date = timezone.localdate()
         edition.erratum_text = erratum_text
         _freeze(edition)
@@ -153,6 +186,7 @@ def edition_prepare_next_year(*, edition: Edition, by) -> tuple[Edition, int]:
             created += 1
         if not next_edition.entries.exists():
             _copy_outline(edition, next_edition, next_texts)
+        _carry_round(edition, next_edition)
     return next_edition, created
 
 
@@ -185,6 +219,8 @@ def edition_outline_from_texts(*, edition: Edition, numbers: dict | None = None)
                 entry.full_clean()
                 entry.save()
             created += 1 + len(tys)
+        if not edition.is_published:
+            edition_round_sync(edition=edition)
     return created
 
 
@@ -213,3 +249,278 @@ def _copy_outline(edition: Edition, target: Edition, texts_by_track: dict) -> No
         copy.full_clean()
         copy.save()
         copies[entry.pk] = copy
+
+
+# --- The yearly round: who writes and reviews which text, comments, review links. ---------------
+
+ROUND_PERMISSION = "reports.change_roundtext"
+
+
+def _require(user, perm: str) -> None:
+    if not (user and user.is_active and user.has_perm(perm)):
+        raise PermissionDenied(_("U hebt geen toestemming voor deze stap in de ronde."))
+
+
+def edition_round_sync(*, edition: Edition) -> int:
+    """Give every text of the edition a place in its round: the track texts its outline places, the
+    foreword and its text blocks. Idempotent; returns the number of texts added.
+
+    A text that leaves the outline keeps its row (and comments) but no longer counts in the round.
+    """
+    with transaction.atomic():
+        have_tracks = set(
+            RoundText.objects.filter(edition=edition, kind=RoundText.Kind.TRACK).values_list("track_year_id", flat=True)
+        )
+        have_sections = set(
+            RoundText.objects.filter(edition=edition, kind=RoundText.Kind.SECTION).values_list("section_id", flat=True)
+        )
+        new = [
+            RoundText(edition=edition, kind=RoundText.Kind.TRACK, track_year_id=pk)
+            for pk in edition.entries.filter(track_year__isnull=False).values_list("track_year_id", flat=True)
+            if pk not in have_tracks
+        ] + [
+            RoundText(edition=edition, kind=RoundText.Kind.SECTION, section_id=pk)
+            for pk in edition.sections.values_list("pk", flat=True) if pk not in have_sections
+        ]
+        if not RoundText.objects.filter(edition=edition, kind=RoundText.Kind.FOREWORD).exists():
+            new.append(RoundText(edition=edition, kind=RoundText.Kind.FOREWORD))
+        for text in new:
+            text.full_clean()
+            text.save()
+    return len(new)
+
+
+def _carry_round(source: Edition, target: Edition) -> int:
+    """Authors and reviewers of `source`'s texts onto the same texts of `target` that have none yet:
+    the same track, the foreword, a text block with the same anchor."""
+    edition_round_sync(edition=target)
+    before = {}
+    for text in RoundText.objects.filter(edition=source).select_related("track_year", "section"):
+        if text.kind == RoundText.Kind.TRACK:
+            before[("track", text.track_year.track_id)] = text
+        elif text.kind == RoundText.Kind.SECTION:
+            before[("section", text.section.slug)] = text
+        else:
+            before[("foreword",)] = text
+    carried = 0
+    for text in RoundText.objects.filter(edition=target, author__isnull=True, reviewer__isnull=True).select_related("track_year", "section"):
+        if text.kind == RoundText.Kind.TRACK:
+            key = ("track", text.track_year.track_id)
+        elif text.kind == RoundText.Kind.SECTION:
+            key = ("section", text.section.slug)
+        else:
+            key = ("foreword",)
+        earlier = before.get(key)
+        if earlier and (earlier.author_id or earlier.reviewer_id):
+            text.author_id, text.reviewer_id = earlier.author_id, earlier.reviewer_id
+            text._change_reason = _("overgenomen van %(edition)s") % {"edition": source}
+            text.save(update_fields=["author", "reviewer"])
+            carried += 1
+    return carried
+
+
+def round_assign(*, edition: Edition, changes: dict, by) -> int:
+    """Set author, reviewer and own deadline of texts of an edition's round in one save.
+
+    `changes` maps a RoundText id to the fields to set ('author', 'reviewer', 'due_date'; None
+    clears). Texts of other editions are refused. Returns the number of texts changed.
+    """
+    _require(by, ROUND_PERMISSION)
+    allowed = {"author", "reviewer", "due_date"}
+    changed = 0
+    with transaction.atomic():
+        texts = RoundText.objects.select_for_update(of=("self",)).filter(pk__in=list(changes)).select_related("edition", "track_year", "section")
+        texts = {text.pk: text for text in texts}
+        if set(changes) - set(texts) or any(text.edition_id != edition.pk for text in texts.values()):
+            raise ValidationError(_("Deze teksten horen niet bij deze editie."), code="other_edition")
+        for pk, values in changes.items():
+            text = texts[pk]
+            before = (text.author_id, text.reviewer_id, text.due_date)
+            for name in allowed & set(values):
+                setattr(text, name, values[name])
+            if (text.author_id, text.reviewer_id, text.due_date) == before:
+                continue
+            text.full_clean()
+            text.save()
+            changed += 1
+    return changed
+
+
+def _may_review(text: RoundText, user) -> bool:
+    """Approving or sending back a text is for its reviewer, or an Eindredacteur."""
+    return user.pk == text.reviewer_id or user.has_perm(PUBLISH_PERMISSION)
+
+
+def round_text_set_status(*, text: RoundText, status: str, by, note: str = "") -> RoundText:
+    """Move a text of the round: to review (its author or any editor), back to draft, or approved.
+
+    Approving, and sending back with a request for changes, is for the text's reviewer or an
+    Eindredacteur; a request for changes needs a note, which lands in the comment thread.
+    Publishing stays with the edition (and the Eindredacteur).
+    """
+    _require(by, ROUND_PERMISSION)
+    allowed = {EditorialStatus.DRAFT, EditorialStatus.REVIEW, EditorialStatus.APPROVED}
+    if status not in allowed:
+        raise ValidationError(_("Publiceren gaat via de editie."), code="invalid_status")
+    with transaction.atomic():
+        text = RoundText.objects.select_for_update(of=("self",)).select_related("edition", "track_year", "section").get(pk=text.pk)
+        before = text.round_status
+        if before == RoundStatus.PUBLISHED:
+            raise ValidationError(_("Deze tekst is al gepubliceerd."), code="published")
+        if before == RoundStatus.NOT_STARTED and status != EditorialStatus.DRAFT:
+            raise ValidationError(_("Deze tekst is nog leeg: schrijf eerst een tekst."), code="empty")
+        sending_back = before in (RoundStatus.REVIEW, RoundStatus.APPROVED) and status == EditorialStatus.DRAFT and by.pk != text.author_id
+        if (status == EditorialStatus.APPROVED or sending_back) and not _may_review(text, by):
+            raise PermissionDenied(_("Alleen de nalezer van deze tekst of een eindredacteur kan goedkeuren of wijzigingen vragen."))
+        if sending_back and not note.strip():
+            raise ValidationError(_("Zeg in een opmerking welke wijzigingen u vraagt."), code="note_required")
+        if text.kind == RoundText.Kind.TRACK:
+            track_year_set_status(track_year=text.track_year, part=text.edition.text_part, status=status, by=by)
+        elif text.status != status:
+            text.status = status
+            text.full_clean()
+            text.save(update_fields=["status"])
+        if note.strip():
+            round_comment_add(text=text, body=note, by=by)
+    return text
+
+
+def round_comment_add(*, text: RoundText, body: str, by=None, review_link: ReviewLink | None = None,
+                      is_approval: bool = False) -> RoundComment:
+    """Add a remark to a text's thread, by a staff member (`by`) or through a review link."""
+    body = (body or "").strip()
+    if by is not None:
+        _require(by, "reports.add_roundcomment")
+        name = by.get_full_name() or by.get_username()
+    elif review_link is not None:
+        name = f"{review_link.name} ({review_link.organisation})" if review_link.organisation else review_link.name
+    else:
+        raise PermissionDenied
+    if not body and not is_approval:
+        raise ValidationError(_("Schrijf een opmerking."), code="empty")
+    comment = RoundComment(
+        text=text, author=by, review_link=review_link, author_name=name[:200], body=body, is_approval=is_approval,
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def round_comment_resolve(*, comment: RoundComment, by, resolved: bool = True) -> RoundComment:
+    """Mark a remark as dealt with (or open it again)."""
+    _require(by, "reports.change_roundcomment")
+    with transaction.atomic():
+        comment = RoundComment.objects.select_for_update().get(pk=comment.pk)
+        if resolved and comment.resolved_at is None:
+            comment.resolved_at, comment.resolved_by = timezone.now(), by
+        elif not resolved:
+            comment.resolved_at, comment.resolved_by = None, None
+        comment.save(update_fields=["resolved_at", "resolved_by"])
+    return comment
+
+
+def review_link_create(*, edition: Edition, name: str, email: str, by, organisation: str = "", texts=(),
+                       valid_days: int = 14) -> tuple[ReviewLink, str]:
+    """A review link for one named person, for a draft edition or a chosen set of its texts.
+
+    Returns the link and its token; the token is shown (or mailed) once, only its hash is kept.
+    """
+    _require(by, "reports.add_reviewlink")
+    if edition.is_published:
+        raise ValidationError(_("Een nalezingslink is er alleen voor een editie in voorbereiding."), code="published")
+    if not 1 <= valid_days <= 90:
+        raise ValidationError(_("Een nalezingslink is 1 tot 90 dagen geldig."), code="validity")
+    texts = list(texts)
+    if any(text.edition_id != edition.pk for text in texts):
+        raise ValidationError(_("Kies teksten van deze editie."), code="other_edition")
+    with transaction.atomic():
+        now = timezone.now()
+        link = ReviewLink(
+            edition=edition, name=name.strip(), email=email.strip(), organisation=organisation.strip(),
+            created_by=by, created_at=now, expires_at=now + datetime.timedelta(days=valid_days),
+        )
+        secret = link.new_secret()
+        link.full_clean()
+        link.save()
+        link.texts.set(texts)
+    return link, link.token(secret)
+
+
+def review_link_revoke(*, link: ReviewLink, by) -> ReviewLink:
+    """End a review link at once; its address then answers 'ingetrokken'."""
+    _require(by, "reports.change_reviewlink")
+    with transaction.atomic():
+        link = ReviewLink.objects.select_for_update().get(pk=link.pk)
+        if link.revoked_at is None:
+            link.revoked_at = timezone.now()
+            link.save(update_fields=["revoked_at"])
+    return link
+
+
+def review_comment_add(*, link: ReviewLink, text_id: int, body: str, approve: bool) -> RoundComment:
+    """What a reviewer without an account writes under a text: lands in that text's thread."""
+    if not link.is_active():
+        raise PermissionDenied(_("Deze nalezingslink is niet meer geldig."))
+    text = review_link_texts(link=link).filter(pk=text_id).first()
+    if text is None:
+        raise ValidationError(_("Deze tekst hoort niet bij uw nalezing."), code="out_of_scope")
+    return round_comment_add(text=text, body=body, review_link=link, is_approval=approve)
+
+
+def reminder_preference_set(*, user, send_reminders: bool):
+    """Switch the round's reminder e-mails on or off for one person."""
+    preference, _created = ReminderPreference.objects.update_or_create(user=user, defaults={"send_reminders": send_reminders})
+    return preference
+
+
+@dataclass
+class Digest:
+    """One reminder e-mail: everything one person should hear about today."""
+
+    user: object
+    items: list
+    subject: str
+    body: str
+
+
+def _digest(user, items, *, site_url: str) -> Digest:
+    editions = sorted({str(item.text.edition) for item in items})
+    subject = _("%(editions)s: %(n)d %(what)s voor u") % {
+        "editions": ", ".join(editions), "n": len(items), "what": _("bericht") if len(items) == 1 else _("berichten"),
+    }
+    name = user.first_name or user.get_username()
+    lines = [_("Dag %(name)s,") % {"name": name}, "", _("Dit gebeurt er in de ronde van het Kenniscentrum:"), ""]
+    for item in items:
+        lines += [f"- {item.sentence}", f"  {site_url}{item.text.edit_url()}"]
+    lines += [
+        "", _("Een overzicht van alle teksten vindt u op %(url)s") % {"url": f"{site_url}{reverse('admin:index')}"},
+        "", _("U krijgt hoogstens één zo'n bericht per dag. Herinneringen uitschakelen: %(url)s")
+        % {"url": f"{site_url}{reverse('admin:reports_reminder_preference')}"},
+    ]
+    return Digest(user=user, items=items, subject=subject, body="\n".join(lines))
+
+
+def reminders_send(*, today=None, dry_run: bool = False) -> list[Digest]:
+    """Send today's reminders, one digest e-mail per person, and remember each so it never goes twice.
+
+    With `dry_run` nothing is sent or written; the digests are returned to be shown.
+    A mail that cannot be sent is logged and tried again at the next run.
+    """
+    site_url = settings.SITE_URL.rstrip("/")
+    digests = [_digest(user, items, site_url=site_url) for user, items in reminders_due(today=today).items()]
+    if dry_run:
+        return digests
+    sent = []
+    for digest in digests:
+        try:
+            with transaction.atomic():
+                mail = SentMail.objects.create(
+                    recipient=digest.user, to_email=digest.user.email, subject=digest.subject, body=digest.body,
+                )
+                Reminder.objects.bulk_create([Reminder(user=digest.user, key=item.key, mail=mail) for item in digest.items])
+                send_mail(digest.subject, digest.body, None, [digest.user.email])
+        except (OSError, smtplib.SMTPException) as exc:
+            logger.warning("Herinnering aan %s niet verzonden (%s); volgende keer opnieuw.", digest.user.email, exc)
+            continue
+        sent.append(digest)
+    return sent

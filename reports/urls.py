@@ -2,7 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 from django.views.generic import TemplateView
 
-from . import views
+from . import review, views
 from .feeds import EditionFeed
 from .sitemaps import SITEMAPS
 
@@ -24,6 +24,7 @@ register_converter(YearConverter, "year")
 app_name = "reports"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("nalezen/<str:token>/", review.review_view, name="review"),
     path("jaarplan/<year:year>/", views.EditionDetailView.as_view(kind="plan"), name="plan-detail"),
     path("jaarverslag/<year:year>/", views.EditionDetailView.as_view(kind="report"), name="report-detail"),
     path("edities/", views.EditionListView.as_view(), name="edition-list"),

@@ -1,13 +1,15 @@
 """Small make_<model>(**overrides) helpers; each call makes a valid, unique object."""
 import itertools
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from programmes.models import (
     Budget, City, EditorialStatus, GroupYear, Link, Meeting, Organisation, Programme, WorkingGroup, WorkTrack, WorkTrackYear,
 )
 from reports.models import Edition, EditionEntry
-from reports.services import edition_outline_from_texts
+from reports.services import edition_outline_from_texts, edition_round_sync
 
 _seq = itertools.count(1)
 
@@ -142,3 +144,27 @@ def place(edition, *track_years, number=None):
             chapter = chapters[ty.programme_id] = make_entry(edition=edition, programme=ty.programme)
         entries.append(make_entry(edition=edition, parent=chapter, track_year=ty, number=number or ""))
     return entries
+
+
+def make_staff(role="Redacteur", **kw):
+    """A staff account with an editorial role ('Redacteur' or 'Eindredacteur'), with an e-mail address."""
+    n = _n()
+    kw.setdefault("username", f"medewerker{n}")
+    kw.setdefault("email", f"medewerker{n}@example.org")
+    kw.setdefault("first_name", f"Voornaam{n}")
+    user = get_user_model().objects.create_user(password="x" * 20, is_staff=True, **kw)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def make_round(*, year=2031, kind=Edition.Kind.REPORT, texts=3, **edition_kw):
+    """An edition in preparation with `texts` track texts in its outline, synced into its round."""
+    edition_kw.setdefault("status", EditorialStatus.DRAFT)
+    edition = make_edition(kind=kind, year=year, **edition_kw)
+    part = "plan" if kind == Edition.Kind.PLAN else "report"
+    track_years = [
+        make_track_year(year=year, **{f"{part}_text": "", f"{part}_status": EditorialStatus.DRAFT}) for _ in range(texts)
+    ]
+    place(edition, *track_years)
+    edition_round_sync(edition=edition)
+    return edition

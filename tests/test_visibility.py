@@ -14,8 +14,8 @@ from django.test import Client
 from PIL import Image
 
 from programmes.models import City, EditorialStatus, Meeting, Programme, WorkingGroup, WorkTrack
-from reports.models import Edition, EditionImage, EditionSection, SectionLink
-from reports.services import edition_publish
+from reports.models import Edition, EditionImage, EditionSection, RoundText, SectionLink
+from reports.services import edition_publish, edition_round_sync, review_link_create, round_comment_add
 from tests.factories import (
     make_budget, make_city, make_edition, make_group, make_group_year, make_link, make_meeting, make_track, make_track_year, outline,
 )
@@ -87,6 +87,13 @@ def unpublished_world(settings, tmp_path, django_user_model):
     section = EditionSection.objects.create(edition=draft, title=f"{MARK}-draft-section", slug="profiel", body=f"<p>{MARK}-section-body</p>")
     SectionLink.objects.create(section=section, title=f"{MARK}-section-link", url="https://x.be/sectie")
     draft_image = EditionImage.objects.create(edition=draft, image=_png("concept.png"), alt_text=f"{MARK}-draft-image", credit="x")
+
+    # The round: comments on a published and on a draft text, and a review link; none is ever public.
+    for edition in (published, draft):
+        edition_round_sync(edition=edition)
+        for text in RoundText.objects.filter(edition=edition):
+            round_comment_add(text=text, by=chief, body=f"{MARK}-comment-{edition.year}")
+    review_link_create(edition=draft, name=f"{MARK}-reviewer", email="nalezer@example.org", organisation=f"{MARK}-org", by=chief)
     return {"media": [late.image.url, draft_image.image.url]}
 
 

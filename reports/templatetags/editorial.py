@@ -1,8 +1,10 @@
 """The back-office home page: where the editions stand, an editor's own texts, the lists by how often they are used."""
 from django import template
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from programmes.models import EditorialStatus, WorkTrackYear
+from reports.round import FILTERS, round_tables
 from reports.selectors import editions_in_preparation, texts_last_edited_by
 
 register = template.Library()
@@ -57,9 +59,10 @@ def admin_home_sections(app_list):
     return sections
 
 
-@register.inclusion_tag("admin/includes/editorial_overview.html")
-def editorial_overview():
-    """Editions not yet published with their progress, and per year how many texts wait in each state."""
+@register.inclusion_tag("admin/includes/editorial_overview.html", takes_context=True)
+def editorial_overview(context):
+    """Editions not yet published with their progress and round, and per year how many texts wait in each state."""
+    request = context["request"]
     per_year = (
         WorkTrackYear.objects.values("year")
         .annotate(
@@ -72,7 +75,18 @@ def editorial_overview():
         .order_by("-year")
     )
     rows = [row for row in per_year if any(row[k] for k in ("plan_draft", "plan_review", "report_draft", "report_review", "empty"))]
-    return {"progress": editions_in_preparation(), "rows": rows[:6]}
+    progress = editions_in_preparation()
+    current = request.GET.get("ronde", "")
+    current = current if current in FILTERS else ""
+    can_see_round = request.user.has_perm("reports.view_roundtext")
+    tables = {t.edition.pk: t for t in round_tables([p.edition for p in progress])} if can_see_round else {}
+    for p in progress:
+        p.round = tables.get(p.edition.pk)
+        p.round_rows = p.round.filtered(current, request.user) if p.round else []
+    return {
+        "progress": progress, "rows": rows[:6], "round_filters": FILTERS, "round_current": current,
+        "base_url": reverse("admin:index"),
+    }
 
 
 @register.inclusion_tag("admin/includes/my_texts.html")

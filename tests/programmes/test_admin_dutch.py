@@ -60,15 +60,20 @@ def _admin_pages(client):
     home = client.get(reverse("admin:index")).content.decode()
     pages = {reverse("admin:index"), reverse("admin:reports_audit")}
     for changelist in sorted(set(re.findall(r'href="(/admin/\w+/\w+/)"', home))):
-        pages.update({changelist, changelist + "verwijderd/"})  # the list links to its deleted items relatively
         listing = client.get(changelist).content.decode()
+        pages.add(changelist)
+        if "verwijderd/" in listing:  # content lists link to their deleted items (logs have none)
+            pages.add(changelist + "verwijderd/")
         for extra in re.findall(r'href="(' + re.escape(changelist) + r'(?:add/|verwijderd/|\d+/change/))"', listing)[:3]:
             pages.add(extra)
         change = re.search(r'href="(' + re.escape(changelist) + r'(\d+)/change/)"', listing)
         if change:
             history = f"{changelist}{change.group(2)}/history/"
-            pages.update({history, history + "vergelijk/"})
-            version = re.search(r'href="(' + re.escape(history) + r'\d+/)"', client.get(history).content.decode())
+            history_page = client.get(history).content.decode()
+            pages.add(history)
+            if "vergelijk/" in history_page:  # content with versions; logs (review links, sent mail) have none
+                pages.add(history + "vergelijk/")
+            version = re.search(r'href="(' + re.escape(history) + r'\d+/)"', history_page)
             if version:
                 pages.add(version.group(1))
             if changelist.endswith("/edition/"):

@@ -357,11 +357,12 @@ def test_edition_page_carries_open_graph_and_twitter_tags_with_the_cover_image(c
     assert 'rel="icon" href="/static/favicon.svg"' in html
 
 
-def test_robots_txt_allows_all_and_points_at_the_sitemap(client):
+def test_robots_txt_allows_all_but_review_links_and_points_at_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
     text = response.content.decode()
-    assert "User-agent: *" in text and "Allow: /" in text and "Disallow" not in text
+    disallowed = [line for line in text.splitlines() if line.startswith("Disallow")]
+    assert "User-agent: *" in text and "Allow: /" in text and disallowed == ["Disallow: /nalezen/"]
     assert "Sitemap: http://testserver/sitemap.xml" in text
 
 

@@ -71,6 +71,18 @@ class Edition(models.Model):
         _("erratum"), blank=True, editable=False,
         help_text=_("Korte omschrijving van de correctie, zichtbaar op de pagina en in de downloads."),
     )
+    # The yearly round: when the texts, the review and the publication are due (never shown publicly).
+    texts_due = models.DateField(
+        _("teksten binnen op"), null=True, blank=True,
+        help_text=_("Tegen wanneer de auteurs hun tekst klaar voor nalezing zetten. Een tekst kan een eigen datum krijgen."),
+    )
+    review_due = models.DateField(
+        _("nalezing klaar op"), null=True, blank=True, help_text=_("Tegen wanneer de nalezers hun opmerkingen geven."),
+    )
+    planned_publication = models.DateField(
+        _("geplande publicatie"), null=True, blank=True,
+        help_text=_("Alleen voor de planning van de redactie; de publicatiedatum op de editie zet u bij het publiceren."),
+    )
 
     objects = EditionQuerySet.as_manager()
 
@@ -81,6 +93,10 @@ class Edition(models.Model):
         permissions = [("publish_edition", _("Mag edities publiceren, depubliceren en corrigeren"))]
         constraints = [
             models.UniqueConstraint(fields=["kind", "year"], name="edition_unique_kind_year"),
+            models.CheckConstraint(
+                condition=Q(review_due__isnull=True) | Q(texts_due__isnull=True) | Q(review_due__gte=F("texts_due")),
+                name="edition_review_not_before_texts",
+            ),
         ]
 
     def __str__(self):
@@ -93,6 +109,17 @@ class Edition(models.Model):
     @property
     def is_plan(self) -> bool:
         return self.kind == self.Kind.PLAN
+
+    @property
+    def text_part(self) -> str:
+        """Which text of a track-year this edition prints: 'plan' or 'report'."""
+        return "plan" if self.is_plan else "report"
+
+    def clean(self):
+        if self.texts_due and self.review_due and self.review_due < self.texts_due:
+            raise ValidationError(
+                {"review_due": _("De nalezing kan pas klaar zijn nadat de teksten binnen zijn.")}, code="review_before_texts",
+            )
 
     def get_absolute_url(self):
         name = "reports:plan-detail" if self.is_plan else "reports:report-detail"
