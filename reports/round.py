@@ -37,6 +37,7 @@ class RoundRow:
     last_change: datetime.datetime | None
     late: bool
     review_late: bool
+    proposal: list | None = None  # last year's author and reviewer, for a text that has neither yet
 
     @property
     def status_label(self) -> str:
@@ -140,6 +141,10 @@ def _reading_order(entries) -> dict:
     return order
 
 
+def _other(part: str) -> str:
+    return "report" if part == "plan" else "plan"
+
+
 def round_tables(editions, *, today: datetime.date | None = None) -> list[RoundTable]:
     """The round table of each edition, in three queries for any number of editions and texts.
 
@@ -153,6 +158,10 @@ def round_tables(editions, *, today: datetime.date | None = None) -> list[RoundT
     texts = (
         in_round(RoundText.objects.filter(edition__in=editions))
         .select_related("track_year__track", "track_year__programme", "section", "author", "reviewer")
+        # Long texts the table does not show (only whether the edition's text is written).
+        .defer("track_year__track__summary", "track_year__programme__description", *(
+            f"track_year__{part}_text" for part in ("plan", "report") if {e.text_part for e in editions} == {_other(part)}
+        ))
         .annotate(n_open=Count("comments", filter=Q(comments__resolved_at__isnull=True)), changed=_last_change())
     )
     entries = EditionEntry.objects.filter(edition__in=editions).only("id", "edition_id", "parent_id", "order", "track_year_id")

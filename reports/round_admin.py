@@ -5,6 +5,8 @@ The track texts' form (WorkTrackYear, in programmes) gets the round's inline her
 subclass of its admin, as Django documents for extending another app's admin (UserAdmin): the
 round knows about programmes, never the other way round.
 """
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.conf import settings
@@ -179,94 +181,95 @@ class TrackTextAdmin(RoundThreadsMixin, WorkTrackYearAdmin):
 
 # --- the round page: everything of one edition, assigned in one save ---------------------------------
 
-class AssignForm(forms.Form):
-    text = forms.IntegerField(widget=forms.HiddenInput)
-    author = forms.TypedChoiceField(label=_("auteur"), required=False, coerce=int, empty_value=None)
-    reviewer = forms.TypedChoiceField(label=_("nalezer"), required=False, coerce=int, empty_value=None)
-    due_date = forms.DateField(label=_("eigen deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+def _posted_assignments(post, rows, people) -> dict:
+    """{text id: {field: value}} of what the round page's form changed, for the rows it showed.
 
-
-class ProgrammeAssignForm(forms.Form):
-    author = forms.TypedChoiceField(label=_("auteur"), required=False, coerce=int, empty_value=None)
-    reviewer = forms.TypedChoiceField(label=_("nalezer"), required=False, coerce=int, empty_value=None)
-
-
-def _with_people(form, choices):
-    for name in ("author", "reviewer"):
-        form.fields[name].choices = choices
-    return form
+    Each row posts author-<id>, reviewer-<id> and due-<id>; a person must be one of `people`, a date
+    ISO (the browser's date input). Rows the filter hid are not posted and stay as they are.
+    """
+    changes, errors = {}, []
+    for row in rows:
+        text = row.text
+        if f"author-{text.pk}" not in post:
+            continue
+        values = {}
+        for name in ("author", "reviewer"):
+            raw = post.get(f"{name}-{text.pk}", "")
+            person = people.get(int(raw)) if raw.isdigit() else None
+            if raw and person is None:
+                errors.append(text.title)
+            elif getattr(text, f"{name}_id") != (person.pk if person else None):
+                values[name] = person
+        raw_due = post.get(f"due-{text.pk}", "").strip()
+        try:
+            due = datetime.date.fromisoformat(raw_due) if raw_due else None
+        except ValueError:
+            errors.append(text.title)
+            due = text.due_date
+        if due != text.due_date:
+            values["due_date"] = due
+        if values:
+            changes[text.pk] = values
+    if errors:
+        raise ValidationError(
+            _("Niet bewaard: kies een medewerker uit de lijst en een geldige datum bij %(texts)s.")
+            % {"texts": ", ".join(errors)}, code="invalid",
+        )
+    return changes
 
 
 def round_view(model_admin, request, pk):
-    """The round of one edition: progress, filters, and assigning authors and reviewers in one save."""
+    """The round of one edition: progress, filters, and assigning authors, reviewers and own deadlines
+    per row, per programme or from last year's authors, in one save."""
     edition = get_object_or_404(Edition, pk=pk)
     if not request.user.has_perm("reports.view_roundtext"):
         raise PermissionDenied
     can_assign = request.user.has_perm("reports.change_roundtext") and not edition.is_published
     table = round_table(edition=edition)
     people = {user.pk: user for user in round_people()}
-    choices = [("", "—")] + [(str(pk), person_name(user)) for pk, user in people.items()]
-    AssignFormSet = forms.formset_factory(AssignForm, extra=0)
-    initial = [
-        {"text": row.text.pk, "author": row.text.author_id, "reviewer": row.text.reviewer_id, "due_date": row.text.due_date}
-        for row in table.rows
-    ]
+    proposals = author_proposals(edition=edition)
     if request.method == "POST" and can_assign:
-        formset = AssignFormSet(request.POST, initial=initial, prefix="tekst")
-        for form in formset:
-            _with_people(form, choices)
-        group = request.POST.get("programma")
-        if formset.is_valid():
-            changes = {}
-            for form in formset:
-                if form.has_changed():
-                    changes[form.cleaned_data["text"]] = {
-                        "author": people.get(form.cleaned_data["author"]),
-                        "reviewer": people.get(form.cleaned_data["reviewer"]),
-                        "due_date": form.cleaned_data["due_date"],
-                    }
-            if group is not None:
-                group_form = _with_people(ProgrammeAssignForm(request.POST, prefix="programma-" + group), choices)
-                if group_form.is_valid():
-                    for row in table.rows:
-                        if row.text.programme_label == request.POST.get(f"programma-{group}-naam"):
-                            values = changes.setdefault(row.text.pk, {})
-                            for name in ("author", "reviewer"):
-                                if group_form.cleaned_data[name] in people:
-                                    values[name] = people[group_form.cleaned_data[name]]
+        try:
+            changes = _posted_assignments(request.POST, table.rows, people)
+            programme = request.POST.get("programma-naam")
+            if "programma" in request.POST and programme:
+                for name in ("author", "reviewer"):
+                    raw = request.POST.get(f"programma-{name}", "")
+                    if raw.isdigit() and int(raw) in people:
+                        for row in table.rows:
+                            if row.text.programme_label == programme:
+                                changes.setdefault(row.text.pk, {})[name] = people[int(raw)]
             if "voorstellen" in request.POST:
-                for text_id, (author_id, reviewer_id) in author_proposals(edition=edition).items():
-                    row = next((r for r in table.rows if r.text.track_year_id == text_id), None)
-                    if row and row.text.author_id is None and row.text.reviewer_id is None:
-                        changes.setdefault(row.text.pk, {}).update(author=people.get(author_id), reviewer=people.get(reviewer_id))
-            try:
-                n = round_assign(edition=edition, changes=changes, by=request.user)
-            except ValidationError as exc:
-                model_admin.message_user(request, " ".join(exc.messages), messages.ERROR)
-            else:
-                model_admin.message_user(
-                    request, _("%(n)d tekst(en) toegewezen.") % {"n": n} if n else _("Er is niets gewijzigd."),
-                    messages.SUCCESS if n else messages.INFO,
-                )
-                return redirect(request.get_full_path())
-    else:
-        formset = AssignFormSet(initial=initial, prefix="tekst")
-        for form in formset:
-            _with_people(form, choices)
+                for row in table.rows:
+                    proposal = proposals.get(row.text.track_year_id)
+                    if proposal and row.text.author_id is None and row.text.reviewer_id is None:
+                        changes.setdefault(row.text.pk, {}).update(author=people.get(proposal[0]), reviewer=people.get(proposal[1]))
+            n = round_assign(edition=edition, changes=changes, by=request.user)
+        except ValidationError as exc:
+            model_admin.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            model_admin.message_user(
+                request, _("%(n)d tekst(en) toegewezen.") % {"n": n} if n else _("Er is niets gewijzigd."),
+                messages.SUCCESS if n else messages.INFO,
+            )
+        return redirect(request.get_full_path())
     current = request.GET.get("ronde", "")
     current = current if current in FILTERS else ""
-    proposals = author_proposals(edition=edition)
+    names = [(pk, person_name(user)) for pk, user in people.items()]
+    # The options of a person select, rendered once per person who can be the selected one: a round of
+    # hundreds of texts then costs no template loop per row.
+    options = {
+        pk: render_to_string("admin/reports/includes/people_options.html", {"people": names, "selected": pk})
+        for pk in [None, *people]
+    }
     rows = []
-    for row, form in zip(table.rows, formset):
+    for row in table.filtered(current, request.user):
+        row.author_options = options.get(row.text.author_id, options[None])
+        row.reviewer_options = options.get(row.text.reviewer_id, options[None])
         proposal = proposals.get(row.text.track_year_id) if row.text.track_year_id else None
-        rows.append({
-            "row": row, "form": form,
-            "proposal": [person_name(people.get(p)) if p else "—" for p in proposal]
-            if proposal and not (row.text.author_id or row.text.reviewer_id) else None,
-        })
-    groups = []
-    for index, name in enumerate(dict.fromkeys(row["row"].text.programme_label for row in rows if row["row"].text.programme_label)):
-        groups.append({"index": index, "name": name, "form": _with_people(ProgrammeAssignForm(prefix=f"programma-{index}"), choices)})
+        if proposal and not (row.text.author_id or row.text.reviewer_id):
+            row.proposal = [person_name(people.get(p)) if p else "—" for p in proposal]
+        rows.append(row)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Edition._meta,
@@ -274,14 +277,13 @@ def round_view(model_admin, request, pk):
         "edition": edition,
         "title": _("Ronde: %(edition)s") % {"edition": edition},
         "table": table,
-        "table_rows": table.filtered(current, request.user),
         "rows": rows,
-        "formset": formset,
-        "groups": groups,
+        "people": names,
+        "programmes": list(dict.fromkeys(row.text.programme_label for row in table.rows if row.text.programme_label)),
         "filters": FILTERS,
         "current": current,
         "can_assign": can_assign,
-        "has_proposals": any(r["proposal"] for r in rows),
+        "has_proposals": any(getattr(row, "proposal", None) for row in rows),
         "can_make_links": request.user.has_perm("reports.add_reviewlink") and not edition.is_published,
     }
     return TemplateResponse(request, "admin/reports/edition/round.html", context)

@@ -22,9 +22,8 @@ def test_a_whole_round_from_assignment_to_publication(logged_in_page, site, brow
     page = logged_in_page(chief, bypass_csp=True)
     page.goto(site + reverse("admin:reports_edition_round", args=[edition.pk]))
     assert axe_problems(page, axe_js) == []
-    # The first row is the foreword, the second the track's text.
-    page.select_option("#id_tekst-1-author", str(writer.pk))
-    page.select_option("#id_tekst-1-reviewer", str(reader.pk))
+    page.select_option(f"#author-{text.pk}", str(writer.pk))
+    page.select_option(f"#reviewer-{text.pk}", str(reader.pk))
     with page.expect_navigation():
         page.click('input[value="Toewijzingen bewaren"]')
     assert "toegewezen" in page.content()

@@ -131,16 +131,39 @@ def test_round_pages_read_a_fixed_number_of_queries_whatever_the_number_of_texts
 def test_assigning_in_bulk_from_the_round_page_saves_every_row_in_one_request():
     chief, writer, reader = make_staff("Eindredacteur"), make_staff(), make_staff()
     edition = make_round(texts=2)
-    texts = _texts(edition)
-    foreword = RoundText.objects.get(edition=edition, kind=RoundText.Kind.FOREWORD)
-    rows = [foreword] + texts
-    data = {"tekst-TOTAL_FORMS": str(len(rows)), "tekst-INITIAL_FORMS": str(len(rows))}
-    for i, text in enumerate(rows):
-        data.update({f"tekst-{i}-text": text.pk, f"tekst-{i}-author": writer.pk, f"tekst-{i}-reviewer": reader.pk,
-                     f"tekst-{i}-due_date": ""})
+    data = {}
+    for text in RoundText.objects.filter(edition=edition):
+        data.update({f"author-{text.pk}": writer.pk, f"reviewer-{text.pk}": reader.pk, f"due-{text.pk}": "2031-03-01"})
     response = _client(chief).post(f"/admin/reports/edition/{edition.pk}/ronde/", data)
     assert response.status_code == 302
-    assert set(RoundText.objects.filter(edition=edition).values_list("author", "reviewer")) == {(writer.pk, reader.pk)}
+    assert set(RoundText.objects.filter(edition=edition).values_list("author", "reviewer", "due_date")) == {
+        (writer.pk, reader.pk, datetime.date(2031, 3, 1)),
+    }
+
+
+def test_a_filtered_round_page_leaves_the_hidden_rows_alone():
+    chief, writer = make_staff("Eindredacteur"), make_staff()
+    edition = make_round(texts=2)
+    first, second = _texts(edition)
+    round_assign(edition=edition, by=chief, changes={second.pk: {"author": chief}})
+    _client(chief).post(f"/admin/reports/edition/{edition.pk}/ronde/?ronde=mijn",
+                        {f"author-{second.pk}": writer.pk, f"reviewer-{second.pk}": "", f"due-{second.pk}": ""})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert second.author == writer and first.author is None
+
+
+def test_a_stranger_or_a_bad_date_on_the_round_page_saves_nothing_and_says_why():
+    chief = make_staff("Eindredacteur")
+    edition = make_round(texts=1)
+    text = _texts(edition)[0]
+    response = _client(chief).post(
+        f"/admin/reports/edition/{edition.pk}/ronde/",
+        {f"author-{text.pk}": "999999", f"reviewer-{text.pk}": "", f"due-{text.pk}": "31-02-2031"}, follow=True,
+    )
+    assert "Niet bewaard" in response.content.decode()
+    text.refresh_from_db()
+    assert text.author is None and text.due_date is None
 
 
 def test_a_whole_programme_gets_its_author_with_one_button():
@@ -150,14 +173,11 @@ def test_a_whole_programme_gets_its_author_with_one_button():
                          programme=_texts(edition)[0].track_year.programme)
     place(edition, ty)
     edition_round_sync(edition=edition)
-    rows = [t for t in round_table(edition=edition).rows]
-    data = {"tekst-TOTAL_FORMS": str(len(rows)), "tekst-INITIAL_FORMS": str(len(rows))}
-    for i, row in enumerate(rows):
-        data[f"tekst-{i}-text"] = row.text.pk
     programme = ty.programme
-    label = programme.short_name or programme.name
-    data.update({"programma": "0", "programma-0-naam": label, "programma-0-author": writer.pk, "programma-0-reviewer": ""})
-    _client(chief).post(f"/admin/reports/edition/{edition.pk}/ronde/", data)
+    _client(chief).post(f"/admin/reports/edition/{edition.pk}/ronde/", {
+        "programma": "1", "programma-naam": programme.short_name or programme.name, "programma-author": writer.pk,
+        "programma-reviewer": "",
+    })
     assert set(RoundText.objects.filter(edition=edition, kind="track").values_list("author", flat=True)) == {writer.pk}
     assert RoundText.objects.get(edition=edition, kind="foreword").author is None
 
@@ -173,11 +193,7 @@ def test_last_years_author_is_proposed_and_taken_over_on_request():
     staff = _client(chief)
     page = staff.get(f"/admin/reports/edition/{this.pk}/ronde/").content.decode()
     assert "Vorig jaar:" in page
-    rows = round_table(edition=this).rows
-    data = {"tekst-TOTAL_FORMS": str(len(rows)), "tekst-INITIAL_FORMS": str(len(rows)), "voorstellen": "1"}
-    for i, row in enumerate(rows):
-        data[f"tekst-{i}-text"] = row.text.pk
-    staff.post(f"/admin/reports/edition/{this.pk}/ronde/", data)
+    staff.post(f"/admin/reports/edition/{this.pk}/ronde/", {"voorstellen": "1"})
     taken = RoundText.objects.get(edition=this, track_year=ty)
     assert (taken.author, taken.reviewer) == (writer, chief)
 
