@@ -89,39 +89,11 @@ PID_A=$(start_instance a $PORT_A)
 PID_B=$(start_instance b $PORT_B)
 echo "== gunicorn A on 127.0.0.1:$PORT_A (pid $PID_A), B on 127.0.0.1:$PORT_B (pid $PID_B), $WORKERS_PER_INSTANCE workers each"
 
+# The nginx configuration of docs/deployment.md, with this machine's paths and ports.
 mkdir -p "$D/nginx/tmp" && chmod 777 "$D/nginx/tmp"
-cat >"$D/nginx.conf" <<NGINX
-daemon on;
-worker_processes 1;
-pid $D/nginx/nginx.pid;
-error_log $D/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $D/nginx/tmp/body;
-  proxy_temp_path $D/nginx/tmp/proxy;
-  fastcgi_temp_path $D/nginx/tmp/fastcgi;
-  uwsgi_temp_path $D/nginx/tmp/uwsgi;
-  scgi_temp_path $D/nginx/tmp/scgi;
-  upstream kenniscentrum {
-    server 127.0.0.1:$PORT_A max_fails=1 fail_timeout=30s;
-    server 127.0.0.1:$PORT_B max_fails=1 fail_timeout=30s;
-  }
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    location / {
-      proxy_pass http://kenniscentrum;
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_connect_timeout 1s;
-      # A dead instance refuses the connection: nginx retries the request on the other one.
-      proxy_next_upstream error timeout http_502 http_503;
-      proxy_buffers 32 16k;
-      proxy_max_temp_file_size 0;
-    }
-  }
-}
-NGINX
+sed -e "s|@RUN_DIR@|$D/nginx|g" -e "s|@LISTEN@|127.0.0.1:$NGINX_PORT|g" \
+    -e "s|@INSTANCE_A@|127.0.0.1:$PORT_A|g" -e "s|@INSTANCE_B@|127.0.0.1:$PORT_B|g" \
+    deploy/nginx.conf >"$D/nginx.conf"
 nginx -p "$D/nginx" -c "$D/nginx.conf"
 for port in $PORT_A $PORT_B $NGINX_PORT; do
   for _ in $(seq 100); do curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break; sleep 0.2; done

@@ -17,7 +17,7 @@ from programmes.visibility import can_see_unpublished
 
 from .assembly import edition_assemble
 from .exports import (
-    DATASETS, ORGANISATION, CachedPdf, cached_pdf_facts, dataset_rows, edition_export_html, edition_for_user, edition_pdf,
+    DATASETS, ORGANISATION, CachedPdf, PdfRenderError, cached_pdf_facts, dataset_rows, edition_export_html, edition_for_user, edition_pdf,
     export_filename, inline_css, meetings_calendar, open_data_years, rows_to_csv, standalone_html,
 )
 from .figures import budget_chart, budget_years
@@ -139,17 +139,17 @@ def edition_pdf_view(request, year: int, kind: str):
     html = edition_export_html(edition=edition, user=request.user)
     try:
         pdf = edition_pdf(edition=edition, html=html, base_url=request.build_absolute_uri("/"))
-    except (ImportError, OSError):
-        # WeasyPrint needs Pango & co. from the system; without them say so instead of failing with a 500.
+    except PdfRenderError:
+        # This download only: the web page and the HTML file of the edition still work. `no-store`, so
+        # that no cache in front of the site keeps the error in place of the PDF.
         logger.exception("PDF of %s could not be rendered", edition)
-        return HttpResponse(
-            "De PDF kan op dit moment niet gemaakt worden. Probeer het later opnieuw of lees de webversie.",
-            status=503, content_type="text/plain; charset=utf-8", headers={"Retry-After": "3600"},
-        )
+        response = render(request, "reports/pdf_unavailable.html", {"edition": edition}, status=503)
+        response["Cache-Control"] = "no-store"
+        return response
     etag = f'"{pdf.fingerprint}"'
     if request.headers.get("If-None-Match") == etag:
         return _pdf_cache_control(request, HttpResponse(status=304, headers={"ETag": etag}), edition, pdf)
-    response = HttpResponse(pdf.path.read_bytes(), content_type="application/pdf")
+    response = HttpResponse(pdf.read(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{export_filename(edition, "pdf")}"'
     response["ETag"] = etag
     response["X-PDF-Cache"] = "miss" if pdf.rendered else "hit"

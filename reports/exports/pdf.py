@@ -96,7 +96,14 @@ def render_lock(directory: Path, stem: str):
                     lock.release()
             client.close()
         return
-    with open(directory / f"{stem}.lock", "w") as handle:
+    try:
+        handle = open(directory / f"{stem}.lock", "w")
+    except OSError:
+        # The directory cannot be written: storing the PDF will fail too, and says so once. Render
+        # without the lock rather than refuse the download.
+        yield
+        return
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
 
@@ -106,33 +113,63 @@ class CachedPdf:
     path: Path
     fingerprint: str
     rendered: bool  # False when an earlier download had already rendered it
+    content: bytes | None = None  # the rendered bytes when they could not be stored at `path`
+
+    def read(self) -> bytes:
+        return self.content if self.content is not None else self.path.read_bytes()
+
+
+class PdfRenderError(Exception):
+    """WeasyPrint could not make the PDF (missing system libraries, a bug in the engine, a bad resource)."""
 
 
 def edition_pdf(*, edition: Edition, html: str, base_url: str) -> CachedPdf:
     """The PDF of this exact HTML, from the cache or rendered once.
 
     A lock per file makes a burst of downloads right after publication wait for one rendering
-    instead of each starting its own. Older PDFs of the same edition are removed.
+    instead of each starting its own. Older PDFs of the same edition are removed. When the PDF
+    directory cannot be written (full or read-only volume), the rendered PDF is still returned, with
+    one warning: a storage problem costs a render per download, never the download itself. When the
+    rendering fails, PdfRenderError.
     """
     fingerprint = pdf_fingerprint(html, base_url=base_url)
     directory = pdf_cache_dir()
-    directory.mkdir(parents=True, exist_ok=True)
     stem = f"{edition.kind}-{edition.year}"
     path = directory / f"{stem}-{fingerprint}.pdf"
     if path.exists():
         return CachedPdf(path, fingerprint, rendered=False)
+    with contextlib.suppress(OSError):  # storing below reports an unwritable directory
+        directory.mkdir(parents=True, exist_ok=True)
     with render_lock(directory, stem):
         if path.exists():
             return CachedPdf(path, fingerprint, rendered=False)
-        pdf = render_pdf(html, base_url=base_url)
-        with tempfile.NamedTemporaryFile(dir=directory, suffix=".tmp", delete=False) as tmp:
-            tmp.write(pdf)
-        os.replace(tmp.name, path)
-        for old in directory.glob(f"{stem}-*.pdf"):
-            if old != path:
-                with contextlib.suppress(FileNotFoundError):
-                    old.unlink()
+        try:
+            pdf = render_pdf(html, base_url=base_url)
+        except Exception as exc:  # whatever fails inside the engine stays a problem of this one download
+            raise PdfRenderError(f"PDF of {edition} could not be rendered") from exc
+        try:
+            _store(pdf, directory=directory, path=path, stem=stem)
+        except OSError as exc:
+            logger.warning("PDF of %s rendered but not stored in %s (%s); served without caching", edition, directory, exc)
+            return CachedPdf(path, fingerprint, rendered=True, content=pdf)
     return CachedPdf(path, fingerprint, rendered=True)
+
+
+def _store(pdf: bytes, *, directory: Path, path: Path, stem: str) -> None:
+    """Write the PDF under its final name in one step (readers never see half a file); drop older ones."""
+    fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pdf)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    for old in directory.glob(f"{stem}-*.pdf"):
+        if old != path:
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
 
 
 @dataclass(frozen=True)

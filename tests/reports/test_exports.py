@@ -441,16 +441,37 @@ def test_jaarverslag_2024_pdf_has_no_nearly_empty_page_and_no_hyphenation_errors
     assert "\u2010" not in " ".join(pages)
 
 
-def test_pdf_without_a_working_pdf_engine_answers_503_in_dutch(client, monkeypatch):
+def test_pdf_that_cannot_be_made_gives_a_dutch_error_page_for_that_download_only(client, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("cannot load library 'libpango-1.0-0'")
 
     monkeypatch.setattr(pdf, "render_pdf", broken)
-    monkeypatch.setattr(pdf, "pdf_cache_dir", lambda: __import__("pathlib").Path(__import__("tempfile").mkdtemp()))
     edition = make_edition(kind=Edition.Kind.REPORT, year=2031)
     response = client.get(f"/jaarverslag/{edition.year}/pdf/")
+
     assert response.status_code == 503
-    assert "niet gemaakt worden" in response.content.decode()
+    assert response["Cache-Control"] == "no-store"  # no cache in front of the site keeps the error
+    page = response.content.decode()
+    assert "De PDF van Jaarverslag 2031 kan nu niet gemaakt worden" in page
+    assert 'href="/jaarverslag/2031/"' in page and 'href="/jaarverslag/2031/html/"' in page
+    assert client.get(f"/jaarverslag/{edition.year}/").status_code == 200
+    assert client.get(f"/jaarverslag/{edition.year}/html/").status_code == 200
+
+
+def test_pdf_that_cannot_be_stored_is_still_served_with_one_warning(client, settings, tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, base_url: b"%PDF-1.7 rendered")
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.PDF_CACHE_DIR = blocker / "pdf"  # nothing can be created under a file: like a full or read-only volume
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2031)
+
+    with caplog.at_level("WARNING"):
+        response = client.get(f"/jaarverslag/{edition.year}/pdf/")
+
+    assert response.status_code == 200
+    assert response.content == b"%PDF-1.7 rendered"
+    assert [(r.levelname, r.exc_info) for r in caplog.records] == [("WARNING", None)]
+    assert "not stored" in caplog.records[0].getMessage()
 
 
 def test_open_data_links_include_references_under_published_edition_texts(client):
