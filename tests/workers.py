@@ -5,13 +5,19 @@ Test databases are kept apart by pytest-django itself (test_kc_gw0, var/test.sql
 
 Set here, in the environment, rather than in the settings fixture: commands the tests start in a
 subprocess (tests/test_pagecache.py) must find the same directories.
+
+It also makes the folder of the SQLite test database (`var/`, not in git): SQLite creates the file
+but not its folder, so a fresh clone would otherwise fail with "unable to open database file".
 """
 import os
 from pathlib import Path
 
+BASE_DIR = Path(__file__).resolve().parent.parent
 WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 
+Path(os.environ.get("DJANGO_SQLITE_TEST_PATH") or BASE_DIR / "var" / "test.sqlite3").parent.mkdir(parents=True, exist_ok=True)
+
 if WORKER:
-    root = Path(__file__).resolve().parent.parent / "var" / "workers" / WORKER
+    root = BASE_DIR / "var" / "workers" / WORKER
     for variable, name in (("DJANGO_CACHE_DIR", "cache"), ("DJANGO_PDF_CACHE_DIR", "pdf-cache"), ("DJANGO_MEDIA_ROOT", "media")):
         os.environ[variable] = str(root / name)
