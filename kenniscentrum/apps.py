@@ -8,7 +8,8 @@ class KenniscentrumConfig(AppConfig):
     verbose_name = "Kenniscentrum"
 
     def ready(self):
-        from . import pagecache
+        from . import outages, pagecache
 
         # Connected here rather than by the middleware: load_demo and other commands write content too.
         pagecache.connect_signals()
+        outages.connect_signals()

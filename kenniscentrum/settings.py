@@ -40,6 +40,9 @@ def database_from_url(url: str) -> dict:
         "HOST": parsed.hostname or "",
         "PORT": str(parsed.port or ""),
         "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request reuses it: after a database restart the first
+        # request of every worker reconnects instead of failing on the dead connection.
+        "CONN_HEALTH_CHECKS": True,
     }
 
 
@@ -81,6 +84,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, auth and CSRF: a cache hit for an anonymous visitor skips all of them.
     "kenniscentrum.pagecache.PageCacheMiddleware",
+    # A page that needs the database while it is away answers a short 503 page (cache hits never get here).
+    "kenniscentrum.outages.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

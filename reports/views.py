@@ -145,6 +145,7 @@ def edition_pdf_view(request, year: int, kind: str):
         logger.exception("PDF of %s could not be rendered", edition)
         response = render(request, "reports/pdf_unavailable.html", {"edition": edition}, status=503)
         response["Cache-Control"] = "no-store"
+        response._has_been_logged = True  # logged just above; Django's request log need not add a line
         return response
     etag = f'"{pdf.fingerprint}"'
     if request.headers.get("If-None-Match") == etag:

@@ -1,0 +1,86 @@
+"""The site while the database or the shared cache is away (kenniscentrum/outages.py): cached pages keep
+answering, other pages say so in Dutch with a 503, and the log gets one warning per outage."""
+import logging
+import socket
+
+import pytest
+from django.core.cache import cache
+from django.db import OperationalError, connection
+
+from kenniscentrum import outages
+from reports.models import Edition
+from tests.factories import make_track
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_outage_left_over():
+    outages.database.recovered()
+    outages.shared_cache.recovered()
+    yield
+    outages.database.recovered()
+    outages.shared_cache.recovered()
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    """Every query of the home page fails as it does while PostgreSQL restarts, and the connection is dead."""
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection failed: Connection refused")
+
+    monkeypatch.setattr(Edition.objects, "visible_to", refuse)
+    monkeypatch.setattr(connection, "is_usable", lambda: False)
+
+
+def test_page_in_the_page_cache_is_served_without_the_database(client, settings, django_db_blocker):
+    settings.PAGE_CACHE_ENABLED = True
+    track = make_track(title="Rechtenverkenner")
+    client.get(track.get_absolute_url())
+
+    with django_db_blocker.block():  # any query now fails the test
+        response = client.get(track.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"
+    assert "Rechtenverkenner" in response.content.decode()
+
+
+def test_page_that_needs_the_database_while_it_is_away_gets_a_dutch_503(client, database_down):
+    response = client.get("/")
+
+    assert response.status_code == 503
+    assert "De website is even niet bereikbaar" in response.content.decode()
+    assert response["Retry-After"] == "30" and response["Cache-Control"] == "no-store"
+
+
+def test_a_database_outage_is_one_warning_not_a_traceback_per_request(client, database_down, caplog):
+    with caplog.at_level(logging.WARNING):
+        for _ in range(5):
+            client.get("/")
+
+    assert [(r.name, r.levelname, r.exc_info) for r in caplog.records] == [("kenniscentrum.outages", "WARNING", None)]
+    assert "Database unavailable" in caplog.records[0].getMessage()
+
+
+@pytest.mark.django_db(transaction=True)  # the connection is closed and made again, as after a restart
+def test_the_log_says_when_the_database_is_back(client, database_down, monkeypatch, caplog):
+    client.get("/")
+    monkeypatch.undo()
+    connection.close()  # the next query connects anew, as the first request after the restart does
+    caplog.clear()
+
+    with caplog.at_level(logging.WARNING):
+        assert client.get("/").status_code == 200
+
+    assert [r.getMessage().split(" after")[0] for r in caplog.records] == ["Database available again"]
+
+
+def test_a_query_error_on_a_working_database_is_still_a_500(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError("no such column: reports_edition.colour")
+
+    monkeypatch.setattr(Edition.objects, "visible_to", broken)
+    client.raise_request_exception = False
+
+    assert client.get("/").status_code == 500
