@@ -37,6 +37,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.text import compress_string
 
+from . import outages
+
 logger = logging.getLogger(__name__)
 
 CONTENT_APPS = frozenset({"programmes", "reports"})
@@ -173,10 +175,22 @@ def _shows_on_public_pages(sender) -> bool:
     return model._meta.app_label in CONTENT_APPS and not getattr(model, "not_on_public_pages", False)
 
 
+def _content_changed_after_commit() -> None:
+    """content_changed() for on_commit: the data is committed by now, so a cache outage must not turn the
+    save into an error page. It is logged, since the cached pages could not be told."""
+    try:
+        content_changed()
+    except Exception as error:
+        outages.shared_cache.failed(error)
+        logger.warning(
+            "Content saved while the shared cache was unavailable: once it is back, run "
+            "`manage.py clear_page_cache` if it kept its data (its pages may be from before this save)"
+        )
+
+
 def _content_written(sender, using=None, **kwargs):
     if kwargs.get("action", "post_").startswith("post_") and _shows_on_public_pages(sender):
-        # robust: the data is committed by now; a cache outage must not turn the save into an error page.
-        transaction.on_commit(content_changed, using=using, robust=True)
+        transaction.on_commit(_content_changed_after_commit, using=using)
 
 
 def connect_signals() -> None:
@@ -314,9 +328,10 @@ class PageCacheMiddleware:
             return response
         try:
             version, key, entry = cached_page(request)
-        except Exception:  # the cache is an accelerator: when it is down, render as if it were empty
-            logger.exception("Page cache unavailable")
+        except Exception as error:  # the cache is an accelerator: when it is down, render as if it were empty
+            outages.shared_cache.failed(error)
             return self.get_response(request)
+        outages.shared_cache.recovered()
         if entry is not None:
             response = self._response_from(entry, request)
             response["X-Page-Cache"] = "hit"
@@ -347,8 +362,8 @@ class PageCacheMiddleware:
         try:
             cache.set(key, entry, getattr(settings, "PAGE_CACHE_TIMEOUT", 3600))
             local_pages.put(key, entry)
-        except Exception:
-            logger.exception("Page cache unavailable")
+        except Exception as error:
+            outages.shared_cache.failed(error)
         response = self._response_from(entry, request)
         response["X-Page-Cache"] = "miss"
         return self._conditional(request, response, last_modified)

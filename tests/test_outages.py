@@ -84,3 +84,49 @@ def test_a_query_error_on_a_working_database_is_still_a_500(client, monkeypatch)
     client.raise_request_exception = False
 
     assert client.get("/").status_code == 500
+
+
+def _closed_port() -> int:
+    """A port nothing listens on: like a Redis that was stopped."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def redis_stopped(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.REDIS_URL = f"redis://127.0.0.1:{_closed_port()}/0"
+    settings.CACHES = {"default": {
+        "BACKEND": "kenniscentrum.cache.RedisCache", "LOCATION": settings.REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }}
+
+
+def test_pages_render_from_the_database_while_redis_is_stopped(client, redis_stopped):
+    track = make_track(title="Rechtenverkenner")
+
+    responses = [client.get(track.get_absolute_url()) for _ in range(3)]
+
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert all("Rechtenverkenner" in r.content.decode() for r in responses)
+
+
+def test_a_redis_outage_is_one_warning_not_a_traceback_per_request(client, redis_stopped, caplog, django_capture_on_commit_callbacks):
+    track = make_track(title="Rechtenverkenner")
+
+    with caplog.at_level(logging.WARNING):
+        for _ in range(5):
+            client.get(track.get_absolute_url())
+
+    assert [(r.name, r.levelname, r.exc_info) for r in caplog.records] == [("kenniscentrum.outages", "WARNING", None)]
+    assert "Shared cache unavailable" in caplog.records[0].getMessage()
+
+
+def test_a_save_while_redis_is_stopped_succeeds_and_says_what_to_do_afterwards(redis_stopped, caplog, django_capture_on_commit_callbacks):
+    with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
+        track = make_track(title="Rechtenverkenner")
+
+    assert track.pk
+    assert not any(r.exc_info for r in caplog.records)
+    assert any("clear_page_cache" in r.getMessage() for r in caplog.records)

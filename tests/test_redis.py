@@ -90,3 +90,21 @@ def test_after_losing_its_connection_a_process_reads_the_version_again():
     cache.set(pagecache.VERSION_KEY, "changed-while-away", timeout=None)  # no announcement reaches it
 
     assert watch.current() == "changed-while-away"
+
+
+def test_the_log_says_when_redis_is_back_after_an_outage(client, settings, caplog):
+    from kenniscentrum import outages
+    from tests.test_outages import _closed_port
+
+    track = make_track()
+    working = settings.CACHES
+    settings.CACHES = {"default": {**working["default"], "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0"}}
+    client.get(track.get_absolute_url())
+    assert outages.shared_cache.ongoing
+
+    settings.CACHES = working
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        assert client.get(track.get_absolute_url()).status_code == 200
+
+    assert [r.getMessage().split(" after")[0] for r in caplog.records] == ["Shared cache available again"]

@@ -12,6 +12,8 @@ from pathlib import Path
 from django.conf import settings
 from pypdf import PdfReader
 
+from kenniscentrum import outages
+
 from ..models import Edition
 from .edition import edition_export_html, local_file_for_url, static_path
 
@@ -85,9 +87,11 @@ def render_lock(directory: Path, stem: str):
         lock = client.lock(f"kc:pdf-render:{stem}", timeout=RENDER_LOCK_TIMEOUT, blocking_timeout=RENDER_LOCK_TIMEOUT)
         try:
             acquired = lock.acquire()
-        except redis.RedisError:
-            logger.warning("PDF render lock in Redis unavailable; rendering without it", exc_info=True)
+        except redis.RedisError as error:  # render without the lock: at worst two instances render at once
+            outages.shared_cache.failed(error)
             acquired = False
+        else:
+            outages.shared_cache.recovered()
         try:
             yield
         finally:
