@@ -88,3 +88,16 @@ def to_safe_html(value: str) -> str:
     if _MARKUP.search(value):
         return _wrap_loose_inline(sanitize_html(value).strip())
     return plain_to_html(value)
+
+
+_BREAK = re.compile(r"<br\s*/?>|</(?:p|h3|h4|blockquote|li|ul|ol)>", re.IGNORECASE)
+_ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
+
+
+def html_to_text(value: str) -> str:
+    """Editor HTML as plain text (a calendar description): one line per paragraph, heading or list item
+    ("- " before an item), tags dropped and entities decoded, so "&#x27;" is an apostrophe again."""
+    text = _ITEM.sub("\n- ", _BREAK.sub("\n", value or ""))
+    text = html.unescape(_TAG.sub("", text))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)

@@ -1,11 +1,11 @@
 """iCalendar feeds of the meetings and events."""
 import datetime
-import re
 
 from django.conf import settings
 from django.utils import timezone
 
 from programmes.models import Meeting, date_nl
+from programmes.richtext import html_to_text
 
 from .edition import ORGANISATION
 
@@ -70,7 +70,7 @@ def meetings_calendar(meetings, *, name: str, url: str, host: str) -> bytes:
         if meeting.group:
             notes.append(f"Werkgroep: {meeting.group.name}")
         if meeting.description:
-            notes.append(re.sub(r"<[^>]+>", "", meeting.description))
+            notes.append(html_to_text(meeting.description))
         location = ", ".join(p for p in (meeting.place, meeting.host_city.name if meeting.host_city else "") if p)
         lines += [
             "BEGIN:VEVENT",

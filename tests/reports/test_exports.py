@@ -221,6 +221,19 @@ def _events(response):
     return cal, {str(e["summary"]): e for e in cal.walk("VEVENT")}
 
 
+def test_calendar_description_is_plain_text_with_apostrophes_and_ampersands(client):
+    from programmes.richtext import to_safe_html
+
+    description = to_safe_html("<p>Presentatie van 'Stad in cijfers' &amp; de <em>kwartaalcijfers</em>.</p><ul><li>Gent</li><li>Genk</li></ul>")
+    make_meeting(title="Stad in cijfers", year=2024, month=3, day=14, description=description)
+
+    _cal, events = _events(client.get("/kalender.ics"))
+    text = str(events["Stad in cijfers"]["description"])
+
+    assert "Presentatie van 'Stad in cijfers' & de kwartaalcijfers.\n- Gent\n- Genk" in text
+    assert not any(markup in text for markup in ("&#x27;", "&amp;", "&#39;", "<"))
+
+
 def test_calendar_feed_is_valid_and_round_trips(client):
     make_meeting(title="Werkgroep", year=2024, month=3, day=14)
     response = client.get("/kalender.ics")
