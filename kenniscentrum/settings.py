@@ -209,6 +209,10 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# Only the editorial team has sessions: one ends after a working day without a request (9 hours by
+# default), counted from the last request, not from the login.
+SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_IDLE_HOURS", "9")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
 
 # HTTPS hardening: on by default when DEBUG is off; DJANGO_SECURE_SSL_REDIRECT=0 behind a proxy that already redirects.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
@@ -231,8 +235,11 @@ if BEHIND_PROXY:
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
 
 # Login throttling (django-axes): after 5 wrong passwords for one account from one address, that
-# pair is locked out for 15 minutes; every failure is logged and kept as an access attempt.
+# pair is locked out for 15 minutes; after 20 from one address, whatever the account names, that
+# address is (kenniscentrum.security.LoginThrottle). Every failure is logged and kept as an access attempt.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_HANDLER = "kenniscentrum.security.LoginThrottle"
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"

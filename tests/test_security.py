@@ -57,6 +57,37 @@ def test_lockout_is_per_address_behind_a_proxy(settings, account):
     assert _login(colleague, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 302
 
 
+def test_one_address_guessing_across_many_account_names_is_locked_out(client, settings, account):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 4
+    for name in ("bert", "carla", "dirk", "els"):  # one wrong guess each: never five for one account
+        client.post(reverse("admin:login"), {"username": name, "password": "fout", "next": "/admin/"})
+
+    response = _login(client, PASSWORD)  # even the right password of a real account
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert _login(Client(REMOTE_ADDR="198.51.100.7"), PASSWORD).status_code == 302  # other addresses log in
+
+
+def test_lockout_page_is_the_same_for_existing_and_unknown_accounts(settings, account):
+    def locked_out_page(username):
+        visitor = Client(REMOTE_ADDR=f"198.51.100.{len(username)}")
+        for _ in range(6):
+            response = visitor.post(reverse("admin:login"), {"username": username, "password": "fout", "next": "/admin/"})
+        return response.status_code, response.content
+
+    assert locked_out_page("anna") == locked_out_page("niemand-hier")
+
+
+def test_an_editor_session_ends_after_a_working_day_without_requests(staff_client, settings):
+    response = staff_client.get("/admin/")
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+
+    assert settings.SESSION_COOKIE_AGE == 9 * 3600
+    assert cookie["max-age"] == 9 * 3600  # renewed with every request: nine hours from the last one
+    assert staff_client.session.get_expiry_age() == 9 * 3600
+
+
 def test_client_address_is_the_one_the_trusted_proxy_saw(rf, settings):
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     settings.BEHIND_PROXY = False
