@@ -5,14 +5,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install serve staff clean
+.PHONY: demo test install lock serve staff clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# Exact versions from requirements.lock (runtime, test and deploy), then the project itself without
+# resolving anything again: every machine and CI run installs the same releases.
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -36,5 +39,12 @@ PYTEST_WORKERS ?= auto
 test: install
 	DJANGO_SECRET_KEY="test-$$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
+# Refresh requirements.lock: the newest releases within pyproject.toml's bounds (pip-tools in its own venv).
+# `make lock` after changing pyproject.toml; `make lock LOCK_ARGS=--upgrade` to take newer releases.
+lock:
+	test -x .venv-tools/bin/pip-compile || ($(PYTHON) -m venv .venv-tools && .venv-tools/bin/pip install --quiet pip-tools)
+	.venv-tools/bin/pip-compile --quiet --extra test --extra deploy --strip-extras --no-emit-index-url \
+	  --no-emit-find-links $(LOCK_ARGS) --output-file requirements.lock pyproject.toml
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) .venv-tools db.sqlite3 staticfiles .pytest_cache

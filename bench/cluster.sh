@@ -27,7 +27,7 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-[ -x .venv/bin/gunicorn ] || .venv/bin/pip install -q -e ".[deploy]"
+make -s install  # requirements.lock includes gunicorn
 PY=$ROOT/.venv/bin/python
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 

@@ -39,7 +39,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 if [ -z "${BASE_URL:-}" ]; then
-  [ -x .venv/bin/gunicorn ] || .venv/bin/pip install -q -e ".[deploy]"
+  make -s install  # requirements.lock includes gunicorn
   export DJANGO_SECRET_KEY="load-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
   export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECURE_SSL_REDIRECT=0
   export DJANGO_SQLITE_PATH=$WORK/db.sqlite3 DJANGO_PDF_CACHE_DIR=$WORK/pdf DJANGO_MEDIA_ROOT=$WORK/media
