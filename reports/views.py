@@ -46,10 +46,12 @@ class HomeView(TemplateView):
         with_pdf_facts(self.request, [ctx["latest_plan"], ctx["latest_report"]])
         today = timezone.localdate()
         meetings = Meeting.objects.visible_to(self.request.user)
-        ctx["upcoming"] = meetings.upcoming(today).for_list().order_by("sort_date")[:6]
+        # pk breaks ties: meetings on one date (or with only a year) otherwise come in whatever order the
+        # database engine picks, and the page would differ between SQLite and PostgreSQL.
+        ctx["upcoming"] = meetings.upcoming(today).for_list().order_by("sort_date", "pk")[:6]
         ctx["recent"] = (
             meetings.filter(sort_date__lt=today, status=Meeting.Status.HELD)
-            .for_list().order_by("-sort_date")[:6]
+            .for_list().order_by("-sort_date", "-pk")[:6]
         )
         period = ProgrammePeriod.objects.filter(start_year__lte=today.year, end_year__gte=today.year).first()
         ctx["period"] = period
