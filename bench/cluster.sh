@@ -1,27 +1,45 @@
 #!/usr/bin/env bash
 # Two app servers behind nginx on one machine, all on 127.0.0.1 and bounded in time:
 # a throwaway PostgreSQL, Redis, gunicorn instances A and B sharing the database, the cache and the
-# media/PDF directories, and nginx balancing between them. Then:
+# media/PDF directories, and nginx (deploy/nginx.conf) balancing between them. Then:
 #   1. edits a work track through instance A's admin (real login and POST) and shows that instance B
 #      serves the new title at once (shared content version in Redis);
-#   2. runs bench/load.sh through nginx;
-#   3. kills instance A (SIGKILL, no goodbye) and shows nginx keeps serving from B with zero errors.
-# Everything started here is stopped and removed on exit (trap), also on Ctrl-C or the time limit.
+#   2. (LOAD=1 only) runs bench/load.sh through nginx;
+#   3. puts the cluster under faults, each during DURATION seconds of wrk load through nginx on a mix of
+#      cached pages and pages rendered from the database (a session cookie skips the page cache):
+#        no fault                    the baseline
+#        PDF storage unwritable      chattr +i on the shared PDF directory; 3 anonymous PDF downloads
+#        PostgreSQL restart (during) pg_ctl restart -m fast while the load runs
+#        PostgreSQL after restart    a restart while idle (every worker keeps a dead connection), then load
+#        Redis stopped               Redis stopped for 3 s during the load, then started again
+#        instance A killed           kill -KILL of A's process group during the load
+#      and prints `fault | requests | non-2xx | socket errors`, then as its last line
+#      `FAULTS non2xx=<N>`: the non-2xx of the PDF, PostgreSQL-after-restart and Redis runs (goal 0).
+# Everything started here is stopped and removed on exit (trap), also on Ctrl-C or the time limit;
+# nothing outlives the script.
 #
-#   bench/cluster.sh                      # ROUNDS, DURATION, WORKERS_PER_INSTANCE, MAX_SECONDS to tune
+#   PORT_BASE=18100 bench/cluster.sh      # ports PORT_BASE+11/12 (A/B), +20 (nginx), +30 (PostgreSQL), +31 (Redis)
+#   DURATION, WORKERS_PER_INSTANCE, MAX_SECONDS, LOAD=1 to tune
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 MAX_SECONDS=${MAX_SECONDS:-900}
+DURATION=${DURATION:-10}
 WORKERS_PER_INSTANCE=${WORKERS_PER_INSTANCE:-2}
-PG_PORT=55430 REDIS_PORT=55431 PORT_A=55411 PORT_B=55412 NGINX_PORT=55420
+PORT_BASE=${PORT_BASE:-55400}
+PORT_A=$((PORT_BASE + 11)) PORT_B=$((PORT_BASE + 12)) NGINX_PORT=$((PORT_BASE + 20))
+PG_PORT=$((PORT_BASE + 30)) REDIS_PORT=$((PORT_BASE + 31))
 TRACK_SLUG=${TRACK_SLUG:-atrium-centrumsteden}
 STAFF_USER=bench-redactie
+# The load: pages from the page cache, and the same pages rendered from the database ("!").
+MIX=(/ /jaarverslag/2024/ /programmas/ "/werksporen/$TRACK_SLUG/" /kalender/ /werkgroepen/
+     '!/' '!/programmas/' "!/werksporen/$TRACK_SLUG/" '!/kalender/' '!/werkgroepen/' '!/steden/')
+PDFS=(/jaarverslag/2024/pdf/ /jaarplan/2024/pdf/ /jaarverslag/2025/pdf/)
 
 # --- system packages ------------------------------------------------------------------------------
 need=()
-for pkg in postgresql redis-server nginx wrk; do dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg"); done
+for pkg in postgresql redis-server nginx wrk e2fsprogs; do dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg"); done
 if [ ${#need[@]} -gt 0 ]; then
   echo "== apt-get install ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -38,18 +56,31 @@ PID_A="" PID_B="" WATCHDOG=""
 cleanup() {
   set +e
   echo "== cleanup"
-  [ -f "$D/nginx.conf" ] && nginx -p "$D" -c "$D/nginx.conf" -s quit 2>/dev/null
+  [ -f "$D/nginx.conf" ] && nginx -p "$D/nginx" -c "$D/nginx.conf" -s quit 2>/dev/null
   for pid in $PID_A $PID_B; do kill -TERM -- "-$pid" 2>/dev/null; done
   [ -f "$D/redis.pid" ] && kill "$(cat "$D/redis.pid")" 2>/dev/null
   [ -d "$D/pg/data" ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$D/pg/data" -m fast -w stop >/dev/null 2>&1
+  [ -d "$D/shared/pdf" ] && chattr -i "$D/shared/pdf" 2>/dev/null
   sleep 1
   for pid in $PID_A $PID_B; do kill -KILL -- "-$pid" 2>/dev/null; done
-  [ -n "$WATCHDOG" ] && kill "$WATCHDOG" 2>/dev/null
+  # The watchdog stops its own sleep when told (see watchdog), so nothing keeps the caller's output open.
+  if [ -n "$WATCHDOG" ]; then kill -TERM "$WATCHDOG" 2>/dev/null; wait "$WATCHDOG" 2>/dev/null; fi
   rm -rf "$D"
+  local left
+  left=$(ss -Hltn 2>/dev/null | awk '{print $4}' | grep -E ":($PORT_A|$PORT_B|$NGINX_PORT|$PG_PORT|$REDIS_PORT)\$" || true)
+  if [ -n "$left" ]; then echo "!! still listening: $left" >&2; else echo "   nothing left running on the cluster's ports"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-( sleep "$MAX_SECONDS"; echo "!! time limit of ${MAX_SECONDS}s reached, stopping" >&2; kill -TERM $$ ) &
+watchdog() {  # runs in a subshell; TERM stops its sleep too
+  local sleeper
+  sleep "$MAX_SECONDS" & sleeper=$!
+  trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+  wait "$sleeper"
+  echo "!! time limit of ${MAX_SECONDS}s reached, stopping" >&2
+  kill -TERM $$
+}
+watchdog >/dev/null &
 WATCHDOG=$!
 
 # --- PostgreSQL and Redis ---------------------------------------------------------------------------
@@ -58,13 +89,17 @@ mkdir -p "$D/pg/data" "$D/pg/run"
 chown -R postgres:postgres "$D/pg" && chmod 700 "$D/pg/data"
 runuser -u postgres -- "$PGBIN/initdb" -D "$D/pg/data" -U postgres -E UTF8 --locale=C.UTF-8 \
   --auth-local=trust --auth-host=scram-sha-256 >/dev/null
-runuser -u postgres -- "$PGBIN/pg_ctl" -D "$D/pg/data" -l "$D/pg/run/pg.log" \
-  -o "-k $D/pg/run -h 127.0.0.1 -p $PG_PORT" -w start >/dev/null
+pg() { runuser -u postgres -- "$PGBIN/pg_ctl" -D "$D/pg/data" -l "$D/pg/run/pg.log" "$@" >/dev/null; }
+pg -o "-k $D/pg/run -h 127.0.0.1 -p $PG_PORT" -w start
 PGPASS=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 runuser -u postgres -- psql -q -h "$D/pg/run" -p $PG_PORT -U postgres \
   -c "CREATE ROLE kc LOGIN PASSWORD '$PGPASS'" -c "CREATE DATABASE kc OWNER kc"
-redis-server --bind 127.0.0.1 --port $REDIS_PORT --save "" --appendonly no --daemonize yes \
-  --pidfile "$D/redis.pid" --dir "$D" --logfile "$D/redis.log"
+start_redis() {
+  redis-server --bind 127.0.0.1 --port $REDIS_PORT --save "" --appendonly no --daemonize yes \
+    --pidfile "$D/redis.pid" --dir "$D" --logfile "$D/redis.log"
+  for _ in $(seq 50); do redis-cli -p $REDIS_PORT ping >/dev/null 2>&1 && return; sleep 0.1; done
+}
+start_redis
 
 # --- the site: one configuration, two instances -----------------------------------------------------
 mkdir -p "$D/shared/media" "$D/shared/pdf"
@@ -99,6 +134,7 @@ for port in $PORT_A $PORT_B $NGINX_PORT; do
   for _ in $(seq 100); do curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break; sleep 0.2; done
 done
 echo "== nginx on 127.0.0.1:$NGINX_PORT balancing A and B"
+BASE=http://127.0.0.1:$NGINX_PORT
 
 # --- 1. an edit on A is on B at once ----------------------------------------------------------------
 page=/werksporen/$TRACK_SLUG/
@@ -116,23 +152,110 @@ echo "   page on B right after the edit:"
 show "http://127.0.0.1:$PORT_B"
 if grep -q "$NEW_TITLE" "$D/body"; then echo "   OK: B serves the edit made on A immediately"; else echo "!! B does not show the edit" >&2; exit 1; fi
 
-# --- 2. load test through nginx ---------------------------------------------------------------------
-echo "== 2. load test through nginx (both instances up)"
-BASE_URL="http://127.0.0.1:$NGINX_PORT" bench/load.sh
+# --- 2. load test through nginx (optional) ----------------------------------------------------------
+if [ "${LOAD:-0}" = 1 ]; then
+  echo "== 2. load test through nginx (both instances up)"
+  BASE_URL=$BASE bench/load.sh
+fi
 
-# --- 3. kill A, nginx keeps serving -----------------------------------------------------------------
-echo "== 3. kill -KILL instance A (pid group $PID_A), then 10 s of wrk through nginx"
+# --- 3. faults under load ---------------------------------------------------------------------------
+RESULTS=$D/faults.txt
+: >"$RESULTS"
+log_lines() { cat "$D"/gunicorn-*.log | grep -c "$1" || true; }
+start_load() {  # fault-name -> starts wrk in the background
+  CURRENT=$1
+  timeout $((DURATION + 30)) wrk -t2 -c40 -d"${DURATION}s" --timeout 10s -s bench/wrk-report.lua "$BASE" -- "${MIX[@]}" \
+    >"$D/wrk.out" 2>&1 &
+  WRK=$!
+  TRACEBACKS_BEFORE=$(log_lines Traceback)
+}
+finish_load() {  # [extra-requests extra-non2xx] -> waits for wrk and notes its result
+  wait "$WRK" || true
+  local result
+  result=$(grep '^RESULT' "$D/wrk.out" || echo "RESULT requests=0 non2xx=0 connect=0 read=0 write=0 timeout=1")
+  echo "$CURRENT|$result extra_requests=${1:-0} extra_non2xx=${2:-0}" >>"$RESULTS"
+  printf '   %s\n   tracebacks in the app logs during the run: %s\n' "$result" "$(( $(log_lines Traceback) - TRACEBACKS_BEFORE ))"
+}
+
+echo "== 3. faults, each under ${DURATION}s of wrk -t2 -c40 through nginx (${#MIX[@]} paths, half rendered from the database)"
+"$PY" manage.py clear_page_cache >/dev/null
+for path in "${MIX[@]}"; do curl -s -o /dev/null "$BASE${path#!}"; done
+
+echo "-- no fault"
+start_load "no fault"
+finish_load
+
+echo "-- PDF storage unwritable: chattr +i $D/shared/pdf, then ${#PDFS[@]} anonymous PDF downloads during the load"
+rm -f "$D"/shared/pdf/*
+"$PY" manage.py clear_page_cache >/dev/null  # the PDFs must be made now, not come from the page cache
+chattr +i "$D/shared/pdf"
+start_load "PDF storage unwritable"
+sleep 2
+pdf_pids=()
+for pdf in "${PDFS[@]}"; do
+  curl -s -o "$D/pdf-$(echo "$pdf" | tr / -)" -w '%{http_code}\n' --max-time 60 "$BASE$pdf" >"$D/pdf-status-$(echo "$pdf" | tr / -)" &
+  pdf_pids+=($!)
+done
+wait "${pdf_pids[@]}" || true
+pdf_bad=0
+for pdf in "${PDFS[@]}"; do
+  status=$(cat "$D/pdf-status-$(echo "$pdf" | tr / -)")
+  kind=$(head -c 5 "$D/pdf-$(echo "$pdf" | tr / -)" 2>/dev/null || true)
+  printf '   %-24s %s %s\n' "$pdf" "$status" "$kind"
+  [ "$status" = 200 ] || pdf_bad=$((pdf_bad + 1))
+done
+finish_load "${#PDFS[@]}" "$pdf_bad"
+chattr -i "$D/shared/pdf"
+echo "   'not stored' warnings in the app logs: $(log_lines 'rendered but not stored')"
+
+echo "-- PostgreSQL restart during the load (pg_ctl restart -m fast)"
+start_load "PostgreSQL restart (during)"
+sleep 2
+pg -m fast -w restart
+echo "   PostgreSQL accepts connections again"
+finish_load
+
+echo "-- PostgreSQL restarted while idle, then load: every worker starts with a dead kept connection"
+pg -m fast -w restart
+start_load "PostgreSQL after restart"
+finish_load
+echo "   'Database unavailable' warnings so far: $(log_lines 'Database unavailable'), 'available again': $(log_lines 'Database available again')"
+
+echo "-- Redis stopped for 3 s during the load, then started again (empty)"
+start_load "Redis stopped"
+sleep 2
+kill "$(cat "$D/redis.pid")"
+sleep 3
+start_redis
+finish_load
+echo "   'Shared cache unavailable' warnings: $(log_lines 'Shared cache unavailable'), 'available again': $(log_lines 'Shared cache available again')"
+
+echo "-- instance A killed during the load (kill -KILL of its process group)"
+start_load "instance A killed"
+sleep 2
 kill -KILL -- "-$PID_A"
 PID_A=""
-sleep 0.5
+finish_load
 curl -s -o /dev/null "http://127.0.0.1:$PORT_A/" && echo "!! A still answers" >&2 || echo "   A no longer answers on :$PORT_A"
-result=$(wrk -t2 -c50 -d10s --timeout 10s -s bench/wrk-report.lua "http://127.0.0.1:$NGINX_PORT$page" | grep '^RESULT')
-echo "   $result"
-for p in / /kalender/ /jaarverslag/2024/ /jaarverslag/2024/pdf/; do
-  printf '   %-26s %s\n' "$p" "$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$NGINX_PORT$p")"
-done
-if echo "$result" | grep -q 'non2xx=0 connect=0 read=0 write=0 timeout=0'; then
-  echo "   OK: zero errors and zero non-2xx with instance A dead"
-else
-  echo "!! errors while A was down" >&2; exit 1
-fi
+
+summary=$(python3 - "$RESULTS" <<'PY'
+import sys
+counted = {"PDF storage unwritable", "PostgreSQL after restart", "Redis stopped"}
+print("| fault | requests | non-2xx | socket errors |")
+print("|---|---:|---:|---:|")
+total = 0
+for line in open(sys.argv[1]):
+    fault, fields = line.rstrip("\n").split("|", 1)
+    v = {k: int(float(x)) for k, x in (f.split("=") for f in fields.split()[1:])}
+    requests, non2xx = v["requests"] + v["extra_requests"], v["non2xx"] + v["extra_non2xx"]
+    errors = v["connect"] + v["read"] + v["write"] + v["timeout"]
+    total += non2xx if fault in counted else 0
+    print(f"| {fault} | {requests} | {non2xx} | {errors} |")
+print(f"FAULTS non2xx={total}")
+PY
+)
+# Stop everything first, so that the FAULTS line is the last thing printed.
+cleanup
+trap - EXIT
+echo
+echo "$summary"

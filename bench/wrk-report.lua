@@ -1,13 +1,34 @@
--- wrk script for bench/load.sh: counts non-2xx responses in every thread and prints one
--- machine-readable line per run with throughput, latency percentiles (ms) and errors.
+-- wrk script for bench/load.sh and bench/cluster.sh: counts non-2xx responses in every thread and
+-- prints one machine-readable line per run with throughput, latency percentiles (ms) and errors.
+--
+-- Without arguments every request asks the URL given to wrk. With arguments (after `--`) the requests
+-- go round the paths given; a path starting with "!" is asked with a session cookie, which the page
+-- cache never answers, so that request is rendered from the database:
+--   wrk ... -s bench/wrk-report.lua http://127.0.0.1:18120 -- / /kalender/ '!/programmas/'
 local threads = {}
 
 function setup(thread)
   table.insert(threads, thread)
 end
 
+local paths, counter = {}, 0
+
 function init(args)
   non2xx = 0
+  paths = args
+  counter = math.random(0, 1000)
+end
+
+function request()
+  if #paths == 0 then
+    return wrk.request()
+  end
+  counter = counter + 1
+  local path = paths[(counter % #paths) + 1]
+  if path:sub(1, 1) == "!" then
+    return wrk.format("GET", path:sub(2), {["Cookie"] = "sessionid=bench-no-such-session"})
+  end
+  return wrk.format("GET", path)
 end
 
 function response(status, headers, body)
