@@ -68,12 +68,15 @@ def _empty(connection, models) -> None:
 
 
 def _load(connection, archive, models) -> None:
-    """What `loaddata` does, from the archive's stream: rows saved raw (no history, no derived fields),
+    """What `loaddata` does, from the archive's stream: rows saved raw (no new history, no derived fields),
     forward references filled in afterwards, constraints checked once at the end, sequences reset."""
     with connection.constraint_checks_disabled():
         deferred = []
         with data_stream(archive) as stream:
             for row in serializers.deserialize("json", stream, handle_forward_references=True):
+                # The archive holds the history as it was: setting a many-to-many field while loading
+                # must not add a history record of its own (simple-history skips raw saves, not m2m).
+                row.object.skip_history_when_saving = True
                 row.save()
                 if row.deferred_fields:
                     deferred.append(row)
