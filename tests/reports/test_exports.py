@@ -466,6 +466,7 @@ def test_pdf_that_cannot_be_made_gives_a_dutch_error_page_for_that_download_only
     assert response["Cache-Control"] == "no-store"  # no cache in front of the site keeps the error
     page = response.content.decode()
     assert "De PDF van Jaarverslag 2031 kan nu niet gemaakt worden" in page
+    assert "Intussen kan u het jaarverslag lezen" in page
     assert 'href="/jaarverslag/2031/"' in page and 'href="/jaarverslag/2031/html/"' in page
     assert client.get(f"/jaarverslag/{edition.year}/").status_code == 200
     assert client.get(f"/jaarverslag/{edition.year}/html/").status_code == 200
