@@ -214,6 +214,19 @@ LOGIN_URL = "admin:login"
 SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_IDLE_HOURS", "9")) * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 
+# The licence of the open data: a Flemish model licence or CC0, by its URI.
+OPEN_DATA_LICENCE = os.environ.get(
+    "DJANGO_OPEN_DATA_LICENCE", "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0"
+)
+# Where visitors report an accessibility problem or ask about the data: an e-mail address. Empty: the
+# statement and the catalogue give the postal address and the website of the Kenniscentrum.
+CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "").strip()
+# The Kenniscentrum's company number (KBO, ten digits) as the publisher's identifier; empty until it is
+# known: the publisher is then identified by its URI on this site. Never guessed.
+PUBLISHER_KBO = "".join(ch for ch in os.environ.get("DJANGO_PUBLISHER_KBO", "") if ch.isdigit())
+if PUBLISHER_KBO and len(PUBLISHER_KBO) != 10:
+    raise ImproperlyConfigured("DJANGO_PUBLISHER_KBO moet een ondernemingsnummer van 10 cijfers zijn.")
+
 # HTTPS hardening: on by default when DEBUG is off; DJANGO_SECURE_SSL_REDIRECT=0 behind a proxy that already redirects.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
@@ -264,6 +277,12 @@ CONTENT_SECURITY_POLICY = {
 
 # The site's own address, for links in e-mail (reminders, review links), which have no request to go by.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+if urlparse(SITE_URL).scheme not in {"http", "https"}:
+    raise ImproperlyConfigured("DJANGO_SITE_URL moet met https:// (of http://) beginnen.")
+# The stable identifiers of the linked data in the pages and of the open-data catalogue (DCAT-AP
+# Vlaanderen) are built on the same address once it is configured, whatever host a request came in on;
+# until then on the address of each request (kenniscentrum.site.origin), never on the e-mail default.
+IDENTIFIER_BASE_URL = SITE_URL.strip().rstrip("/") if os.environ.get("DJANGO_SITE_URL") else ""
 
 # E-mail (the round's reminders and review links). Without DJANGO_EMAIL_HOST mail is written to the
 # console, so `make demo` needs no mail server.

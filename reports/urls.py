@@ -36,6 +36,8 @@ urlpatterns = [
     path("jaarplan/<year:year>/html/", views.edition_html_view, {"kind": "plan"}, name="plan-html"),
     path("jaarverslag/<year:year>/html/", views.edition_html_view, {"kind": "report"}, name="report-html"),
     path("open-data/", views.open_data_view, name="open-data"),
+    path("open-data/catalogus.jsonld", views.open_data_catalogue_view, {"fmt": "jsonld"}, name="open-data-catalogue-jsonld"),
+    path("open-data/catalogus.ttl", views.open_data_catalogue_view, {"fmt": "ttl"}, name="open-data-catalogue-ttl"),
     path(
         "open-data/<year:year>/<slug:dataset>.<str:fmt>", views.open_data_download_view, name="open-data-download"
     ),

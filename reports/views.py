@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from kenniscentrum import site
 from programmes.models import City, Meeting, Programme, ProgrammePeriod, WorkingGroup
 from programmes.selectors import city_meetings
 from programmes.visibility import can_see_unpublished
@@ -20,6 +21,8 @@ from .exports import (
     DATASETS, ORGANISATION, CachedPdf, PdfRenderError, cached_pdf_facts, dataset_rows, edition_export_html, edition_for_user, edition_pdf,
     export_filename, inline_css, meetings_calendar, open_data_years, rows_to_csv, standalone_html,
 )
+from .exports.dcat import catalogue_jsonld, catalogue_turtle
+from .exports.opendata import licence as opendata_licence
 from .figures import budget_chart, budget_years
 from .models import Edition, EditionImage
 
@@ -179,8 +182,18 @@ def edition_html_view(request, year: int, kind: str):
 
 
 def open_data_view(request):
-    """/open-data/: what the datasets hold, their columns, and the downloads per year."""
-    return render(request, "reports/open_data.html", {"datasets": DATASETS.values(), "years": open_data_years()})
+    """/open-data/: what the datasets hold, their columns, the downloads per year, the catalogue and the licence."""
+    return render(request, "reports/open_data.html", {
+        "datasets": DATASETS.values(), "years": open_data_years(), "licence": opendata_licence(),
+    })
+
+
+def open_data_catalogue_view(request, fmt: str):
+    """/open-data/catalogus.jsonld and .ttl: the catalogue in DCAT-AP Vlaanderen (reports.exports.dcat)."""
+    origin = site.origin(request)
+    if fmt == "ttl":
+        return HttpResponse(catalogue_turtle(origin), content_type="text/turtle; charset=utf-8")
+    return HttpResponse(catalogue_jsonld(origin), content_type="application/ld+json; charset=utf-8")
 
 
 def open_data_download_view(request, year: int, dataset: str, fmt: str):

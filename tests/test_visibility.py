@@ -14,6 +14,7 @@ from django.test import Client
 from PIL import Image
 
 from programmes.models import City, EditorialStatus, Meeting, Programme, WorkingGroup, WorkTrack
+from reports.exports.opendata import DATASETS
 from reports.models import Edition, EditionImage, EditionSection, RoundText, SectionLink
 from reports.services import edition_publish, edition_round_sync, review_link_create, round_comment_add
 from tests.factories import (
@@ -99,14 +100,15 @@ def unpublished_world(settings, tmp_path, django_user_model):
 
 def _public_urls(media):
     urls = ["/", "/edities/", "/programmas/", "/werkgroepen/", "/steden/", "/kalender/", "/open-data/",
-            "/kalender.ics", "/edities/feed.atom", "/sitemap.xml", f"/zoeken/?q={MARK}", f"/zoeken/?q={MARK.lower()}"]
+            "/kalender.ics", "/edities/feed.atom", "/sitemap.xml", f"/zoeken/?q={MARK}", f"/zoeken/?q={MARK.lower()}",
+            "/open-data/catalogus.jsonld", "/open-data/catalogus.ttl", "/financien/"]
     urls += media
     for year in YEARS:
         for kind in ("jaarplan", "jaarverslag"):
             urls += [f"/{kind}/{year}/", f"/{kind}/{year}/html/", f"/{kind}/{year}/?voorbeeld"]
         urls += [f"/kalender/?jaar={year}", f"/werkgroepen/?jaar={year}", f"/programmas/?jaar={year}",
                  f"/steden/vergelijken/?jaar={year}"]
-        for dataset in ("werksporen", "werkgroepen", "vergaderingen", "budget", "links"):
+        for dataset in DATASETS:
             urls += [f"/open-data/{year}/{dataset}.csv", f"/open-data/{year}/{dataset}.json"]
     urls += [p.get_absolute_url() for p in Programme.objects.all()]
     urls += [t.get_absolute_url() for t in WorkTrack.objects.all()]

@@ -13,10 +13,12 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from kenniscentrum import site
+
 from ..assembly import edition_assemble
 from ..models import Edition
 
-ORGANISATION = "Kenniscentrum Vlaamse Steden"
+ORGANISATION = site.NAME
 
 
 def edition_for_user(*, user, kind: str, year: int) -> Edition:

@@ -1,14 +1,20 @@
 """Open data: the public record of a year as CSV and JSON datasets, built for an anonymous visitor."""
 import csv
+import datetime
+import html
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Max, Q
+from django.utils import timezone
 
 from programmes.models import Budget, Link, Meeting, WorkingGroup, WorkTrack, WorkTrackYear
+from programmes.richtext import to_safe_html
 from programmes.selectors import meeting_counts
 
 from ..models import Edition, EditionEntry, SectionLink
@@ -75,6 +81,35 @@ def _track_rows(year):
             "status": "afgerond" if track.end_year and track.end_year <= year else "lopend",
             "url": track.get_absolute_url(),
         }
+
+
+_BREAKS = re.compile(r"</(p|li|h3|h4|blockquote)>|<br\s*/?>", re.I)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _plain_text(markup: str) -> str:
+    """An editor's text without markup: paragraphs and list items on lines of their own."""
+    text = html.unescape(_TAGS.sub("", _BREAKS.sub("\n", markup or "")))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _text_rows(year):
+    """Every published plan and report text of the year, with the number its edition gives it."""
+    for part, kind in (("plan", Edition.Kind.PLAN), ("report", Edition.Kind.REPORT)):
+        numbers = dict(
+            EditionEntry.objects.filter(edition__in=Edition.objects.visible_to(PUBLIC), edition__kind=kind, edition__year=year,
+                                        track_year__isnull=False).values_list("track_year_id", "number")
+        )
+        texts = (
+            WorkTrackYear.objects.for_year(year).part_visible_to(PUBLIC, part).select_related("track", "programme")
+            .order_by("programme__order", "programme__name", "track__title")
+        )
+        for ty in texts:
+            markup = to_safe_html(getattr(ty, f"{part}_text"))
+            yield {
+                "year": year, "edition": str(kind.label), "programme": ty.programme.name, "number": numbers.get(ty.pk, ""),
+                "title": ty.display_title, "text": _plain_text(markup), "html": markup, "url": ty.track.get_absolute_url(),
+            }
 
 
 def _groups_in_year(year):
@@ -184,11 +219,20 @@ def _link_rows(year):
 
 @dataclass(frozen=True)
 class Dataset:
+    """One dataset of the open data: a CSV and a JSON file per year, and a dcat:Dataset in the catalogue
+    (reports.exports.dcat). The fields after `rows` describe it there and have defaults, so a new
+    dataset is one more entry below."""
+
     slug: str
     title: str
     description: str
     columns: tuple  # (name, meaning)
     rows: object  # callable(year) -> iterable of dicts
+    keywords: tuple = ()  # dcat:keyword, besides the catalogue's own
+    frequency: str = "ANNUAL"  # dct:accrualPeriodicity, from the EU frequency list
+    # What a year's files are made from, for their dct:modified: (model, path to its year or None when a
+    # change reaches every year); the history (django-simple-history) of its public rows says when.
+    changes: tuple = ()
 
 
 DATASETS = {
@@ -203,7 +247,15 @@ DATASETS = {
                  ("in_plan", "true als het werkspoor in het gepubliceerde jaarplan staat"),
                  ("in_report", "true als het werkspoor in het gepubliceerde jaarverslag staat"),
                  ("status", "lopend of afgerond (afgerond in of voor dat jaar)"), ("url", "pagina op deze site")),
-                _track_rows),
+                _track_rows, keywords=("werksporen", "projecten", "City Deals"),
+                changes=((WorkTrackYear, "year"), (WorkTrack, None))),
+        Dataset("teksten", "Teksten van jaarplannen en jaarverslagen",
+                "De gepubliceerde tekst van elk werkspoor in het jaarplan en het jaarverslag van dat jaar.",
+                (("year", "jaar"), ("edition", "jaarplan of jaarverslag"), ("programme", "programma waaronder het werkspoor dat jaar stond"),
+                 ("number", "nummer in die editie, bv. 1.3 (kan leeg zijn)"), ("title", "titel in dat jaar"),
+                 ("text", "de tekst zonder opmaak, een alinea per regel"), ("html", "de tekst met opmaak (HTML)"),
+                 ("url", "pagina van het werkspoor op deze site")),
+                _text_rows, keywords=("jaarplan", "jaarverslag", "beleidsteksten"), changes=((WorkTrackYear, "year"),)),
         Dataset("werkgroepen", "Werkgroepen",
                 "Publieke werkgroepen die dat jaar een werkspoor ondersteunden of samenkwamen, met het aantal bijeenkomsten.",
                 (("year", "jaar"), ("name", "naam"), ("kind", "soort: werkgroep, stuurgroep, taskforce …"),
@@ -212,7 +264,7 @@ DATASETS = {
                  ("frequency", "vergaderritme"),
                  ("meeting_count", "aantal bijeenkomsten dat jaar: het gerapporteerde aantal, anders de geregistreerde gehouden vergaderingen"),
                  ("url", "pagina op deze site")),
-                _group_rows),
+                _group_rows, keywords=("werkgroepen", "netwerken"), changes=((WorkingGroup, None), (Meeting, "year"))),
         Dataset("vergaderingen", "Vergaderingen en activiteiten",
                 "Publieke vergaderingen en activiteiten van dat jaar, ook geplande, uitgestelde en geannuleerde.",
                 (("id", "vaste sleutel van de activiteit"), ("year", "jaar"),
@@ -226,20 +278,21 @@ DATASETS = {
                  ("kind", "soort: vergadering, workshop, studiedag …"), ("status", "gepland, gehouden, uitgesteld of geannuleerd"),
                  ("new_date", "nieuwe datum van een uitgestelde activiteit (JJJJ-MM-DD), als die gekend is"),
                  ("group", "werkgroep"), ("track", "werkspoor"), ("host_city", "gaststad"), ("place", "plaats")),
-                _meeting_rows),
+                _meeting_rows, keywords=("vergaderingen", "activiteiten", "agenda"), frequency="IRREG", changes=((Meeting, "year"),)),
         Dataset("budget", "Budget en afrekening",
                 "Het totale budget, de posten (begroot en gerealiseerd) en de financieringsbronnen, zodra het jaarverslag gepubliceerd is.",
                 (("year", "jaar"), ("type", "totaal, post of financiering"), ("label", "omschrijving"),
                  ("programme", "programma van de post (kan leeg zijn)"),
                  ("planned", "begroot bedrag in euro, punt als decimaalteken"),
                  ("actual", "gerealiseerd bedrag (bij financiering: het bedrag) in euro, punt als decimaalteken")),
-                _budget_rows),
+                _budget_rows, keywords=("budget", "afrekening", "financiën"), changes=((Budget, "year"),)),
         Dataset("links", "Links",
                 "Publieke verwijzingen naar rapporten, presentaties en websites bij de werksporen, werkgroepen en activiteiten van dat jaar. Links zonder adres zijn weggelaten.",
                 (("year", "jaar"), ("title", "wat je er vindt"), ("url", "adres"),
                  ("kind", "soort: rapport, presentatie, nota, website …"),
                  ("owner_type", "waar de link bij hoort: werkspoor, werkgroep, activiteit, budget of editie (een tekst van het jaarplan of jaarverslag)"), ("owner", "naam daarvan")),
-                _link_rows),
+                _link_rows, keywords=("rapporten", "documenten", "links"), frequency="IRREG",
+                changes=((Link, None),)),
     )
 }
 
@@ -284,3 +337,54 @@ def rows_to_csv(dataset: Dataset, rows) -> str:
         writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return out.getvalue()
 
+
+
+def _last_changes(model, path) -> dict:
+    """{year (or None): the latest recorded change} of the public rows of `model`, from its history."""
+    history = model.history.filter(id__in=model.objects.visible_to(PUBLIC).values("pk")).order_by()
+    if path is None:
+        return {None: history.aggregate(latest=Max("history_date"))["latest"]}
+    return dict(history.values(path).annotate(latest=Max("history_date")).values_list(path, "latest"))
+
+
+def modified_dates(years) -> dict[str, dict[int, datetime.date]]:
+    """{dataset slug: {year: the day that year's files last changed}}: the latest of the publication (or
+    erratum) of that year's editions, which makes material public, and of the recorded changes to the
+    public rows the dataset is made of (Dataset.changes). Never earlier than the truth; at worst a change
+    to a row that does not end up in the file makes a day too recent. A year without either has no
+    public data in that dataset and is left out."""
+    published = defaultdict(list)
+    for year, published_at, erratum in Edition.objects.visible_to(PUBLIC).values_list("year", "published_at", "erratum_date"):
+        published[year] += [timezone.localdate(published_at) if published_at else None, erratum]
+    changes = {}
+    for dataset in DATASETS.values():
+        for model, path in dataset.changes:
+            if (model, path) not in changes:
+                changes[model, path] = {
+                    key: timezone.localdate(moment) for key, moment in _last_changes(model, path).items() if moment
+                }
+    found = {}
+    for slug, dataset in DATASETS.items():
+        found[slug] = {}
+        for year in years:
+            days = [day for day in published[year] if day]
+            for model, path in dataset.changes:
+                days.append(changes[model, path].get(None if path is None else year))
+            days = [day for day in days if day]
+            if days:
+                found[slug][year] = max(days)
+    return found
+
+
+# The licences a Flemish catalogue offers, by URI, with the name a reader knows them by.
+LICENCES = {
+    "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0": "Modellicentie Gratis Hergebruik (versie 1.0)",
+    "http://creativecommons.org/publicdomain/zero/1.0/": "CC0 1.0 (publiek domein)",
+    "https://creativecommons.org/publicdomain/zero/1.0/": "CC0 1.0 (publiek domein)",
+}
+
+
+def licence() -> tuple[str, str]:
+    """(name, URI) of the open-data licence (DJANGO_OPEN_DATA_LICENCE)."""
+    uri = settings.OPEN_DATA_LICENCE
+    return LICENCES.get(uri, uri), uri
