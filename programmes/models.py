@@ -542,6 +542,12 @@ class MeetingQuerySet(VisibilityQuerySet):
             | (not_yet_dated & Q(status__in=[Meeting.Status.PLANNED, Meeting.Status.POSTPONED]))
         ).exclude(status=Meeting.Status.CANCELLED)
 
+    def in_feed(self, today: datetime.date):
+        """What a calendar feed holds: everything from the first day of this month a year ago on, so all
+        that is still to come (undated items of this year too) and the last twelve months. A subscribed
+        agenda gets what is coming and what just happened, not every meeting since 2007."""
+        return self.filter(sort_date__gte=datetime.date(today.year - 1, today.month, 1))
+
     def with_related(self):
         return self.select_related("group", "track", "host_city")
 

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from . import search, selectors
+from kenniscentrum import site
+
+from . import linkeddata, search, selectors
 from .filters import MeetingFilter, ProgrammeFilter, SearchFilter, WorkingGroupFilter, WorkTrackFilter
 from .models import (
     City, EditorialStatus, GroupYear, Link, Meeting, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear,
@@ -162,6 +164,14 @@ class WorkingGroupDetailView(VisibilityMixin, DetailView):
         ]
         ctx["tracks"] = group.tracks.visible_to(self.user).select_related("programme")
         ctx["links"] = selectors.links_of_shown_owner(self.user).filter(group=group)  # the group is shown
+        # A recorded meeting still to come, never a date worked out from the rhythm.
+        ctx["next_meeting"] = (
+            group.meetings.visible_to(self.user).upcoming(timezone.localdate()).for_list().order_by("sort_date", "title").first()
+        )
+        ctx["linked_data"] = linkeddata.events(
+            [meeting for _year, _count, _figure, _sentence, meetings in ctx["years"] for meeting in meetings],
+            site.origin(self.request),
+        )
         return ctx
 
 
@@ -187,10 +197,11 @@ class CityDetailView(VisibilityMixin, DetailView):
         periods = selectors.city_involvement(city, user=self.user, today=today)
         ctx["current"] = [p for p in periods if p.is_current]
         ctx["earlier"] = [p for p in periods if not p.is_current]
-        ctx["upcoming"] = (
+        ctx["upcoming"] = list(
             selectors.city_meetings(city, user=self.user, involvement=periods)
             .upcoming(today).for_list().order_by("sort_date", "title")
         )
+        ctx["linked_data"] = linkeddata.events(ctx["upcoming"], site.origin(self.request))
         return ctx
 
 
@@ -239,6 +250,8 @@ class CalendarView(VisibilityMixin, FacetCountsMixin, FilterView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["today"] = timezone.localdate()
+        ctx["object_list"] = list(ctx["object_list"])  # read once: the list and its linked data
+        ctx["linked_data"] = linkeddata.events(ctx["object_list"], site.origin(self.request))
         return ctx
 
 

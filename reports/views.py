@@ -24,6 +24,7 @@ from .exports import (
 from .exports.dcat import catalogue_jsonld, catalogue_turtle
 from .exports.opendata import licence as opendata_licence
 from .figures import budget_chart, budget_years
+from .linkeddata import edition_linked_data, home_linked_data
 from .models import Edition, EditionImage
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class HomeView(TemplateView):
         period = ProgrammePeriod.objects.filter(start_year__lte=today.year, end_year__gte=today.year).first()
         ctx["period"] = period
         ctx["programmes"] = period.programmes.all() if period else Programme.objects.all()
+        ctx["linked_data"] = home_linked_data(site.origin(self.request))
         return ctx
 
 
@@ -109,6 +111,7 @@ class EditionDetailView(DetailView):
         # The shared-link image follows the same rule as the page: never a photo the public may not see yet.
         images = EditionImage.objects.visible_to(self.request.user).filter(edition=edition)
         ctx["cover_image"] = next((image for image in images if image.is_cover), None)
+        ctx["linked_data"] = edition_linked_data(edition, site.origin(self.request))
         if edition.is_published and edition.snapshot_html and not live_preview:
             ctx["frozen_html"] = mark_safe(edition.snapshot_html)  # rendered from sanitised data at publication
         else:
@@ -217,8 +220,8 @@ def _ics_response(body: bytes, filename: str):
 
 
 def calendar_ics_view(request):
-    """/kalender.ics: all public meetings and events."""
-    meetings = Meeting.objects.visible_to(AnonymousUser()).with_related().order_by("sort_date", "pk")
+    """/kalender.ics: the public meetings and events still to come and of the last twelve months (`in_feed`)."""
+    meetings = Meeting.objects.visible_to(AnonymousUser()).in_feed(timezone.localdate()).with_related().order_by("sort_date", "pk")
     origin = request.build_absolute_uri("/").rstrip("/")
     body = meetings_calendar(meetings, name=f"{ORGANISATION}: kalender", url=origin, host=request.get_host().split(":")[0])
     return _ics_response(body, "kenniscentrum-kalender.ics")
@@ -227,7 +230,10 @@ def calendar_ics_view(request):
 def group_ics_view(request, slug: str):
     """/werkgroepen/<slug>/kalender.ics: the public meetings of one public working group."""
     group = get_object_or_404(WorkingGroup.objects.visible_to(AnonymousUser()), slug=slug)
-    meetings = Meeting.objects.visible_to(AnonymousUser()).filter(group=group).with_related().order_by("sort_date", "pk")
+    meetings = (
+        Meeting.objects.visible_to(AnonymousUser()).filter(group=group).in_feed(timezone.localdate())
+        .with_related().order_by("sort_date", "pk")
+    )
     origin = request.build_absolute_uri("/").rstrip("/")
     body = meetings_calendar(meetings, name=f"{group.name} ({ORGANISATION})", url=origin, host=request.get_host().split(":")[0])
     return _ics_response(body, f"{group.slug}.ics")
@@ -237,8 +243,9 @@ def city_ics_view(request, slug: str):
     """/steden/<slug>/kalender.ics: the public meetings of the tracks and groups a city leads or takes
     part in, and those it hosts (the same selection as the city page, `selectors.city_meetings`)."""
     city = get_object_or_404(City, slug=slug)
-    meetings = city_meetings(city, user=AnonymousUser()).with_related().order_by("sort_date", "pk")
+    meetings = city_meetings(city, user=AnonymousUser()).in_feed(timezone.localdate()).with_related().order_by("sort_date", "pk")
     origin = request.build_absolute_uri("/").rstrip("/")
     body = meetings_calendar(meetings, name=f"{city.name} ({ORGANISATION})", url=origin, host=request.get_host().split(":")[0])
     return _ics_response(body, f"{city.slug}.ics")
+
 

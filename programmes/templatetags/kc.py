@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
+from programmes import linkeddata
 from programmes.amounts import format_euro
 from programmes.models import WorkingGroup, WorkTrack
 from programmes.selectors import LEADS, TAKES_PART
@@ -44,6 +45,12 @@ def dutch_number(value):
         return f"{int(value):,}".replace(",", ".")
     except (TypeError, ValueError):
         return value
+
+
+@register.simple_tag
+def json_ld(data):
+    """A JSON-LD document (programmes.linkeddata) as its <script type="application/ld+json"> element."""
+    return linkeddata.script(data)
 
 
 @register.filter

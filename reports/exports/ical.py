@@ -57,6 +57,9 @@ def meetings_calendar(meetings, *, name: str, url: str, host: str) -> bytes:
         "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{ics_text(name)}",
         f"X-WR-TIMEZONE:{settings.TIME_ZONE}",
+        # Subscribed agendas (webcal://) fetch the feed again this often (RFC 7986; Outlook reads the X- form).
+        "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
+        "X-PUBLISHED-TTL:PT6H",
     ]
     for meeting in meetings:
         span = meeting.calendar_span

@@ -50,3 +50,21 @@ def test_public_edition_page_runs_without_policy_violations(browser, site):
     page.wait_for_load_state("load")
     assert page.evaluate("window.__cspViolations") == [] and console == []
     page.close()
+
+
+def test_pages_with_linked_data_run_without_policy_violations(browser, site):
+    """JSON-LD is a data block, not a script: the policy (script-src 'self') neither blocks nor reports it."""
+    from tests.factories import make_group, make_meeting
+
+    make_edition(year=2030)
+    group = make_group()
+    make_meeting(group=group, year=2030, month=3, day=4, title="Overleg </script> & co")
+    page = browser.new_page()
+    console = _watch(page)
+    for path in ("/", "/kalender/", group.get_absolute_url(), "/jaarverslag/2030/"):
+        page.goto(site + path)
+        page.wait_for_load_state("load")
+        assert page.locator('script[type="application/ld+json"]').count() == 1, path
+        assert page.evaluate("window.__cspViolations") == [], path  # collected anew on every page
+    assert console == []
+    page.close()

@@ -166,6 +166,43 @@ def test_a_private_groups_feed_is_not_linked(client):
     assert client.get(group.get_absolute_url()).status_code == 404
 
 
+def _sentence(html: str) -> str:
+    """The page's text as read: tags gone, no space left before a comma."""
+    return re.sub(r" ([,.)])", r"\1", _text(html))
+
+
+def test_a_group_page_names_its_next_recorded_meeting(client):
+    group = make_group(frequency="maandelijks")
+    make_meeting(group=group, year=2025, month=5, day=6, title="Voorbij")
+    make_meeting(group=group, year=2025, month=9, day=3, status=Meeting.Status.PLANNED, title="Na de zomer",
+                 host_city=make_city(name="Mechelen"))
+    make_meeting(group=group, year=2025, month=10, day=1, status=Meeting.Status.PLANNED, title="Later")
+    make_meeting(group=group, year=2025, month=7, day=1, status=Meeting.Status.PLANNED, title="Besloten", is_public=False)
+
+    html = _sentence(client.get(group.get_absolute_url()).content.decode())
+
+    assert "Volgende bijeenkomst: 3 september 2025, Na de zomer, Mechelen" in html
+
+
+def test_a_group_without_a_planned_meeting_says_so_with_its_rhythm_and_invents_no_date(client):
+    group = make_group(frequency="om de zes weken")
+    make_meeting(group=group, year=2025, month=3, day=4, title="Voorbij")
+    make_meeting(group=group, year=2025, month=6, day=12, status=Meeting.Status.CANCELLED, title="Afgelast")
+
+    html = _text(client.get(group.get_absolute_url()).content.decode())
+
+    assert "Volgende bijeenkomst: nog niet gepland (de groep komt om de zes weken samen)" in html
+
+
+def test_a_postponed_next_meeting_says_its_new_date_is_not_known_yet(client):
+    group = make_group()
+    make_meeting(group=group, year=2025, month=9, day=3, status=Meeting.Status.POSTPONED, title="Verschoven")
+
+    html = _sentence(client.get(group.get_absolute_url()).content.decode())
+
+    assert "Volgende bijeenkomst: 3 september 2025, Verschoven uitgesteld, nieuwe datum nog niet gekend" in html
+
+
 # The demo content is loaded once for the rest of this module: these come last.
 def test_gent_lists_werkgroep_obmi_under_its_programme_with_years_current_period_first(demo, client):
     html = client.get("/steden/gent/").content.decode()
@@ -179,11 +216,12 @@ def test_gent_lists_werkgroep_obmi_under_its_programme_with_years_current_period
     assert "<details" in html[:html.index("Eerdere periodes")]
 
 
-def test_the_group_page_links_its_feed_and_says_per_year_how_often_it_met(demo, client):
+def test_the_group_page_offers_a_subscription_to_its_feed_and_says_per_year_how_often_it_met(demo, client):
     html = client.get("/werkgroepen/werkgroep-obmi/").content.decode()
     facts = _text(_between(html, '<dl class="facts">', "</dl>"))
-    assert "Agenda Bijeenkomsten in je agenda (iCalendar-feed)" in facts
-    assert 'href="/werkgroepen/werkgroep-obmi/kalender.ics"' in html
+    assert 'href="webcal://testserver/werkgroepen/werkgroep-obmi/kalender.ics">Abonneren</a>' in html
+    assert 'value="http://testserver/werkgroepen/werkgroep-obmi/kalender.ics"' in html  # to paste into Outlook or Google
+    assert all(agenda in _text(html) for agenda in ("Outlook", "Google Agenda", "Apple Agenda"))
     assert "wie deelnam wordt niet per jaar bijgehouden" in facts and "Gent" in facts
     table = _text(_between(html, "<table", "</table>"))
     assert "2024 om de zes weken 7 keer" in table and "2025 niet vermeld 7 keer" in table

@@ -54,11 +54,13 @@ def _queries_and_pages(client, path):
     "/zoeken/?q=Werk", "/zoeken/?q=werk+{city_name}&jaar=2024", "/zoeken/?q=werkgroep&programma={programme}&soort=groups",
     "/zoeken/?q=werk&jaar=2024&programma={programme}&stad={city}",
     "/open-data/2024/werksporen.csv", "/open-data/2024/werkgroepen.json", "/open-data/2024/links.csv", "/kalender.ics",
-    "/open-data/2024/teksten.csv", "/open-data/catalogus.ttl",
+    "/open-data/2024/teksten.csv", "/open-data/catalogus.ttl", "/werkgroepen/{group}/",
 ])
 def test_page_queries_do_not_grow_with_the_number_of_items(client, path):
     city, programme, partner = make_city(), make_programme(), make_organisation()
-    url = path.format(city=city.slug, city_name=city.name.split()[0], programme=programme.slug, partner=partner.slug)
+    group = make_group(programme=programme)
+    url = path.format(city=city.slug, city_name=city.name.split()[0], programme=programme.slug, partner=partner.slug,
+                      group=group.slug)
     _world(2, city, programme, partner)
     small, small_paginated = _queries_and_pages(client, url)
     _world(10, city, programme, partner)
@@ -108,6 +110,7 @@ def test_group_page_queries_do_not_grow_with_meetings_and_years(client):
             make_group_year(group=group, year=year)
             for month in (2, 5, 9):
                 make_meeting(group=group, year=year, month=month, host_city=city)
+            make_meeting(group=group, year=year + 100, month=3, status=Meeting.Status.PLANNED)  # the next ones
             make_link(group=group)
 
     add_years([2020])

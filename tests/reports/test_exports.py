@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import json
 import re
@@ -221,7 +222,35 @@ def _events(response):
     return cal, {str(e["summary"]): e for e in cal.walk("VEVENT")}
 
 
-def test_calendar_description_is_plain_text_with_apostrophes_and_ampersands(client):
+@pytest.fixture
+def early_2024(monkeypatch):
+    """Today is 2 January 2024: the meetings of 2024 and 2025 these tests make are still to come, so in the feeds."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2024, 1, 2))
+
+
+def test_calendar_feed_holds_everything_to_come_and_the_last_twelve_months(client, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2025, 6, 15))
+    make_meeting(title="Vorig voorjaar", year=2024, month=5, day=30)
+    make_meeting(title="Vorige zomer", year=2024, month=6, day=3)
+    make_meeting(title="Vorige maand", year=2025, month=5, day=20)
+    make_meeting(title="Najaar", year=2025, period="autumn")
+    make_meeting(title="Volgend jaar", year=2027, month=2, day=1)
+
+    _cal, events = _events(client.get("/kalender.ics"))
+
+    assert set(events) == {"Vorige zomer", "Vorige maand", "Najaar", "Volgend jaar"}
+
+
+def test_calendar_feed_asks_subscribed_agendas_to_refresh_it(client):
+    body = client.get("/kalender.ics").content.decode()
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in body and "X-PUBLISHED-TTL:PT6H" in body
+
+
+def test_calendar_description_is_plain_text_with_apostrophes_and_ampersands(client, early_2024):
     from programmes.richtext import to_safe_html
 
     description = to_safe_html("<p>Presentatie van 'Stad in cijfers' &amp; de <em>kwartaalcijfers</em>.</p><ul><li>Gent</li><li>Genk</li></ul>")
@@ -234,7 +263,7 @@ def test_calendar_description_is_plain_text_with_apostrophes_and_ampersands(clie
     assert not any(markup in text for markup in ("&#x27;", "&amp;", "&#39;", "<"))
 
 
-def test_calendar_feed_is_valid_and_round_trips(client):
+def test_calendar_feed_is_valid_and_round_trips(client, early_2024):
     make_meeting(title="Werkgroep", year=2024, month=3, day=14)
     response = client.get("/kalender.ics")
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -247,7 +276,7 @@ def test_calendar_feed_is_valid_and_round_trips(client):
     assert event["uid"] and event["dtstamp"]
 
 
-def test_calendar_places_partial_dates_postponed_and_cancelled_meetings(client):
+def test_calendar_places_partial_dates_postponed_and_cancelled_meetings(client, early_2024):
     import datetime
 
     make_meeting(title="Maand", year=2024, month=2, status=Meeting.Status.PLANNED)
@@ -268,7 +297,7 @@ def test_calendar_places_partial_dates_postponed_and_cancelled_meetings(client):
     assert str(events["Geannuleerd"]["status"]) == "CANCELLED"
 
 
-def test_calendar_gives_a_meeting_with_hours_its_brussels_time_and_keeps_others_all_day(client):
+def test_calendar_gives_a_meeting_with_hours_its_brussels_time_and_keeps_others_all_day(client, early_2024):
     import datetime
     from zoneinfo import ZoneInfo
 
@@ -304,7 +333,7 @@ def test_open_data_meetings_carry_their_hours(client):
     assert (row["start_time"], row["end_time"], row["date_text"]) == ("14:00", "16:00", "3 juni 2025, 14.00–16.00 uur")
 
 
-def test_group_calendar_holds_only_that_groups_meetings_and_hides_private_groups(client):
+def test_group_calendar_holds_only_that_groups_meetings_and_hides_private_groups(client, early_2024):
     group, other, private = make_group(), make_group(), make_group(is_public=False)
     make_meeting(title="Eigen", group=group, year=2024, month=1, day=9)
     make_meeting(title="Andere", group=other, year=2024, month=1, day=10)
@@ -502,7 +531,7 @@ def test_open_data_links_include_references_under_published_edition_texts(client
     assert [(r["title"], r["owner_type"]) for r in rows] == [("de oogst van 2032", "editie")]
 
 
-def test_calendar_feed_folds_long_lines_and_escapes_text_that_round_trips(client):
+def test_calendar_feed_folds_long_lines_and_escapes_text_that_round_trips(client, early_2024):
     description = "<p>Wijkgerichte aanpak; stadsvernieuwing, klimaatadaptatie en één gedeelde agenda — " * 4 + "</p>"
     make_meeting(title="Studiedag: wonen, werken; leven", year=2024, month=10, day=3, description=description,
                  place="Stadhuis, Grote Markt")
@@ -514,3 +543,4 @@ def test_calendar_feed_folds_long_lines_and_escapes_text_that_round_trips(client
     event = events["Studiedag: wonen, werken; leven"]
     assert "één gedeelde agenda" in str(event["description"])
     assert str(event["location"]) == "Stadhuis, Grote Markt"
+
