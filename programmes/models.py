@@ -975,6 +975,11 @@ class Budget(models.Model):
     def __str__(self):
         return f"Budget {self.year}: {format_euro(self.total)}"
 
+    @property
+    def settlement_title(self) -> str:
+        """How search results and lists name it: 'Budget en afrekening 2024'."""
+        return f"Budget en afrekening {self.year}"
+
 
 class BudgetLine(models.Model):
     """Planned versus actual spending for one programme or cost item in a year."""

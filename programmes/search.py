@@ -18,6 +18,7 @@ difflib).
 import difflib
 import html
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
@@ -27,7 +28,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from .models import City, Link, Meeting, Organisation, Programme, SearchEntry, WorkingGroup, WorkTrack, WorkTrackYear
+from .amounts import format_euro
+from .models import Budget, City, Link, Meeting, Organisation, Programme, SearchEntry, WorkingGroup, WorkTrack, WorkTrackYear
 from .visibility import can_see_unpublished
 
 CONFIG = "kc_dutch"  # 'dutch' with unaccent (migration 0010): "financiele" finds "financiële"
@@ -118,6 +120,10 @@ def _links(user):
     return links if can_see_unpublished(user) else links.with_address()
 
 
+def _budgets(user):
+    return Budget.objects.visible_to(user)
+
+
 def _visible_partners(user):
     """Partners of a track or group this visitor may see."""
     return Organisation.objects.filter(
@@ -157,13 +163,57 @@ KINDS = (
                   Related("meeting", _meetings, ("title",)), Related("programme", _programmes, ("name", "short_name"))),
          select_related=("track_year__track", "group", "meeting", "programme", "budget"), order=("title",)),
     Kind("partners", Organisation, _visible_partners, ("name", "short_name"), order=("name",)),
+    # The afrekening of a year, as its jaarverslag shows it (a budget is public once that is published).
+    Kind("budgets", Budget, _budgets, ("settlement_title",), summary=("note",), order=("-year",)),
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the site itself, found by its name or a word people use for what it holds.
+
+    Matched in Python against this short list (no index row, no query): every word of a search
+    must start its title or one of its words, accents ignored ("financien" finds Financiën).
+    """
+
+    title: str
+    url_name: str
+    meta: str
+    words: str = ""
+
+    def matches(self, words: list[str]) -> bool:
+        own = _plain_words(f"{self.title} {self.words}")
+        return bool(words) and all(any(w.startswith(_plain(word)) for w in own) for word in words)
+
+
+def _plain(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def _plain_words(text: str) -> list[str]:
+    return WORD.findall(_plain(text))
+
+
+PAGES = (
+    Page("Financiën", "reports:finances", "Budget en afrekening van elk jaar, met grafiek en tabel",
+         "budget begroting afrekening uitgaven inkomsten kosten geld bedragen euro middelen financiering"),
+    Page("Jaarplannen en jaarverslagen", "reports:edition-list", "Alle edities als webpagina, PDF en HTML-bestand",
+         "edities jaarplan jaarverslag verslag plan pdf downloaden archief"),
+    Page("Open data", "reports:open-data", "De gegevens per jaar als CSV en JSON, en de DCAT-catalogus",
+         "opendata data gegevens csv json downloaden datasets dcat catalogus hergebruik licentie"),
+    Page("Kalender", "programmes:calendar", "Vergaderingen en activiteiten; abonneren in je agenda",
+         "agenda activiteiten vergaderingen bijeenkomsten abonneren ical outlook google apple"),
+    Page("Steden vergelijken", "programmes:city-compare", "Welke stad trekt of neemt deel aan welke werkgroep en welk werkspoor",
+         "steden stad vergelijking matrix deelname"),
 )
 # Sections of the result page, in this order; the plan and report texts of a year share one.
 SECTIONS = (
+    ("pages", "Op deze site", ()),  # PAGES, not the index
     ("programmes", "Programma's", ("programmes",)),
     ("cities", "Steden", ("cities",)),
     ("tracks", "Werksporen", ("tracks",)),
     ("texts", "In jaarplannen en jaarverslagen", ("plan", "report")),
+    ("budgets", "Budget en afrekening", ("budgets",)),
     ("groups", "Werkgroepen", ("groups",)),
     ("meetings", "Activiteiten", ("meetings",)),
     ("links", "Documenten en links", ("links",)),
@@ -304,6 +354,9 @@ def _result(kind: Kind, obj, snippet: str) -> Result:
         return Result(obj.name, obj.get_absolute_url(), "Programma" + (f" · {obj.short_name}" if obj.short_name else ""), snippet)
     if kind.key == "cities":
         return Result(obj.name, obj.get_absolute_url(), obj.get_kind_display().capitalize(), snippet)
+    if kind.key == "budgets":
+        url = reverse("reports:report-detail", kwargs={"year": obj.year}) + "#afrekening"
+        return Result(obj.settlement_title, url, f"Jaarverslag {obj.year} · totaal {format_euro(obj.total)}", snippet)
     return Result(str(obj), obj.get_absolute_url(), "", snippet)
 
 
@@ -315,6 +368,7 @@ PROGRAMME_PATHS = {
     "programmes": ("pk",), "tracks": ("programme",), "plan": ("programme",), "report": ("programme",),
     "groups": ("programme",), "meetings": ("group__programme", "track__programme"),
     "links": ("track_year__programme", "group__programme", "meeting__group__programme", "meeting__track__programme", "programme"),
+    "budgets": ("lines__programme",),
 }
 CITY_PATHS = {
     "cities": ("pk",), "tracks": ("cities", "lead_cities"), "plan": ("track__cities", "track__lead_cities"),
@@ -426,7 +480,11 @@ class Search:
         sections, shown = [], {}
         for key, label, kind_keys in SECTIONS:
             section = Section(key, label)
-            if self.words and (kinds is None or key in kinds):
+            if key == "pages":
+                if self.words and (kinds is None or key in kinds):
+                    section.results = self.page_results()
+                    section.total = len(section.results)
+            elif self.words and (kinds is None or key in kinds):
                 best = []
                 for kind_key in kind_keys:
                     section.total += len(found[kind_key])
@@ -438,8 +496,16 @@ class Search:
             sections.append(section)
         results = self._results(shown)
         for section in sections:
-            section.results = [results[m.entry] for m in section.results]
+            if section.key != "pages":
+                section.results = [results[m.entry] for m in section.results]
         return sections
+
+    def page_results(self) -> list[Result]:
+        """The site's own pages whose name matches; they have no year, programme or city, so a chosen
+        filter leaves them out as it does a kind without that path."""
+        if self.chosen:
+            return []
+        return [Result(page.title, reverse(page.url_name), page.meta) for page in PAGES if page.matches(self.words)]
 
     def _results(self, shown: dict) -> dict[int, Result]:
         """{entry: Result} for the matches shown, with a snippet around the matched words."""

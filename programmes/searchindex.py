@@ -171,7 +171,7 @@ def _years(kind, items, who) -> dict[int, set]:
     """{item id: years} under which the year filter finds the item, for this audience."""
     years = defaultdict(set)
     ids = items.values("pk")
-    if kind.key in ("plan", "report", "meetings"):
+    if kind.key in ("plan", "report", "meetings", "budgets"):
         rows = items.values_list("pk", "year")
     elif kind.key == "links":
         rows = list(items.values_list("pk", "track_year__year")) + list(items.values_list("pk", "meeting__year"))

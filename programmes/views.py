@@ -266,7 +266,8 @@ class SearchView(VisibilityMixin, TemplateView):
         # Control characters (a NUL byte is refused by PostgreSQL) are never part of a search.
         q = " ".join(CONTROL_CHARACTERS.sub(" ", self.request.GET.get("q", "")).split())[:100]
         filterset = SearchFilter(self.request.GET or None, queryset=WorkTrackYear.objects.none(), request=self.request)
-        ctx.update(q=q, filter=filterset, hide_site_search=True)
+        ctx.update(q=q, filter=filterset, hide_site_search=True,
+                   filters_chosen=any(self.request.GET.get(name) for name in ("soort", "jaar", "programma", "stad")))
         if len(search.query_words(q)) == 0 or len(q) < 2:
             ctx["too_short"] = bool(q)
             return ctx

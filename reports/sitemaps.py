@@ -17,7 +17,8 @@ class StaticPagesSitemap(Sitemap):
 
     def items(self):
         return [
-            "reports:home", "reports:edition-list", "reports:open-data", "programmes:programme-list",
+            "reports:home", "reports:edition-list", "reports:open-data", "reports:finances",
+            "programmes:programme-list",
             "programmes:workinggroup-list", "programmes:city-list", "programmes:city-compare", "programmes:calendar",
         ]
 

@@ -45,6 +45,7 @@ urlpatterns = [
     path("werkgroepen/<slug:slug>/kalender.ics", views.group_ics_view, name="workinggroup-ics"),
     path("steden/<slug:slug>/kalender.ics", views.city_ics_view, name="city-ics"),
     path("edities/feed.atom", EditionFeed(), name="edition-feed"),
+    path("favicon.ico", views.favicon_view, name="favicon"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"), name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "reports/sitemap.xml"}, name="sitemap"),
 ]

@@ -22,6 +22,7 @@ from .exports import (
     export_filename, inline_css, meetings_calendar, open_data_years, rows_to_csv, standalone_html,
 )
 from .exports.dcat import catalogue_jsonld, catalogue_turtle
+from .exports.edition import static_path
 from .exports.opendata import licence as opendata_licence
 from .figures import budget_chart, budget_years
 from .linkeddata import edition_linked_data, home_linked_data
@@ -60,6 +61,7 @@ class HomeView(TemplateView):
         period = ProgrammePeriod.objects.filter(start_year__lte=today.year, end_year__gte=today.year).first()
         ctx["period"] = period
         ctx["programmes"] = period.programmes.all() if period else Programme.objects.all()
+        ctx["hide_site_search"] = True  # the page has its own search box, in the first screen on a phone
         ctx["linked_data"] = home_linked_data(site.origin(self.request))
         return ctx
 
@@ -249,3 +251,10 @@ def city_ics_view(request, slug: str):
     return _ics_response(body, f"{city.slug}.ics")
 
 
+
+def favicon_view(request):
+    """/favicon.ico: browsers and feed readers ask for it whatever the page says (static/favicon.ico,
+    drawn from static/favicon.svg at 16, 32, 48 and 64 px)."""
+    response = HttpResponse(static_path("favicon.ico").read_bytes(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

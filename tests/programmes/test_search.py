@@ -217,3 +217,39 @@ def test_drafts_and_private_items_do_not_raise_a_count(client):
     html = _page(client, q="klimaat").content.decode()
     assert _options(html, "stad")["gent"] == _options(before, "stad")["gent"] + 1  # the public track, not its draft text
     assert _options(html, "jaar")["2024"] == _options(before, "jaar")["2024"]
+
+
+@pytest.mark.parametrize("q, page", [
+    ("financiën", "Financiën"), ("financien", "Financiën"), ("uitgaven", "Financiën"), ("afrekening", "Financiën"),
+    ("open data", "Open data"), ("abonneren", "Kalender"),
+])
+def test_the_sites_own_pages_are_found_by_what_people_call_them(client, q, page):
+    sections = {s.key: s for s in _page(client, q=q).context["sections"]}
+    assert page in [r.title for r in sections["pages"].results]
+
+
+def test_a_word_about_something_else_finds_no_page_of_the_site(client):
+    make_track(title="Klimaatplannen")
+    assert "pages" not in {s.key for s in _page(client, q="klimaat").context["sections"]}
+
+
+def test_a_chosen_filter_leaves_the_sites_pages_out_as_it_does_any_kind_without_that_path(client):
+    make_city(name="Gent", slug="gent")
+    assert "pages" not in {s.key for s in _page(client, q="financiën", stad="gent").context["sections"]}
+
+
+def test_the_settlement_of_a_published_jaarverslag_is_found_and_leads_to_its_afrekening(client):
+    from programmes.models import EditorialStatus
+    from reports.models import Edition
+    from tests.factories import make_budget, make_edition
+
+    make_budget(year=2030, total="1026647.54")
+    make_edition(kind=Edition.Kind.REPORT, year=2030)
+    make_budget(year=2031, total="4242")
+    make_edition(kind=Edition.Kind.REPORT, year=2031, status=EditorialStatus.DRAFT)
+
+    results = next(s for s in _page(client, q="afrekening").context["sections"] if s.key == "budgets").results
+
+    assert [(r.title, r.url, r.meta) for r in results] == [
+        ("Budget en afrekening 2030", "/jaarverslag/2030/#afrekening", "Jaarverslag 2030 · totaal 1.026.647,54 euro")
+    ]

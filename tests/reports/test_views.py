@@ -459,3 +459,16 @@ def test_jaarverslag_lists_an_activity_with_its_hours(client):
     edition = outline(make_edition(kind=Edition.Kind.REPORT, year=2024))
     html = client.get(edition.get_absolute_url()).content.decode()
     assert "3 juni 2024, 14.00–16.00 uur</span> · Infosessie" in html
+
+
+def test_favicon_ico_answers_with_an_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response["Content-Type"] == "image/vnd.microsoft.icon"
+    assert response.content[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+def test_the_home_page_has_a_search_box_and_a_way_to_the_finances(client):
+    html = client.get("/").content.decode()
+    assert '<form class="home-search" action="/zoeken/"' in html
+    assert 'id="site-zoeken"' not in html  # not a second search box in the header
+    assert '<a href="/financien/">Financiën: budget en afrekening per jaar</a>' in html
