@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lock serve staff clean
+.PHONY: demo test install lock serve staff clean accessibility
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ lock:
 	test -x .venv-tools/bin/pip-compile || ($(PYTHON) -m venv .venv-tools && .venv-tools/bin/pip install --quiet pip-tools)
 	.venv-tools/bin/pip-compile --quiet --extra test --extra deploy --strip-extras --no-emit-index-url \
 	  --no-emit-find-links $(LOCK_ARGS) --output-file requirements.lock pyproject.toml
+
+# The figures of /toegankelijkheid/: run the browser and PDF checks, then sum up their results into
+# kenniscentrum/accessibility.json (commit it with the change that prompted the run).
+accessibility: install
+	$(MAKE) test PYTEST_ARGS="tests/browser tests/reports/test_exports.py"
+	DJANGO_DEBUG=1 $(BIN)/python manage.py accessibility_report
 
 clean:
 	rm -rf $(VENV) .venv-tools db.sqlite3 staticfiles .pytest_cache

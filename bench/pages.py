@@ -39,7 +39,7 @@ def public_urls() -> list[str]:
         "/werkgroepen/", f"/werkgroepen/{group.slug}/", "/steden/", f"/steden/{city.slug}/",
         "/werksporen/", "/steden/gent/", "/steden/vergelijken/", "/financien/",
         "/kalender/", "/zoeken/?q=klimaat",
-        "/open-data/", "/favicon.ico", "/open-data/catalogus.jsonld", "/open-data/catalogus.ttl",
+        "/open-data/", "/toegankelijkheid/", "/favicon.ico", "/open-data/catalogus.jsonld", "/open-data/catalogus.ttl",
         "/open-data/2024/teksten.csv", "/open-data/2024/werksporen.csv", "/open-data/2024/werkgroepen.csv",
         "/open-data/2024/vergaderingen.csv", "/open-data/2024/links.csv", "/open-data/2024/vergaderingen.json",
         "/kalender.ics", f"/werkgroepen/{group.slug}/kalender.ics", "/steden/gent/kalender.ics", "/edities/feed.atom", "/sitemap.xml",

@@ -17,6 +17,7 @@ SITE_LINKS = {
     "open_data": "reports:open-data",
     "calendar_ics": "reports:calendar-ics",
     "edition_feed": "reports:edition-feed",
+    "accessibility": "reports:accessibility",
 }
 
 

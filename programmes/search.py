@@ -201,6 +201,8 @@ PAGES = (
          "edities jaarplan jaarverslag verslag plan pdf downloaden archief"),
     Page("Open data", "reports:open-data", "De gegevens per jaar als CSV en JSON, en de DCAT-catalogus",
          "opendata data gegevens csv json downloaden datasets dcat catalogus hergebruik licentie"),
+    Page("Toegankelijkheidsverklaring", "reports:accessibility", "Hoe toegankelijk de site en haar PDF's zijn, en waar je een probleem meldt",
+         "toegankelijkheid toegankelijk wcag schermlezer drempel klacht ombudsdienst"),
     Page("Kalender", "programmes:calendar", "Vergaderingen en activiteiten; abonneren in je agenda",
          "agenda activiteiten vergaderingen bijeenkomsten abonneren ical outlook google apple"),
     Page("Steden vergelijken", "programmes:city-compare", "Welke stad trekt of neemt deel aan welke werkgroep en welk werkspoor",

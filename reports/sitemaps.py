@@ -17,7 +17,7 @@ class StaticPagesSitemap(Sitemap):
 
     def items(self):
         return [
-            "reports:home", "reports:edition-list", "reports:open-data", "reports:finances",
+            "reports:home", "reports:edition-list", "reports:open-data", "reports:finances", "reports:accessibility",
             "programmes:programme-list",
             "programmes:workinggroup-list", "programmes:city-list", "programmes:city-compare", "programmes:calendar",
         ]

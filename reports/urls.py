@@ -29,6 +29,7 @@ urlpatterns = [
     path("jaarverslag/<year:year>/", views.EditionDetailView.as_view(kind="report"), name="report-detail"),
     path("edities/", views.EditionListView.as_view(), name="edition-list"),
     path("financien/", views.FinancesView.as_view(), name="finances"),
+    path("toegankelijkheid/", views.AccessibilityView.as_view(), name="accessibility"),
     # Uploaded edition images (MEDIA_URL is /media/): checked against the edition's visibility.
     path("media/<path:path>", views.edition_image_view, name="edition-image"),
     path("jaarplan/<year:year>/pdf/", views.edition_pdf_view, {"kind": "plan"}, name="plan-pdf"),

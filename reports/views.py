@@ -1,5 +1,6 @@
 """Public pages of the editions (home, edition list, the assembled jaarplan/jaarverslag) and the downloads:
 PDF, single-file HTML, open data and iCalendar feeds, whose content is built in reports.exports."""
+import datetime
 import json
 import logging
 import mimetypes
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from kenniscentrum import site
+from kenniscentrum import accessibility, site
 from programmes.models import City, Meeting, Programme, ProgrammePeriod, WorkingGroup
 from programmes.selectors import city_meetings
 from programmes.visibility import can_see_unpublished
@@ -88,6 +89,24 @@ class FinancesView(TemplateView):
         ctx["years"] = budget_years(self.request.user)
         ctx["has_line_totals"] = any(row.planned is not None or row.actual is not None for row in ctx["years"])
         ctx["chart"] = budget_chart([row.budget for row in reversed(ctx["years"])], chart_id="financien-grafiek")
+        return ctx
+
+
+class AccessibilityView(TemplateView):
+    """/toegankelijkheid/: the accessibility statement, its assessment read from the last run of the checks
+    (kenniscentrum/accessibility.json, made by manage.py accessibility_report)."""
+
+    template_name = "reports/accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        report = accessibility.load_report()
+        ctx.update(
+            report=report, status=accessibility.conformance(report), problems=accessibility.problems_found(report),
+            known_issues=accessibility.KNOWN_ISSUES, out_of_scope=accessibility.OUT_OF_SCOPE,
+            contact=site.contact(), site_address=site.origin(self.request).split("://", 1)[-1],
+            assessed_on=datetime.date.fromisoformat(report["date"]) if report.get("date") else None,
+        )
         return ctx
 
 

@@ -101,7 +101,7 @@ def unpublished_world(settings, tmp_path, django_user_model):
 def _public_urls(media):
     urls = ["/", "/edities/", "/programmas/", "/werkgroepen/", "/steden/", "/kalender/", "/open-data/",
             "/kalender.ics", "/edities/feed.atom", "/sitemap.xml", f"/zoeken/?q={MARK}", f"/zoeken/?q={MARK.lower()}",
-            "/open-data/catalogus.jsonld", "/open-data/catalogus.ttl", "/financien/"]
+            "/open-data/catalogus.jsonld", "/open-data/catalogus.ttl", "/financien/", "/toegankelijkheid/"]
     urls += media
     for year in YEARS:
         for kind in ("jaarplan", "jaarverslag"):

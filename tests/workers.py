@@ -10,12 +10,17 @@ It also makes the folder of the SQLite test database (`var/`, not in git): SQLit
 but not its folder, so a fresh clone would otherwise fail with "unable to open database file".
 """
 import os
+import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 
 Path(os.environ.get("DJANGO_SQLITE_TEST_PATH") or BASE_DIR / "var" / "test.sqlite3").parent.mkdir(parents=True, exist_ok=True)
+
+# One id for a whole run, set in the main process before the workers start (they inherit it): the
+# accessibility checks file what they find under it (tests/accessibility_results.py).
+os.environ.setdefault("KC_TEST_RUN", time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}")
 
 if WORKER:
     root = BASE_DIR / "var" / "workers" / WORKER

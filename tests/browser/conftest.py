@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.accessibility_results import record
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -13,6 +15,23 @@ CHROMIUM_ARGS = [
 ]
 AXE_DIR = Path(__file__).resolve().parents[2] / "var" / "axe"
 AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "keyboard_task(page): a task done with the keyboard only; whether it succeeded goes into the "
+        "accessibility statement's figures (tests/accessibility_results.py)",
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A keyboard task is recorded with its outcome, passed or failed, once it has run."""
+    outcome = yield
+    report = outcome.get_result()
+    marker = item.get_closest_marker("keyboard_task")
+    if marker is not None and report.when == "call":
+        record("keyboard", marker.args[0], passed=report.passed)
 
 
 def pytest_collection_modifyitems(items):

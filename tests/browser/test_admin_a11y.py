@@ -13,6 +13,7 @@ from django.urls import reverse
 from programmes.models import WorkingGroup, WorkTrack
 from reports.demo import load_demo
 from reports.models import Edition
+from tests.accessibility_results import path_of, record
 from tests.programmes.test_admin_helpers import make_editor
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,13 +22,25 @@ AXE_OPTIONS = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 
 
 
 def axe_problems(page, axe_js) -> list[str]:
-    """'rule (impact): selector' for every critical or serious violation on the page."""
+    """'rule (impact): selector' for every critical or serious violation on the page.
+
+    Every violation, of any impact, is also recorded for the accessibility statement
+    (tests/accessibility_results.py, manage.py accessibility_report).
+    """
     page.add_script_tag(path=axe_js)
-    violations = page.evaluate(f"async () => (await axe.run(document, {AXE_OPTIONS})).violations"
-                               ".map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' '))])")
+    version, violations = page.evaluate(
+        f"async () => [axe.version, (await axe.run(document, {AXE_OPTIONS})).violations"
+        ".map(v => [v.id, v.impact, v.tags, v.nodes.map(n => n.target.join(' '))])]"
+    )
+    path = path_of(page.url)
+    record(
+        "axe", path, area="admin" if path.startswith("/admin/") else "public", width=page.viewport_size["width"],
+        axe_version=version,
+        violations=[{"id": rule, "impact": impact, "tags": tags, "nodes": len(targets)} for rule, impact, tags, targets in violations],
+    )
     return [
         f"{rule} ({impact}): {target}"
-        for rule, impact, targets in violations if impact in ("critical", "serious") for target in targets
+        for rule, impact, _tags, targets in violations if impact in ("critical", "serious") for target in targets
     ]
 
 

@@ -18,6 +18,7 @@ def tab_to(page, selector: str, limit: int = 250):
     raise AssertionError(f"{selector} is not reachable with Tab")
 
 
+@pytest.mark.keyboard_task("/admin/programmes/worktrackyear/<id>/change/")
 def test_an_editor_writes_a_report_text_with_the_keyboard_only(logged_in_page, site, django_user_model):
     track_year = make_track_year(year=2030, report_text="", report_status=EditorialStatus.DRAFT)
     page = logged_in_page(make_editor(django_user_model, "Redacteur"))
@@ -31,6 +32,7 @@ def test_an_editor_writes_a_report_text_with_the_keyboard_only(logged_in_page, s
     assert "De werkgroep kwam vier keer samen." in track_year.report_text
 
 
+@pytest.mark.keyboard_task("/admin/programmes/workinggroup/<id>/change/")
 def test_an_editor_adds_a_meeting_to_a_group_with_the_keyboard_only(logged_in_page, site, django_user_model):
     group = make_group(name="Werkgroep OBMi")
     page = logged_in_page(make_editor(django_user_model, "Redacteur"))

@@ -70,6 +70,7 @@ def test_a_chapters_way_back_to_the_contents_opens_the_folded_table_of_contents(
     assert _in_view(page.locator("#inhoud-titel"))
 
 
+@pytest.mark.keyboard_task("/jaarplan/2024/ (inhoud op een telefoon)")
 def test_the_chapters_open_and_close_with_the_keyboard(demo_site, page_at):
     page = page_at(*PHONE)
     page.goto(demo_site + "/jaarplan/2024/")

@@ -2,6 +2,7 @@
 import pytest
 
 from programmes.models import City, Programme, WorkingGroup, WorkTrack
+from tests.accessibility_results import record
 
 WIDTHS = (320, 390, 1280)
 
@@ -18,7 +19,7 @@ def _public_pages() -> list[str]:
         "/", "/edities/", "/jaarplan/2020/", "/jaarplan/2024/", "/jaarverslag/2024/", "/jaarverslag/2025/",
         "/programmas/", programme.get_absolute_url(), track.get_absolute_url(), "/werkgroepen/",
         group.get_absolute_url(), "/steden/", city.get_absolute_url(), "/steden/vergelijken/", "/kalender/", "/zoeken/?q=klimaat",
-        "/open-data/", "/financien/", *SEARCH_AND_LISTS,
+        "/open-data/", "/financien/", "/toegankelijkheid/", *SEARCH_AND_LISTS,
     ]
 
 
@@ -39,6 +40,7 @@ def test_no_public_page_scrolls_sideways_at_320_390_or_1280_px(demo_site, page_a
             response = page.goto(demo_site + path, wait_until="load")
             assert response.status == 200, f"{path}: {response.status}"
             scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            record("reflow", path, width=width, fits=scroll_width <= inner_width)
             if scroll_width > inner_width:
                 too_wide.append(f"{path} at {width} px is {scroll_width} px wide")
     assert not too_wide, "\n".join(too_wide)

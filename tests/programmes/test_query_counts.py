@@ -54,7 +54,7 @@ def _queries_and_pages(client, path):
     "/zoeken/?q=Werk", "/zoeken/?q=werk+{city_name}&jaar=2024", "/zoeken/?q=werkgroep&programma={programme}&soort=groups",
     "/zoeken/?q=werk&jaar=2024&programma={programme}&stad={city}",
     "/open-data/2024/werksporen.csv", "/open-data/2024/werkgroepen.json", "/open-data/2024/links.csv", "/kalender.ics",
-    "/open-data/2024/teksten.csv", "/open-data/catalogus.ttl", "/werkgroepen/{group}/",
+    "/open-data/2024/teksten.csv", "/open-data/catalogus.ttl", "/werkgroepen/{group}/", "/toegankelijkheid/",
 ])
 def test_page_queries_do_not_grow_with_the_number_of_items(client, path):
     city, programme, partner = make_city(), make_programme(), make_organisation()

@@ -221,7 +221,7 @@ def test_drafts_and_private_items_do_not_raise_a_count(client):
 
 @pytest.mark.parametrize("q, page", [
     ("financiën", "Financiën"), ("financien", "Financiën"), ("uitgaven", "Financiën"), ("afrekening", "Financiën"),
-    ("open data", "Open data"), ("abonneren", "Kalender"),
+    ("open data", "Open data"), ("toegankelijkheid", "Toegankelijkheidsverklaring"), ("abonneren", "Kalender"),
 ])
 def test_the_sites_own_pages_are_found_by_what_people_call_them(client, q, page):
     sections = {s.key: s for s in _page(client, q=q).context["sections"]}

@@ -10,6 +10,7 @@ from icalendar import Calendar
 from programmes.models import EditorialStatus, Meeting
 from reports.exports import html as html_export, opendata, pdf
 from reports.models import Edition
+from tests.accessibility_results import record
 from tests.factories import (
     make_budget, make_edition, make_group, make_group_year, make_link, make_meeting, make_track, make_track_year, outline,
 )
@@ -415,6 +416,23 @@ def _pdf_images(reader):
     return figures, images
 
 
+def pdf_tagging(content: bytes, title: str) -> dict[str, bool]:
+    """The PDF/UA checks the accessibility statement reports: a structure tree and marked content, the
+    document language, a title the reader shows, and alternative text on every figure."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    root = reader.trailer["/Root"]
+    figures, images = _pdf_images(reader)
+    return {
+        "structuur": "/StructTreeRoot" in root and "/MarkInfo" in root and root["/MarkInfo"].get("/Marked") == True,  # noqa: E712
+        "taal": root.get("/Lang") == "nl-BE",
+        "titel": bool(reader.metadata and (reader.metadata.title or "").startswith(title))
+                 and root.get("/ViewerPreferences", {}).get("/DisplayDocTitle") == True,  # noqa: E712
+        "alternatieve tekst": len(figures) >= len(images) and all(str(f.get("/Alt", "")).strip() for f in figures),
+    }
+
+
 @requires_weasyprint
 def test_edition_pdf_is_tagged_in_dutch_with_its_title_and_alt_text_for_every_image(client, settings, tmp_path):
     from pypdf import PdfReader
@@ -544,3 +562,15 @@ def test_calendar_feed_folds_long_lines_and_escapes_text_that_round_trips(client
     assert "één gedeelde agenda" in str(event["description"])
     assert str(event["location"]) == "Stadhuis, Grote Markt"
 
+
+@requires_weasyprint
+def test_every_published_demo_edition_pdf_is_tagged(client, demo):
+    """The PDFs the site publishes, as the accessibility statement counts them (PDF/UA-1 tagging)."""
+    failed = {}
+    for edition in Edition.objects.filter(status=EditorialStatus.PUBLISHED).order_by("year", "kind"):
+        url = f"{edition.get_absolute_url()}pdf/"
+        checks = pdf_tagging(client.get(url).content, str(edition))
+        record("pdf", url, checks=checks)
+        failed.update({f"{url} {name}": ok for name, ok in checks.items() if not ok})
+    assert Edition.objects.filter(status=EditorialStatus.PUBLISHED).count() >= 4
+    assert failed == {}
