@@ -136,6 +136,22 @@ def test_html_download_is_one_self_contained_file(client):
     assert "Over de Rechtenverkenner." in html and "https://www.rechtenverkenner.be" in html
 
 
+def test_the_phones_floating_contents_is_on_the_page_but_never_in_the_downloads(client):
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
+    make_track_year(year=2024, number="1.1", report_text="<p>Over de Rechtenverkenner.</p>")
+    outline(edition)
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from reports.exports import edition_export_html
+
+    assert 'class="edition-jump"' in client.get("/jaarverslag/2024/").content.decode()
+    download = client.get("/jaarverslag/2024/html/").content.decode()
+    assert 'class="edition-jump"' not in download and 'id="inhoudstafel"' in download  # the contents themselves stay
+    pdf_source = edition_export_html(edition=edition, user=AnonymousUser())
+    assert 'class="edition-jump"' not in pdf_source and 'id="inhoudstafel"' in pdf_source
+
+
 def test_standalone_html_embeds_local_images_as_data_uris():
     html = html_export.standalone_html('<img src="/static/fonts/LiberationSans-Regular.ttf" alt="">', origin="https://x.be")
     assert 'src="data:' in html
