@@ -8,6 +8,7 @@ day), an edition's publication date only when it was recorded.
 The context is written out instead of pointing at https://schema.org, so that a reader (and the
 tests, with rdflib) need not fetch it.
 """
+import datetime
 import json
 
 from django.utils.safestring import mark_safe
@@ -104,7 +105,6 @@ def event(meeting, origin: str) -> dict:
         "name": meeting.title,
         "eventStatus": SCHEMA + EVENT_STATUS[meeting.status],
         "organizer": {"@id": site.organisation_uri(origin)},
-        "inLanguage": "nl-BE",
     }
     if meeting.status == Meeting.Status.POSTPONED and meeting.new_date:
         node.update(eventStatus=SCHEMA + "EventRescheduled", startDate=meeting.new_date.isoformat(),
@@ -128,6 +128,9 @@ def event(meeting, origin: str) -> dict:
     return node
 
 
-def events(meetings, origin: str) -> dict | None:
-    """The meetings a page lists, as one JSON-LD document."""
-    return document(*(event(meeting, origin) for meeting in meetings))
+def events(meetings, origin: str, today: datetime.date) -> dict | None:
+    """The meetings a page lists that are still to come or of the last twelve months, as one JSON-LD
+    document: the same window as the calendar feeds (`Meeting.feed_start`); older ones interest no
+    agenda or search engine and would double the weight of the calendar page."""
+    since = Meeting.feed_start(today)
+    return document(*(event(meeting, origin) for meeting in meetings if meeting.sort_date >= since))

@@ -546,7 +546,7 @@ class MeetingQuerySet(VisibilityQuerySet):
         """What a calendar feed holds: everything from the first day of this month a year ago on, so all
         that is still to come (undated items of this year too) and the last twelve months. A subscribed
         agenda gets what is coming and what just happened, not every meeting since 2007."""
-        return self.filter(sort_date__gte=datetime.date(today.year - 1, today.month, 1))
+        return self.filter(sort_date__gte=Meeting.feed_start(today))
 
     def with_related(self):
         return self.select_related("group", "track", "host_city")
@@ -560,7 +560,7 @@ class MeetingQuerySet(VisibilityQuerySet):
         """
         return self.only(
             "title", "kind", "year", "month", "day", "end_month", "end_day", "period", "start_time", "end_time",
-            "status", "new_date", "place", "is_public", "group", "track", "host_city",
+            "status", "new_date", "place", "is_public", "group", "track", "host_city", "sort_date",
         ).annotate(
             group_name=F("group__name"), group_slug=F("group__slug"), track_title=F("track__title"),
             track_slug=F("track__slug"), host_city_name=F("host_city__name"),
@@ -693,6 +693,11 @@ class Meeting(ChoiceLabelMixin, models.Model):
             raise ValidationError({"end_time": _("Vul eerst het beginuur in.")}, code="end_time_without_start")
         if self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": _("Het einduur moet na het beginuur liggen.")}, code="end_time_before_start")
+
+    @staticmethod
+    def feed_start(today: datetime.date) -> datetime.date:
+        """The first day a calendar feed and the linked data in a page cover (`in_feed`)."""
+        return datetime.date(today.year - 1, today.month, 1)
 
     def save(self, *args, **kwargs):
         month = self.month or self.PERIOD_MONTH.get(self.period, 1)

@@ -170,7 +170,7 @@ class WorkingGroupDetailView(VisibilityMixin, DetailView):
         )
         ctx["linked_data"] = linkeddata.events(
             [meeting for _year, _count, _figure, _sentence, meetings in ctx["years"] for meeting in meetings],
-            site.origin(self.request),
+            site.origin(self.request), timezone.localdate(),
         )
         return ctx
 
@@ -201,7 +201,7 @@ class CityDetailView(VisibilityMixin, DetailView):
             selectors.city_meetings(city, user=self.user, involvement=periods)
             .upcoming(today).for_list().order_by("sort_date", "title")
         )
-        ctx["linked_data"] = linkeddata.events(ctx["upcoming"], site.origin(self.request))
+        ctx["linked_data"] = linkeddata.events(ctx["upcoming"], site.origin(self.request), today)
         return ctx
 
 
@@ -251,7 +251,7 @@ class CalendarView(VisibilityMixin, FacetCountsMixin, FilterView):
         ctx = super().get_context_data(**kwargs)
         ctx["today"] = timezone.localdate()
         ctx["object_list"] = list(ctx["object_list"])  # read once: the list and its linked data
-        ctx["linked_data"] = linkeddata.events(ctx["object_list"], site.origin(self.request))
+        ctx["linked_data"] = linkeddata.events(ctx["object_list"], site.origin(self.request), ctx["today"])
         return ctx
 
 

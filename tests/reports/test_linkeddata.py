@@ -20,6 +20,12 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 REGORG = Namespace("http://www.w3.org/ns/regorg#")
 
 
+@pytest.fixture(autouse=True)
+def early_2024(monkeypatch):
+    """Today is 2 January 2024: the meetings of 2024 these tests make are to come, so described in the pages."""
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2024, 1, 2))
+
+
 def _documents(html: str) -> list[dict]:
     return [json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
 
@@ -132,7 +138,8 @@ def test_the_organisation_carries_a_kbo_number_only_when_one_is_configured(clien
     assert node["adms:identifier"]["skos:notation"] == "0123.456.789"
 
 
-def test_an_edition_gives_its_publication_date_only_when_it_was_recorded(client):
+def test_an_edition_gives_its_publication_date_only_when_it_was_recorded(client, monkeypatch):
+    monkeypatch.undo()  # the real local date of the publication moment
     dated = make_edition(kind=Edition.Kind.REPORT, year=2024)
     Edition.objects.filter(pk=dated.pk).update(published_at=datetime.datetime(2025, 5, 20, 22, 30, tzinfo=datetime.timezone.utc))
     undated = make_edition(kind=Edition.Kind.PLAN, year=2020)
@@ -152,3 +159,12 @@ def test_linked_data_uses_the_configured_site_address_whatever_host_was_asked(cl
     event = _events(client)["Overleg"]
     assert event["@id"].startswith("https://jaarverslag.example.be/kalender/")
     assert event["organizer"] == {"@id": "https://jaarverslag.example.be/#organisatie"}
+
+
+def test_only_meetings_to_come_and_of_the_last_twelve_months_are_described(client, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2025, 6, 15))
+    make_meeting(title="Lang geleden", year=2024, month=5, day=30)
+    make_meeting(title="Vorige zomer", year=2024, month=6, day=3)
+    make_meeting(title="Straks", year=2025, month=9, day=1)
+    assert set(_events(client, "/kalender/?jaar=2024")) == {"Vorige zomer"}
+    assert set(_events(client)) == {"Vorige zomer", "Straks"}
