@@ -44,8 +44,6 @@ def edition_linked_data(edition: Edition, origin: str) -> dict:
         "author": {"@id": site.organisation_uri(origin)},
         "encoding": {"@type": "MediaObject", "contentUrl": f"{origin}{pdf}", "encodingFormat": "application/pdf"},
     }
-    if edition.subtitle:
-        node["alternativeHeadline"] = edition.subtitle
     if edition.published_at:
         node["datePublished"] = timezone.localdate(edition.published_at).isoformat()
     if edition.erratum_date:
