@@ -13,7 +13,6 @@ requests. The goal is a median under 50 ms on PostgreSQL at 20x. Last, what savi
 and a meeting costs with the search index update that follows each commit.
 """
 import argparse
-import copy as copying
 import statistics
 import time
 
@@ -26,68 +25,14 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from programmes.models import City, Link, Meeting, Organisation, WorkingGroup, WorkTrack, WorkTrackYear  # noqa: E402
-from programmes.searchindex import rebuild as rebuild_search_index  # noqa: E402
 from reports.demo import load_demo  # noqa: E402
+from scale import scale_up  # noqa: E402
 
 QUERIES = [
     "klimaat gent", "GDPR", "ai", "rechtenverkenner", "Genk", "rechtenverkener", "klimaat", "smart cities",
     "woningkwaliteit", "europa", "obmi leuven", "digitale transitie", "armoede", "werkgroep", "2025",
 ]
 GOAL_MS = 50.0
-
-
-def _copy(original, **changes):
-    obj = copying.copy(original)
-    obj.pk = obj.id = None
-    for name, value in changes.items():
-        setattr(obj, name, value)
-    return obj
-
-
-@transaction.atomic
-def scale_up(times: int) -> None:
-    """Copies of the demo's content (times - 1 more of each), with their cities, partners and links."""
-    tracks = list(WorkTrack.objects.prefetch_related("cities", "lead_cities", "partners").order_by("pk"))
-    years = list(WorkTrackYear.objects.order_by("pk"))
-    groups = list(WorkingGroup.objects.prefetch_related("cities", "partners", "tracks").order_by("pk"))
-    meetings = list(Meeting.objects.order_by("pk"))
-    links = list(Link.objects.filter(track_year__isnull=False).order_by("pk"))
-    partners = list(Organisation.objects.order_by("pk"))
-    for copy in range(2, times + 1):
-        new_partners = Organisation.objects.bulk_create(
-            [_copy(p, name=f"{p.name} {copy}", slug=f"{p.slug}-{copy}") for p in partners]
-        )
-        partner_map = {old.pk: new for old, new in zip(partners, new_partners)}
-        new_tracks = WorkTrack.objects.bulk_create([
-            _copy(t, title=f"{t.title} ({copy})", slug=f"{t.slug}-{copy}", parent=None)
-            for t in tracks
-        ])
-        track_map = {old.pk: new for old, new in zip(tracks, new_tracks)}
-        for old in tracks:
-            new = track_map[old.pk]
-            new.cities.set(old.cities.all())
-            new.lead_cities.set(old.lead_cities.all())
-            new.partners.set([partner_map[p.pk] for p in old.partners.all()])
-        new_years = WorkTrackYear.objects.bulk_create([
-            _copy(y, track=track_map[y.track_id]) for y in years
-        ])
-        year_map = {old.pk: new for old, new in zip(years, new_years)}
-        new_groups = WorkingGroup.objects.bulk_create([
-            _copy(g, name=f"{g.name} ({copy})", slug=f"{g.slug}-{copy}") for g in groups
-        ])
-        group_map = {old.pk: new for old, new in zip(groups, new_groups)}
-        for old in groups:
-            new = group_map[old.pk]
-            new.cities.set(old.cities.all())
-            new.partners.set([partner_map[p.pk] for p in old.partners.all()])
-            new.tracks.set([track_map[t.pk] for t in old.tracks.all()])
-        Meeting.objects.bulk_create([
-            _copy(m, group=group_map.get(m.group_id), track=track_map.get(m.track_id)) for m in meetings
-        ])
-        Link.objects.bulk_create([_copy(link, track_year=year_map[link.track_year_id]) for link in links])
-    started = time.perf_counter()
-    rebuild_search_index()  # bulk_create bypasses save() and its signals
-    print(f"search index rebuilt in {time.perf_counter() - started:.1f} s")
 
 
 def measure(client: Client, runs: int) -> dict:
