@@ -92,7 +92,8 @@ class ContentAdmin(EditorialAdminMixin, SimpleHistoryAdmin):
     def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
         inline_admin_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
         for inline_admin_formset in inline_admin_formsets:
-            inline_admin_formset.__class__ = DutchInlineAdminFormSet
+            # An inline may bring its own (see reports.admin.OutlineAdminFormSet).
+            inline_admin_formset.__class__ = getattr(inline_admin_formset.opts, "admin_formset_class", DutchInlineAdminFormSet)
         return inline_admin_formsets
 
     def get_urls(self):

@@ -4,7 +4,6 @@ import datetime
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,11 +11,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from programmes.admin import ContentAdmin, LinkFormMixin, LinkInline, status_badge, url_state
+from programmes.admin import ContentAdmin, DutchInlineAdminFormSet, LinkFormMixin, LinkInline, status_badge, url_state
 from programmes.forms import EditorialAdminMixin
 from programmes.history import history_models, recent_changes
 from programmes.models import EditorialStatus
 
+from .forms import OutlineEntryForm, OutlineFormSet
 from .models import Edition, EditionEntry, EditionImage, EditionSection, PhotoCredit, SectionLink
 from .checklist import edition_checklist, pdf_layout_check
 from .round_admin import ForewordRoundInline, RoundThreadsMixin, SectionRoundInline, round_overview_context, round_view
@@ -43,33 +43,38 @@ def _publication_moment(value: str):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
 
 
-class OutlineFormSet(BaseInlineFormSet):
-    @classmethod
-    def get_default_prefix(cls):
-        return "inhoud"  # the form field names are part of what an editor's screen reader can meet
+class OutlineAdminFormSet(DutchInlineAdminFormSet):
+    """The outline's lines are written by templates/admin/reports/edition/outline.html; nothing else walks them.
+
+    Django's admin iterates every inline form for prepopulated fields and media, which would build a
+    Django form per line of an outline that has none of either.
+    """
+
+    def __iter__(self):
+        return iter(())
 
 
-class EditionEntryInline(EditorialAdminMixin, admin.TabularInline):
-    """The edition's outline: chapters and track texts, with this edition's own numbers and headings.
+class EditionEntryInline(admin.TabularInline):
+    """The edition's outline as a tree: chapters and track texts with this edition's own numbers and headings.
 
-    Order numbers arrange the lines; 'onder' indents a line under a chapter or another entry.
+    Rendered by templates/admin/reports/edition/outline.html and static/js/outline.js; saved as a whole
+    (reports/forms.py) in the edition form's own request.
     """
 
     model = EditionEntry
+    form = OutlineEntryForm
     formset = OutlineFormSet
+    template = "admin/reports/edition/outline.html"
+    admin_formset_class = OutlineAdminFormSet
     extra = 0
-    fields = ["order", "parent", "number", "title", "programme", "track_year", "show_activities"]
-    autocomplete_fields = ["programme", "track_year"]
-    ordering = ["order", "id"]
+    fields = ["order", "number", "title", "programme", "track_year", "text", "show_activities"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "parent":
-            # Only lines of the edition being edited can be a parent.
-            object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-            kwargs["queryset"] = EditionEntry.objects.filter(edition_id=object_id).select_related(
-                "programme", "track_year__track"
-            ) if object_id else EditionEntry.objects.none()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    class Media:
+        js = ["js/outline.js"]
+
+    def get_queryset(self, request):
+        # What a line places comes from the texts and programmes the formset reads once, not per line.
+        return super().get_queryset(request).order_by("order", "id")
 
 
 class EditionSectionInline(EditorialAdminMixin, admin.StackedInline):
@@ -114,14 +119,20 @@ class SectionLinkAdmin(LinkFormMixin, ContentAdmin):
         return url_state(obj)
 
 
+# An edition carries dozens of photo credits; Django's table rows are mostly indentation.
+COMPACT_TABULAR = "admin/edit_inline/tabular_compact.html"
+
+
 class PhotoCreditInline(EditorialAdminMixin, admin.TabularInline):
     model = PhotoCredit
     extra = 0
+    template = COMPACT_TABULAR
 
 
 class EditionImageInline(EditorialAdminMixin, admin.TabularInline):
     model = EditionImage
     extra = 0
+    template = COMPACT_TABULAR
     fields = ["image", "alt_text", "credit", "placement", "entry", "order"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -158,6 +169,10 @@ class EditionAdmin(RoundThreadsMixin, ContentAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm("reports.publish_edition")
+
+    def get_queryset(self, request):
+        # The frozen copy of a published edition is large and no admin page shows it.
+        return super().get_queryset(request).defer("snapshot_html")
 
     def get_urls(self):
         return [

@@ -63,12 +63,12 @@ def test_a_new_year_entered_through_the_admin_forms_reaches_the_published_report
     _add(client, "edition", {"kind": "report", "year": "2027"}, app="reports")
     edition = Edition.objects.get(kind="report", year=2027)
     ty = WorkTrackYear.objects.get(track=track, year=2027)
-    _change(client, edition, {"inhoud-TOTAL_FORMS": "1", "inhoud-0-order": "10", "inhoud-0-programme": str(wonen.pk),
-                              "inhoud-0-title": "Wonen en renovatie", "inhoud-0-edition": str(edition.pk)}, app="reports")
+    _change(client, edition, {"inhoud-TOTAL_FORMS": "1", "inhoud-0-key": "n0", "inhoud-0-order": "10",
+                              "inhoud-0-programme": str(wonen.pk), "inhoud-0-title": "Wonen en renovatie"}, app="reports")
     chapter = EditionEntry.objects.get(edition=edition)
-    _change(client, edition, {"inhoud-TOTAL_FORMS": "2", "inhoud-1-order": "20", "inhoud-1-parent": str(chapter.pk),
-                              "inhoud-1-track_year": str(ty.pk), "inhoud-1-show_activities": "on",
-                              "inhoud-1-edition": str(edition.pk)}, app="reports")
+    _change(client, edition, {"inhoud-TOTAL_FORMS": "2", "inhoud-1-key": "n1", "inhoud-1-order": "20",
+                              "inhoud-1-parent": f"e{chapter.pk}", "inhoud-1-track_year": str(ty.pk),
+                              "inhoud-1-show_activities": "on"}, app="reports")
 
     response = client.post(reverse("admin:reports_edition_checklist", args=[edition.pk]),
                            {"action": "publish", "confirm_warnings": "1", "published_on": "2028-04-20"})
