@@ -1,4 +1,6 @@
 """Change history: who changed what, readable diffs, revert, recovery of deleted objects, site-wide audit."""
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -156,3 +158,82 @@ def test_version_comparison_lists_added_cities_by_name(group_joined_by_genk):
     rows = {row.label: row for row in compare_versions(earlier, latest)}
     assert rows["deelnemende steden"].old == "Gent"
     assert rows["deelnemende steden"].new == "Genk, Gent"
+
+
+# --- what changed in a text: words, not markup ------------------------------------------------------
+
+LONG_TEXT = "<p>" + " ".join(f"woord{i}" for i in range(120)) + "</p>"
+
+
+def _text_with_two_versions(before, after):
+    ty = make_track_year(report_text=before)
+    ty.report_text = after
+    ty.save()
+    return ty
+
+
+def test_history_shows_the_words_that_changed_in_a_rich_text_not_its_markup(client, editor):
+    ty = _text_with_two_versions("<p>De werkgroep&nbsp;kwam <b>vier</b> keer samen.</p>", "<p>De werkgroep kwam zes keer samen.</p>")
+    html = client.get(_url(ty, "history")).content.decode()
+    assert "<del>vier</del> <ins>zes</ins>" in html
+    assert "&amp;nbsp;" not in html and "&lt;p&gt;" not in html and "&lt;b&gt;" not in html
+
+
+def test_a_long_unchanged_text_is_folded_with_all_its_words_not_cut_short(client, editor):
+    ty = _text_with_two_versions(LONG_TEXT, LONG_TEXT.replace("woord60 ", "anders60 "))
+    html = client.get(_url(ty, "history")).content.decode()
+    assert "<del>woord60</del> <ins>anders60</ins>" in html
+    assert '<details class="kc-fold"><summary>… 52 woorden ongewijzigd</summary>' in html
+    assert all(re.search(rf"\bwoord{i}\b", html) for i in range(120) if i != 60)  # folded, every word still there
+    assert "chars]" not in html
+
+
+def test_a_text_written_anew_is_folded_in_the_list_of_versions(client, editor):
+    ty = _text_with_two_versions("", LONG_TEXT)
+    html = client.get(_url(ty, "history")).content.decode()
+    assert "<details><summary>120 woorden nieuw: tonen</summary><ins>woord0" in html
+
+
+def test_the_compare_page_marks_paragraphs_and_decodes_entities(client, editor):
+    ty = _text_with_two_versions("<p>Eerste&nbsp;alinea.</p><p>Tweede &amp; laatste.</p>", "<p>Eerste alinea.</p><p>Tweede &amp; allerlaatste.</p>")
+    older, newer = ty.history.order_by("history_date", "history_id")
+    html = client.get(_url(ty, "compare") + f"?van={older.history_id}&tot={newer.history_id}").content.decode()
+    assert "Eerste alinea.<br>Tweede &amp; <del>laatste.</del> <ins>allerlaatste.</ins>" in html
+
+
+def test_the_revert_page_first_says_what_reverting_changes_then_offers_it(client, editor):
+    ty = _text_with_two_versions("<p>Zeven keer samen.</p>", "<p>Acht keer samen.</p>")
+    first = ty.history.order_by("history_date", "history_id").first()
+    html = client.get(_url(ty, "simple_history", first.history_id)).content.decode()
+    changes = html.index("Wat terugzetten verandert")
+    assert changes < html.index("<del>Acht</del> <ins>Zeven</ins>") < html.index('value="Deze versie terugzetten"')
+
+
+@pytest.mark.parametrize("view", ["history", "compare"])
+def test_history_is_never_shown_to_the_public_or_to_staff_without_a_role(client, roleless_staff_client, view):
+    ty = _text_with_two_versions("<p>Intern.</p>", "<p>Nog intern.</p>")
+    url = _url(ty, view)
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+    assert roleless_staff_client.get(url).status_code == 403
+    version = ty.history.first()
+    assert client.get(_url(ty, "simple_history", version.history_id)).status_code == 302
+    assert roleless_staff_client.get(_url(ty, "simple_history", version.history_id)).status_code == 403
+
+
+def test_the_list_of_versions_costs_the_same_queries_however_many_versions_there_are(client, editor, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(ty):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(_url(ty, "history")).status_code == 200
+        return len(captured)
+
+    few, many = make_track_year(), make_track_year()
+    for ty, versions in ((few, 2), (many, 12)):
+        for i in range(versions):
+            ty.report_text = f"<p>Versie {i}.</p>"
+            ty.programme = make_programme()  # a relation that changes, named in the diff
+            ty.save()
+    assert queries(many) == queries(few)
