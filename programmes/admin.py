@@ -549,12 +549,10 @@ class MeetingAdmin(ContentAdmin):
     readonly_fields = ["date_preview"]
     fieldsets = [
         (None, {"fields": ["title", "kind", "group", "track", "description", "is_public"]}),
-        # One row in reading order ('16 en 17 mei 2018, 14.00 uur'), the preview right under it.
-        (_("Wanneer"), {"fields": [("day", "month", "year", "period", "start_time", "end_time"), "date_preview",
-                                   ("end_month", "end_day"), ("status", "new_date"), "confirm_duplicate"],
-                        "classes": ["kc-when"],
-                        "description": _("Dag, maand, jaar — of seizoen: vul alleen in wat gekend is; een jaar, een "
-                                         "maand of een seizoen is genoeg.")}),
+        # One date field in reading order ('16 en 17 mei 2018'), the hours after it, the preview right under it.
+        (_("Wanneer"), {"fields": [("date", "start_time", "end_time"), "date_preview", ("status", "new_date"),
+                                   "confirm_duplicate"],
+                        "classes": ["kc-when"]}),
         (_("Waar"), {"fields": ["host_city", "place"]}),
     ]
 

@@ -6,7 +6,6 @@ between, the save is refused with a list of what they changed, so nothing is sil
 """
 import hashlib
 import json
-import re
 
 from django import forms
 from django.contrib import admin
@@ -18,6 +17,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .amounts import AmountField
+from .dates import EXAMPLES, parse_meeting_date
 from .models import EditorialStatus, Meeting
 from .richtext import to_safe_html
 
@@ -290,15 +290,19 @@ def time_field(model_field):
     )
 
 
-_DAY_RANGE = re.compile(r"^\s*(\d{1,2})\s*(?:(?:-|–|—|tot|t/m|en)\s*(\d{1,2}))?\s*$", re.IGNORECASE)
+DATE_PARTS = ("year", "month", "day", "end_day", "end_month", "period")
 
 
 class MeetingForm(EditorialForm):
-    """A meeting's day may be typed as a range ('13-15', '16 en 17'); a look-alike asks for confirmation."""
+    """A meeting's date in one field, as people write it ('16 en 17 mei 2018', 'najaar 2024'), parsed
+    into the parts the model stores (programmes/dates.py); a look-alike asks for confirmation."""
 
-    day = forms.CharField(
-        label=_("Dag"), required=False, max_length=12, widget=forms.TextInput(attrs={"size": 8, "inputmode": "numeric"}),
-        help_text=_("13, of 13-15, 16 en 17. Leeg als niet gekend."),
+    date = forms.CharField(
+        label=_("Datum"), max_length=60,
+        widget=forms.TextInput(attrs={"size": 28, "autocomplete": "off", "data-meeting-date": "1"}),
+        help_text=_("Een dag, meerdere dagen, een maand, een seizoen of alleen het jaar: %(examples)s. "
+                    "Schrijf alleen wat gekend is.") % {"examples": EXAMPLES},
+        error_messages={"required": _("Vul een datum in: %(examples)s.") % {"examples": EXAMPLES}},
     )
     start_time = time_field(Meeting._meta.get_field("start_time"))
     end_time = time_field(Meeting._meta.get_field("end_time"))
@@ -307,32 +311,36 @@ class MeetingForm(EditorialForm):
         help_text=_("Alleen nodig als er al een activiteit van dezelfde werkgroep of hetzelfde werkspoor op die datum staat."),
     )
 
-    def clean_day(self):
-        value = (self.cleaned_data.get("day") or "").strip()
-        if not value:
-            return None
-        match = _DAY_RANGE.match(value)
-        if not match:
-            raise ValidationError(
-                _("Schrijf een dag (13) of meerdere dagen (13-15 of 16 en 17)."), code="invalid_day"
-            )
-        first, last = int(match.group(1)), match.group(2)
-        if last is not None:
-            self._typed_end_day = int(last)
-        return first
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.year:
+            self.initial["date"] = self.instance.day_display
+
+    def _tracked_fields(self):
+        # The date parts are not fields of this form, but someone else changing them is a change to warn about.
+        return sorted({*super()._tracked_fields(), *DATE_PARTS})
+
+    def clean_date(self):
+        date = parse_meeting_date(self.cleaned_data["date"])
+        date.apply_to(self.instance)
+        return date
+
+    def _update_errors(self, errors):
+        # The model reports a date problem on one of its parts; the editor typed them all in 'Datum'.
+        if hasattr(errors, "error_dict"):
+            for name in DATE_PARTS:
+                if name in errors.error_dict:
+                    errors.error_dict.setdefault("date", []).extend(errors.error_dict.pop(name))
+        super()._update_errors(errors)
 
     def clean(self):
         cleaned = super().clean()
-        typed_end = getattr(self, "_typed_end_day", None)
-        if typed_end is not None:
-            if cleaned.get("end_day") not in (None, typed_end):
-                self.add_error("day", ValidationError(_("De laatste dag staat al apart ingevuld."), code="two_end_days"))
-            cleaned["end_day"] = typed_end
-        if not cleaned.get("confirm_duplicate") and cleaned.get("day") and cleaned.get("month"):
+        date = cleaned.get("date")
+        if date is not None and not cleaned.get("confirm_duplicate") and date.day:
             owner = {k: cleaned[k] for k in ("group", "track") if cleaned.get(k)}
             if owner:
                 twins = type(self.instance)._default_manager.filter(
-                    year=cleaned.get("year"), month=cleaned["month"], day=cleaned["day"], **owner
+                    year=date.year, month=date.month, day=date.day, **owner
                 ).exclude(pk=self.instance.pk)
                 twin = twins.first()
                 if twin is not None:

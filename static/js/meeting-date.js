@@ -1,20 +1,78 @@
-/* Meeting form in the back-office: "Zo verschijnt het" follows the date and time fields while the editor
-   types. It mirrors Meeting.date_display in programmes/models.py; the text the server rendered on load is
-   the truth, so nothing changes until a field does. Month and season names come from the selects. */
+/* Meeting form in the back-office: "Zo verschijnt het" follows the date and the hours while the editor
+   types. It mirrors programmes/dates.py (reading '16 en 17 mei 2018', 'najaar 2024', '3/6/2025' …)
+   and Meeting.date_display in programmes/models.py (writing it back); the text the server rendered on
+   load is the truth, so nothing changes until a field does. A change to one needs the other:
+   tests/browser/test_meeting_date.py compares them. */
 (function () {
   "use strict";
-  var DAYS = /^\s*(\d{1,2})\s*(?:(?:-|–|—|tot|t\/m|en)\s*(\d{1,2}))?\s*$/i;  // MeetingForm's _DAY_RANGE
+  var MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+  var MONTH_WORDS = { jan: 1, feb: 2, mrt: 3, maa: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, okt: 10, oct: 10, nov: 11, dec: 12 };
+  MONTHS.forEach(function (name, i) { MONTH_WORDS[name] = i + 1; });
+  var SEASONS = { begin: "begin", voorjaar: "voorjaar", lente: "voorjaar", zomer: "zomer", midden: "midden", half: "midden",
+                  medio: "midden", najaar: "najaar", herfst: "najaar", eind: "eind", einde: "eind" };
+  var WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
+  var UNTIL = "(?:-|tot(?: en met)?|t/m)";
+  var YEAR = /^(\d{4})$/;
+  var WORD_YEAR = /^([a-z]+)\.? (\d{4})$/;
+  var DAYS = new RegExp("^(\\d{1,2})(?: ?(?:" + UNTIL + "|en) ?(\\d{1,2}))? ([a-z]+)\\.? (\\d{4})$");
+  var ACROSS = new RegExp("^(\\d{1,2}) ([a-z]+)\\.? ?" + UNTIL + " ?(\\d{1,2}) ([a-z]+)\\.? (\\d{4})$");
+  var NUMERIC = /^(\d{1,2})[\/.\-](\d{1,2})[\/.\-](\d{4})$/;
+  var ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
   var TIME = /^\s*(\d{1,2})(?:\s*[.:u]\s*(\d{2})?)?\s*(?:uur)?\s*$/i;  // MeetingForm's TIME_INPUT_FORMATS
-  var FIELDS = ["day", "month", "year", "period", "start_time", "end_time", "end_month", "end_day"];
 
-  function value(form, name) {
-    var field = form.elements[name];
-    return field ? field.value.trim() : "";
+  function normalise(text) {
+    var value = text.toLowerCase().replace(/[–—]/g, "-").replace(/,/g, " ").split(/\s+/).filter(Boolean).join(" ");
+    value = value.replace(/ ?- ?/g, "-");
+    WEEKDAYS.forEach(function (day) { value = value.replace(new RegExp("\\b" + day + "\\b ?", "g"), ""); });
+    return value.trim();
   }
 
-  function label(form, name) {
-    var select = form.elements[name];
-    return select && select.value ? select.options[select.selectedIndex].text : "";
+  function exists(year, month, day) {
+    var d = new Date(Date.UTC(year, month - 1, day));
+    return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+  }
+
+  // {year, month, day, endDay, endMonth, season} or null, as programmes.dates.parse_meeting_date.
+  function parse(text) {
+    var v = normalise(text), m, month, endMonth, date = null;
+    if ((m = YEAR.exec(v))) { date = { year: +m[1] }; }
+    else if ((m = ISO.exec(v))) { date = { year: +m[1], month: +m[2], day: +m[3] }; }
+    else if ((m = NUMERIC.exec(v))) { date = { year: +m[3], month: +m[2], day: +m[1] }; }
+    else if ((m = WORD_YEAR.exec(v))) {
+      if (MONTH_WORDS[m[1]]) { date = { year: +m[2], month: MONTH_WORDS[m[1]] }; }
+      else if (SEASONS[m[1]]) { date = { year: +m[2], season: SEASONS[m[1]] }; }
+    }
+    else if ((m = DAYS.exec(v)) && MONTH_WORDS[m[3]]) {
+      date = { year: +m[4], month: MONTH_WORDS[m[3]], day: +m[1], endDay: m[2] ? +m[2] : null };
+    }
+    else if ((m = ACROSS.exec(v)) && MONTH_WORDS[m[2]] && MONTH_WORDS[m[4]]) {
+      month = MONTH_WORDS[m[2]]; endMonth = MONTH_WORDS[m[4]];
+      date = { year: +m[5], month: month, day: +m[1], endDay: +m[3], endMonth: endMonth === month ? null : endMonth };
+    }
+    if (!date || date.year < 2000 || date.year > 2100 || (date.month && (date.month < 1 || date.month > 12))) { return null; }
+    if (date.day) {
+      if (!exists(date.year, date.month, date.day)) { return null; }
+      if (date.endDay) {
+        var last = date.endMonth || date.month;
+        if (!exists(date.year, last, date.endDay)) { return null; }
+        if (Date.UTC(date.year, last - 1, date.endDay) <= Date.UTC(date.year, date.month - 1, date.day)) { return null; }
+      }
+    }
+    return date;
+  }
+
+  // Meeting.day_display
+  function dayText(d) {
+    var month = d.month ? MONTHS[d.month - 1] : "";
+    if (d.day && d.endDay) {
+      var endMonth = MONTHS[(d.endMonth || d.month) - 1];
+      if (endMonth !== month) { return d.day + " " + month + " – " + d.endDay + " " + endMonth + " " + d.year; }
+      return d.day + (d.endDay === d.day + 1 ? " en " : "–") + d.endDay + " " + month + " " + d.year;
+    }
+    if (d.day) { return d.day + " " + month + " " + d.year; }
+    if (d.month) { return month + " " + d.year; }
+    if (d.season) { return d.season + " " + d.year; }
+    return String(d.year);
   }
 
   function time(text) {
@@ -25,36 +83,21 @@
     return hour < 24 && parseInt(minutes, 10) < 60 ? hour + "." + minutes : "";
   }
 
-  function dayText(form, year) {
-    var days = DAYS.exec(value(form, "day")), month = label(form, "month");
-    if (days && month) {
-      var day = parseInt(days[1], 10);
-      var end = days[2] ? parseInt(days[2], 10) : parseInt(value(form, "end_day"), 10);
-      if (end) {
-        var endMonth = label(form, "end_month") || month;
-        if (endMonth !== month) { return day + " " + month + " – " + end + " " + endMonth + " " + year; }
-        return day + (end === day + 1 ? " en " : "–") + end + " " + month + " " + year;
-      }
-      return day + " " + month + " " + year;
-    }
-    if (month) { return month + " " + year; }
-    var period = label(form, "period");
-    return period ? period + " " + year : year;
-  }
-
   function display(form) {
-    var year = value(form, "year");
-    if (!/^\d{4}$/.test(year)) { return "—"; }
-    var text = dayText(form, year), start = time(value(form, "start_time")), end = time(value(form, "end_time"));
-    if (start && DAYS.test(value(form, "day"))) { text += ", " + start + (end ? "–" + end : "") + " uur"; }
+    var date = parse(form.elements.date.value);
+    if (!date) { return form.elements.date.value.trim() ? "— (deze datum herken ik nog niet)" : "—"; }
+    var text = dayText(date), start = time(form.elements.start_time.value), end = time(form.elements.end_time.value);
+    if (start && date.day) { text += ", " + start + (end ? "–" + end : "") + " uur"; }
     return text;
   }
 
+  window.kcMeetingDate = { parse: parse, dayText: dayText };  // for tests/browser/test_meeting_date.py
+
   document.addEventListener("DOMContentLoaded", function () {
     var preview = document.querySelector("[data-date-preview]"), form = preview && preview.closest("form");
-    if (!form) { return; }
+    if (!form || !form.elements.date) { return; }
     function update(event) {
-      if (FIELDS.indexOf(event.target.name) !== -1) { preview.textContent = display(form); }
+      if (["date", "start_time", "end_time"].indexOf(event.target.name) !== -1) { preview.textContent = display(form); }
     }
     form.addEventListener("input", update);
     form.addEventListener("change", update);

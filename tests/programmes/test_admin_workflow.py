@@ -223,32 +223,60 @@ def test_rich_text_fields_get_the_toolbar_editor(redacteur):
     assert 'data-richtext="1"' in html and "js/richtext.js" in html
 
 
-# --- meetings: day ranges and look-alikes ------------------------------------------------------------
+# --- meetings: one date field, look-alikes --------------------------------------------------------------
 
 def _add_meeting(client, **data):
     url = reverse("admin:programmes_meeting_add")
     form = {k: v for k, v in admin_form_data(client.get(url)).items() if v != []}
-    form.update({"title": "Studiereis", "kind": "study_trip", "year": "2018", "month": "11", "status": "held",
+    form.update({"title": "Studiereis", "kind": "study_trip", "date": "november 2018", "status": "held",
                  "is_public": "on", **data})
     return client.post(url, form)
 
 
-def test_a_day_range_typed_in_the_day_field_is_stored_as_first_and_last_day(client, django_user_model):
+@pytest.mark.parametrize("typed, stored, shown", [
+    ("13-15 november 2018", (2018, 11, 13, 15, None, ""), "13–15 november 2018"),
+    ("16 en 17 mei 2018", (2018, 5, 16, 17, None, ""), "16 en 17 mei 2018"),
+    ("30 mei – 2 juni 2025", (2025, 5, 30, 2, 6, ""), "30 mei – 2 juni 2025"),
+    ("3/6/2025", (2025, 6, 3, None, None, ""), "3 juni 2025"),
+    ("februari 2026", (2026, 2, None, None, None, ""), "februari 2026"),
+    ("najaar 2024", (2024, None, None, None, None, "autumn"), "najaar 2024"),
+    ("2024", (2024, None, None, None, None, ""), "2024"),
+])
+def test_a_date_typed_in_one_field_is_stored_as_the_parts_it_names(client, django_user_model, typed, stored, shown):
     from programmes.models import Meeting
 
     client.force_login(make_editor(django_user_model))
-    assert _add_meeting(client, day="13-15").status_code == 302
+    assert _add_meeting(client, date=typed).status_code == 302
     trip = Meeting.objects.get(title="Studiereis")
-    assert (trip.day, trip.end_day, trip.date_display) == (13, 15, "13–15 november 2018")
+    assert (trip.year, trip.month, trip.day, trip.end_day, trip.end_month, trip.period) == stored
+    assert trip.date_display == shown
 
 
-@pytest.mark.parametrize("typed", ["13/15", "dertien", "13-"])
-def test_a_day_the_form_cannot_store_is_refused_not_dropped(client, django_user_model, typed):
+def test_the_meeting_form_has_one_date_field_and_shows_the_stored_date_in_it(client, django_user_model):
+    from tests.factories import make_meeting
+
+    meeting = make_meeting(title="Netwerkdag", year=2018, month=5, day=16, end_day=17)
+    client.force_login(make_editor(django_user_model))
+    data = admin_form_data(client.get(reverse("admin:programmes_meeting_change", args=[meeting.pk])))
+    assert data["date"] == "16 en 17 mei 2018"
+    assert not {"day", "month", "year", "period", "end_day", "end_month"} & data.keys()
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("13/15 november 2018", "Deze datum herken ik niet"),
+    ("13/15/2018", "Een maand loopt van 1 tot 12"),
+    ("dertien november", "Vermeld ook het jaar"),
+    ("31 februari 2025", "Die dag bestaat niet in februari 2025"),
+    ("15-13 mei 2024", "De laatste dag moet na de eerste dag vallen"),
+    ("30 december 2024 – 2 januari 2025", "over de jaarwisseling"),
+    ("", "Vul een datum in"),
+])
+def test_a_date_the_form_cannot_store_is_refused_in_dutch_not_dropped(client, django_user_model, typed, message):
     from programmes.models import Meeting
 
     client.force_login(make_editor(django_user_model))
-    response = _add_meeting(client, day=typed)
-    assert response.status_code == 200 and "Schrijf een dag (13)" in response.content.decode()
+    response = _add_meeting(client, date=typed)
+    assert response.status_code == 200 and message in response.content.decode()
     assert not Meeting.objects.exists()
 
 
@@ -259,10 +287,27 @@ def test_a_meeting_that_looks_like_a_duplicate_asks_for_confirmation(client, dja
     group = make_group()
     make_meeting(group=group, year=2018, month=11, day=13, title="Werkgroep november")
     client.force_login(make_editor(django_user_model))
-    response = _add_meeting(client, day="13", group=str(group.pk), title="Werkgroep")
+    response = _add_meeting(client, date="13 november 2018", group=str(group.pk), title="Werkgroep")
     assert response.status_code == 200 and "Er staat al een activiteit op die datum" in response.content.decode()
-    assert _add_meeting(client, day="13", group=str(group.pk), title="Werkgroep", confirm_duplicate="on").status_code == 302
+    assert _add_meeting(client, date="13 november 2018", group=str(group.pk), title="Werkgroep",
+                        confirm_duplicate="on").status_code == 302
     assert Meeting.objects.filter(group=group).count() == 2
+
+
+def test_someone_elses_change_to_the_date_refuses_a_save_that_would_overwrite_it(client, django_user_model):
+    from programmes.models import Meeting
+    from tests.factories import make_meeting
+
+    meeting = make_meeting(title="Werkgroep", year=2018, month=11, day=13)
+    client.force_login(make_editor(django_user_model))
+    url = reverse("admin:programmes_meeting_change", args=[meeting.pk])
+    form = {k: v for k, v in admin_form_data(client.get(url)).items() if v != []}
+    Meeting.objects.filter(pk=meeting.pk).update(day=14)
+    form["title"] = "Werkgroep GDPR"
+    response = client.post(url, form)
+    assert response.status_code == 200 and "Iemand anders heeft dit item bewaard" in response.content.decode()
+    meeting.refresh_from_db()
+    assert (meeting.day, meeting.title) == (14, "Werkgroep")
 
 
 def test_hours_typed_the_flemish_way_are_stored_and_shown_on_the_public_calendar(client, django_user_model):
@@ -271,7 +316,7 @@ def test_hours_typed_the_flemish_way_are_stored_and_shown_on_the_public_calendar
     from programmes.models import Meeting
 
     client.force_login(make_editor(django_user_model))
-    assert _add_meeting(client, day="3", month="6", year="2025", start_time="14.00", end_time="16u").status_code == 302
+    assert _add_meeting(client, date="3 juni 2025", start_time="14.00", end_time="16u").status_code == 302
     meeting = Meeting.objects.get(title="Studiereis")
     assert (meeting.start_time, meeting.end_time) == (datetime.time(14), datetime.time(16))
     client.logout()
@@ -281,10 +326,12 @@ def test_hours_typed_the_flemish_way_are_stored_and_shown_on_the_public_calendar
 
 def test_an_end_hour_before_the_start_hour_is_refused_in_dutch(client, django_user_model):
     client.force_login(make_editor(django_user_model))
-    response = _add_meeting(client, day="3", month="6", start_time="16.00", end_time="14.00")
+    response = _add_meeting(client, date="3 juni 2018", start_time="16.00", end_time="14.00")
     assert response.status_code == 200 and "Het einduur moet na het beginuur liggen" in response.content.decode()
-    response = _add_meeting(client, day="3", month="6", start_time="half drie")
+    response = _add_meeting(client, date="3 juni 2018", start_time="half drie")
     assert response.status_code == 200 and "Schrijf een uur als 14.00 of 9.30." in response.content.decode()
+    response = _add_meeting(client, date="juni 2018", start_time="14.00")
+    assert response.status_code == 200 and "Een uur kan alleen bij een gekende dag" in response.content.decode()
 
 
 def test_the_meeting_form_previews_the_date_as_the_public_will_read_it(client, django_user_model):

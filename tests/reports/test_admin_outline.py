@@ -50,12 +50,12 @@ def test_a_new_year_entered_through_the_admin_forms_reaches_the_published_report
         "year_figures-0-frequency": "maandelijks",
     })
     group = WorkingGroup.objects.get(slug="werkgroep-renovatie")
-    _add(client, "meeting", {"title": "Eerste werkgroep", "kind": "meeting", "group": str(group.pk), "year": "2027",
-                             "month": "3", "day": "2", "status": "held", "is_public": "on"})
-    _add(client, "meeting", {"title": "Tweede werkgroep", "kind": "meeting", "group": str(group.pk), "year": "2027",
-                             "month": "6", "day": "8", "status": "held", "is_public": "on"})
+    _add(client, "meeting", {"title": "Eerste werkgroep", "kind": "meeting", "group": str(group.pk), "date": "2 maart 2027",
+                             "status": "held", "is_public": "on"})
+    _add(client, "meeting", {"title": "Tweede werkgroep", "kind": "meeting", "group": str(group.pk), "date": "8 juni 2027",
+                             "status": "held", "is_public": "on"})
     _add(client, "meeting", {"title": "Studiereis naar Rotterdam", "kind": "study_trip", "track": str(track.pk),
-                             "year": "2027", "month": "5", "day": "16", "end_day": "17", "status": "held", "is_public": "on"})
+                             "date": "16 en 17 mei 2027", "status": "held", "is_public": "on"})
     # A group set up later must not appear in the 2027 report.
     _add(client, "workinggroup", {"name": "Werkgroep van later", "slug": "later", "kind": "working_group",
                                   "start_year": "2029", "tracks": [str(track.pk)], "is_public": "on"})
