@@ -45,7 +45,7 @@ def test_an_editor_adds_a_meeting_to_a_group_with_the_keyboard_only(logged_in_pa
     assert notes and not any(note.is_visible() for note in notes)
     tab_to(page, "#id_title")
     page.keyboard.type("Overleg datamaturiteit")
-    tab_to(page, "#id_year")
+    tab_to(page, "#id_date")
     page.keyboard.type("2026")
     tab_to(page, 'input[name="_save"]')
     with page.expect_navigation():
@@ -67,3 +67,22 @@ def test_link_form_warns_at_once_about_an_address_that_cannot_be_published(logge
     page.fill("#id_url", "")
     page.check("#id_no_address")
     assert not page.is_visible("#id_url_waarschuwing")
+
+
+def test_from_the_skip_link_the_first_button_reached_on_a_revert_page_is_reverting(logged_in_page, site, django_user_model):
+    from tests.factories import make_track
+
+    track = make_track(title="Eerste")
+    track.title = "Tweede"
+    track.save()
+    first = track.history.order_by("history_date", "history_id").first()
+    page = logged_in_page(make_editor(django_user_model, "Redacteur"))
+    page.goto(site + reverse("admin:programmes_worktrack_simple_history", args=[track.pk, first.history_id]))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Naar hoofdinhoud"  # before "Afmelden"
+    page.keyboard.press("Enter")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('button, input[type=submit]')"):
+            break
+    assert page.evaluate("document.activeElement.value || document.activeElement.textContent") == "Deze versie terugzetten"
