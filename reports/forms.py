@@ -1,14 +1,18 @@
 """Back-office forms of editions: the outline as one tree, saved in the edition's own save request.
 
 The outline editor (`templates/admin/reports/edition/outline.html`, `static/js/outline.js`) posts
-one form per line with the line's place in the tree as a *key*: `e<id>` for a line that exists,
-`n<index>` for one added in the browser, so a new line can sit under a new chapter before either
-has an id. The formset checks the tree as a whole (every parent present, no loops, at most three
-levels, a text placed once) and saves parents before their children.
+the whole outline as one JSON field, `inhoud`: a list of lines, each with its place in the tree as
+a *key*, `e<id>` for a line that exists and `n<number>` for one added in the browser, so a new line
+can sit under a new chapter before either has an id. One field, because an outline of a few hundred
+lines posted as form fields would pass Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000), which stays
+as it is. The formset turns the list into the usual per-line form data, so every line is still
+checked by its own form; then it checks the tree as a whole (every parent present, no loops, at
+most three levels, a text placed once, no stored line left out) and saves parents before children.
 """
 import hashlib
 import json
 import re
+from collections import defaultdict
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -27,6 +31,17 @@ MAX_DEPTH = 3  # chapter, entry, sub-entry: what the table of contents shows
 NEW_KEY = re.compile(r"n\d{1,5}")
 KEY = re.compile(r"[en]\d{1,9}")
 STATE_FIELDS = ("parent_id", "order", "number", "title", "programme_id", "track_year_id", "text", "show_activities")
+# What a posted line may say; anything else in the JSON is ignored.
+LINE_FIELDS = ("key", "parent", "order", "number", "title", "programme", "track_year", "text", "show_activities", "removed")
+
+
+def line_values(entry) -> dict:
+    """A stored line as the outline editor posts it."""
+    return {
+        "id": entry.pk, "key": f"e{entry.pk}", "parent": f"e{entry.parent_id}" if entry.parent_id else "",
+        "order": entry.order, "number": entry.number, "title": entry.title, "programme": entry.programme_id,
+        "track_year": entry.track_year_id, "text": entry.text, "show_activities": entry.show_activities,
+    }
 
 
 class KnownObjectField(forms.Field):
@@ -136,6 +151,9 @@ class OutlineFormSet(BaseInlineFormSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.posting_problem = None
+        if self.is_bound:
+            self.data = self._as_form_data(self.data)
         year = self.instance.year if self.instance.pk else None
         self.programmes = {p.pk: p for p in Programme.objects.order_by("order", "name").only("name", "short_name", "order")}
         self.texts = {ty.pk: ty for ty in self._texts_of(year)} if year else {}
@@ -145,6 +163,48 @@ class OutlineFormSet(BaseInlineFormSet):
             self.loaded_state = outline_state(
                 [obj.pk, *(getattr(obj, name) for name in STATE_FIELDS)] for obj in self.get_queryset()
             )
+
+    def _as_form_data(self, posted) -> dict:
+        """The posted JSON list of lines as the data of one form per line (stored lines first, as Django expects).
+
+        A stored line the list leaves out keeps its stored values and the save is refused: a line is
+        removed only when the editor said so ("removed"), never because the browser did not send it.
+        """
+        stored = list(self.get_queryset()) if self.instance.pk else []
+        sent = self.prefix in posted  # a form without the outline (none yet, or not shown) changes none of it
+        try:
+            lines = json.loads(posted.get(self.prefix) or "[]")
+            if not isinstance(lines, list) or not all(isinstance(line, dict) for line in lines):
+                raise ValueError
+        except ValueError:
+            lines, self.posting_problem = [], "unreadable"
+        by_id, new = {}, []
+        for line in lines:
+            line_id = str(line.get("id") or "")
+            if line_id.isdigit():
+                by_id[int(line_id)] = line
+            else:
+                new.append(line)
+        known = {entry.pk for entry in stored}
+        if set(by_id) - known:
+            self.posting_problem = "unknown"
+        elif known - set(by_id) and sent:
+            self.posting_problem = "incomplete"
+        data = {
+            f"{self.prefix}-TOTAL_FORMS": str(len(stored) + len(new)), f"{self.prefix}-INITIAL_FORMS": str(len(stored)),
+            f"{self.prefix}-{self.state_name}": posted.get(f"{self.prefix}-{self.state_name}", ""),
+        }
+        for index, (base, line) in enumerate(
+            [(line_values(entry), by_id.get(entry.pk, {})) for entry in stored] + [({}, line) for line in new]
+        ):
+            values = {**base, **{name: line[name] for name in LINE_FIELDS if name in line}}
+            for name, value in values.items():
+                if name in ("show_activities", "removed"):
+                    if value:
+                        data[f"{self.prefix}-{index}-{'DELETE' if name == 'removed' else name}"] = "on"
+                elif value is not None:
+                    data[f"{self.prefix}-{index}-{name}"] = str(value)
+        return data
 
     def _texts_of(self, year):
         """The year's texts with what a line and the picker show; the texts themselves stay in the database."""
@@ -199,39 +259,57 @@ class OutlineFormSet(BaseInlineFormSet):
     # --- the tree as a whole -----------------------------------------------------------------
 
     def kept_forms(self) -> list:
-        """The lines that stay after saving, in their new order (parents before children)."""
+        """The lines that stay after saving, as (form, depth) in the tree's reading order: parents before children.
+
+        `order` sorts the lines under one parent (the demo and older outlines number each level from
+        10); lines that no path from the top reaches (a loop) are left out, which clean() refuses.
+        """
         kept = [
             (form.cleaned_data.get("order") or 0, index, form) for index, form in enumerate(self.forms)
             if hasattr(form, "cleaned_data") and not self._should_delete_form(form)
             and (form.instance.pk or form.has_changed())
         ]
-        return [form for _order, _index, form in sorted(kept, key=lambda row: row[:2])]
+        keys = {form.cleaned_data["key"] for _order, _index, form in kept}
+        children = defaultdict(list)
+        for row in sorted(kept, key=lambda row: row[:2]):
+            parent = row[2].cleaned_data["parent"]
+            children[parent if parent in keys else ""].append(row[2])
+        ordered = []
+
+        def walk(parent_key, depth):
+            for form in children.pop(parent_key, []):
+                ordered.append((form, depth))
+                walk(form.cleaned_data["key"], depth + 1)
+
+        walk("", 1)
+        return ordered
 
     def clean(self):
         super().clean()
+        if self.posting_problem:
+            raise ValidationError(
+                _("De inhoud kwam onvolledig of onleesbaar aan; er is niets aan veranderd. Herlaad de pagina en "
+                  "probeer opnieuw."), code=self.posting_problem,
+            )
         if any(self.errors):
             return
+        keys = [form.cleaned_data["key"] for form in self.forms if hasattr(form, "cleaned_data") and form.cleaned_data.get("key")
+                and not self._should_delete_form(form)]
+        if len(keys) != len(set(keys)):
+            raise ValidationError(_("Twee regels dragen dezelfde sleutel. Herlaad de pagina."), code="duplicate_key")
         kept = self.kept_forms()
-        by_key = {}
-        for form in kept:
-            key = form.cleaned_data["key"]
-            if key in by_key:
-                raise ValidationError(_("Twee regels dragen dezelfde sleutel. Herlaad de pagina."), code="duplicate_key")
-            by_key[key] = form
-        positions = {form.cleaned_data["key"]: i for i, form in enumerate(kept)}
-        placed = {}
-        for form in kept:
+        if len(kept) != len(keys):
+            raise ValidationError(_("Een regel staat (onrechtstreeks) onder zichzelf. Herlaad de pagina."), code="loop")
+        present = {form.cleaned_data["key"] for form, _depth in kept}
+        placed = set()
+        for form, depth in kept:
             parent = form.cleaned_data["parent"]
-            if parent and parent not in by_key:
+            if parent and parent not in present:
                 form.add_error(None, ValidationError(
                     _("Het onderdeel waaronder deze regel stond, wordt verwijderd: zet de regel eerst elders."),
                     code="parent_removed",
                 ))
-                continue
-            if parent and positions[parent] >= positions[form.cleaned_data["key"]]:
-                raise ValidationError(_("De volgorde van de inhoud klopt niet (een onderdeel staat na wat eronder hoort). "
-                                        "Herlaad de pagina."), code="order")
-            if self._depth(form, by_key) > MAX_DEPTH:
+            if depth > MAX_DEPTH:
                 form.add_error(None, ValidationError(
                     _("De inhoud heeft hoogstens %(n)d niveaus; zet deze regel minder diep.") % {"n": MAX_DEPTH},
                     code="too_deep",
@@ -243,20 +321,9 @@ class OutlineFormSet(BaseInlineFormSet):
                         _("De tekst van ‘%(text)s’ staat al elders in de inhoud.") % {"text": text.display_title},
                         code="text_twice",
                     ))
-                placed[text.pk] = form
+                placed.add(text.pk)
         if self.has_changed():
             self._check_not_stale()
-
-    @staticmethod
-    def _depth(form, by_key) -> int:
-        depth, seen, parent = 1, set(), form.cleaned_data["parent"]
-        while parent:
-            if parent in seen or parent not in by_key:
-                break
-            seen.add(parent)
-            depth += 1
-            parent = by_key[parent].cleaned_data["parent"]
-        return depth
 
     def _check_not_stale(self):
         """Refuse the save when the stored outline is not the one this form was opened with.
@@ -288,6 +355,13 @@ class OutlineFormSet(BaseInlineFormSet):
 
     # --- saving ------------------------------------------------------------------------------
 
+    def _stored_depth(self, entry) -> int:
+        depth, stored, seen = 0, self._existing_objects(), set()
+        while entry is not None and entry.pk not in seen:
+            seen.add(entry.pk)
+            entry, depth = stored.get(entry.parent_id), depth + 1
+        return depth
+
     def save(self, commit=True):
         """New and changed lines, parents before children; then the removed lines.
 
@@ -298,7 +372,7 @@ class OutlineFormSet(BaseInlineFormSet):
             raise ValueError("The outline is saved as a whole.")
         self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
         by_key = {}
-        for form in self.kept_forms():
+        for form, _depth in self.kept_forms():
             instance = form.instance
             parent_key = form.cleaned_data["parent"]
             parent = by_key[parent_key] if parent_key else None
@@ -313,7 +387,7 @@ class OutlineFormSet(BaseInlineFormSet):
                 self.changed_objects.append((instance, [*form.changed_data, *(["parent"] if moved else [])]))
             by_key[form.cleaned_data["key"]] = instance
         # Deepest first: a removed chapter would otherwise take its removed lines along before their turn.
-        for form in sorted(self.deleted_forms, key=lambda form: -(form.cleaned_data.get("order") or 0)):
+        for form in sorted(self.deleted_forms, key=lambda form: -self._stored_depth(form.instance)):
             if form.instance.pk is not None:
                 self.deleted_objects.append(form.instance)
                 self.delete_existing(form.instance)

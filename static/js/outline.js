@@ -3,9 +3,10 @@
    The server renders the lines as nested lists with their inputs; this adds per line a toolbar
    (up, down, outdent, indent, remove: one tab stop, arrow keys between the buttons), a drag handle
    for pointers (native drag events), the panels that add a chapter, a track's text or a free text,
-   "Nummers doortellen" and a live preview of the table of contents. Every change rewrites the
-   hidden `order` and `parent` inputs of all lines and is announced in the status line
-   (role=status). Nothing is saved until the edition form is; reports/forms.py checks the tree. */
+   "Nummers doortellen" and a live preview of the table of contents. Every change is announced in
+   the status line (role=status). When the edition form is sent, the whole outline goes as one JSON
+   field (`inhoud`: each line with its key, parent, order and inputs, removed lines marked);
+   nothing is saved before that, and reports/forms.py checks the tree. */
 (function () {
   "use strict";
   var MAX_DEPTH = 3;  // reports.forms.MAX_DEPTH
@@ -23,7 +24,11 @@
     this.tree = root.querySelector("[data-outline-tree]");
     this.removed = root.querySelector("[data-outline-removed]");
     this.status = root.querySelector("[data-outline-status]");
-    this.total = root.querySelector('input[name="' + this.prefix + '-TOTAL_FORMS"]');
+    this.data = root.querySelector("[data-outline-data]");
+    this.nextKey = 1 + this.allLines().concat(lines(this.removed)).reduce(function (most, li) {
+      var match = /^n(\d+)$/.exec(li.getAttribute("data-key") || "");
+      return match ? Math.max(most, parseInt(match[1], 10)) : most;
+    }, 0);
     this.template = root.querySelector("template[data-outline-new]");
     this.previewList = root.querySelector("[data-outline-preview-list]");
     this.current = null;
@@ -37,7 +42,7 @@
   function parentLine(li) { var ol = li.parentElement; return ol && ol.classList.contains("kc-outline__children") ? ol.parentElement : null; }
   function depth(li) { var d = 1, p = parentLine(li); while (p) { d += 1; p = parentLine(p); } return d; }
   function height(li) { return 1 + lines(childList(li)).reduce(function (most, child) { return Math.max(most, height(child)); }, 0); }
-  function input(li, name) { return li.querySelector(':scope > .kc-outline__row > input[name$="-' + name + '"]'); }
+  function input(li, name) { return li.querySelector(':scope > .kc-outline__row [data-field="' + name + '"]'); }
   function heading(li) {
     var title = input(li, "title");
     return (title.value.trim() || title.placeholder || "(zonder kop)");
@@ -108,6 +113,7 @@
     var where = this.target(li, action);
     if (!where) { this.announce(quoted(li) + " " + BLOCKED[action]); return; }
     this.place(li, where);
+    this.setCurrent(li);
     this.changed();
     this.announce(this.describe(li));
     if (button) { this.focusButton(li, action); }
@@ -117,7 +123,7 @@
     var children = lines(childList(li)), focusNext = next(li) || previous(li) || parentLine(li);
     children.forEach(function (child) { li.parentElement.insertBefore(child, li); });
     if (children.length) { focusNext = children[0]; }
-    input(li, "DELETE").value = "on";
+    li.setAttribute("data-removed", "1");
     this.removed.appendChild(li);
     this.changed();
     var text = quoted(li) + " gaat bij het bewaren uit de inhoud";
@@ -129,8 +135,8 @@
 
   // --- keeping the form and the screen in step ------------------------------------------------
 
-  // Orders follow the tree read top to bottom. Lines that are already in increasing order keep their
-  // number (the longest such run), so a move rewrites the moved line and not every line after it.
+  // Orders follow the lines under each parent from top to bottom. Lines that are already in increasing
+  // order keep their number (the longest such run), so a move rewrites the moved line, not its neighbours.
   function increasingRun(values) {
     var tails = [], previousOf = [], keep = values.map(function () { return false; });
     values.forEach(function (v, i) {
@@ -159,12 +165,12 @@
   }
 
   Outline.prototype.changed = function () {
-    var all = this.allLines();
-    var orders = newOrders(all.map(function (li) { return parseInt(input(li, "order").value, 10) || 0; }));
-    all.forEach(function (li, i) {
-      var parent = parentLine(li), key = parent ? parent.getAttribute("data-key") : "";
-      if (input(li, "order").value !== String(orders[i])) { input(li, "order").value = String(orders[i]); }
-      if (input(li, "parent").value !== key) { input(li, "parent").value = key; }
+    // `order` sorts the lines under one parent (reports.forms.OutlineFormSet.kept_forms).
+    var levels = [this.tree].concat(this.allLines().map(childList).filter(Boolean));
+    levels.forEach(function (ol) {
+      var siblings = lines(ol);
+      var orders = newOrders(siblings.map(function (li) { return parseInt(li.getAttribute("data-order"), 10) || 0; }));
+      siblings.forEach(function (li, i) { li.setAttribute("data-order", String(orders[i])); });
     });
     this.refresh();
   };
@@ -267,6 +273,12 @@
 
   // --- adding lines ----------------------------------------------------------------------------
 
+  Outline.prototype.setCurrent = function (li) {
+    if (this.current) { this.current.classList.remove("kc-outline__item--current"); }
+    this.current = li;
+    li.classList.add("kc-outline__item--current");
+  };
+
   Outline.prototype.insertion = function (kind) {
     var current = this.current && this.tree.contains(this.current) ? this.current : null;
     if (kind === "chapter") {
@@ -287,31 +299,52 @@
   };
 
   Outline.prototype.newLine = function (kind, values) {
-    var index = parseInt(this.total.value, 10);
-    var html = this.template.innerHTML.replace(/__prefix__/g, String(index));
-    var holder = document.createElement("ol");
-    holder.innerHTML = html;
-    var li = holder.firstElementChild, p = this.prefix + "-" + index;
-    this.total.value = String(index + 1);
-    li.setAttribute("data-key", "n" + index);
+    var key = "n" + this.nextKey, holder = document.createElement("ol");
+    this.nextKey += 1;
+    holder.innerHTML = this.template.innerHTML.replace(/__prefix__/g, key);
+    var li = holder.firstElementChild;
+    li.setAttribute("data-key", key);
     li.setAttribute("data-kind", kind);
+    li.setAttribute("data-programme", values.programme || "");
     li.setAttribute("data-text", values.text || "");
+    li.setAttribute("data-activities", "1");
     li.className = "kc-outline__item kc-outline__item--" + kind;
-    input(li, "key").value = "n" + index;
-    input(li, "programme").value = values.programme || "";
-    input(li, "track_year").value = values.text || "";
     input(li, "title").placeholder = values.fallback || "";
-    li.querySelector("#" + CSS.escape(p + "-bron")).textContent = values.source;
-    if (kind !== "track") {
-      var activities = li.querySelector(".kc-outline__activities");
-      if (activities) {
-        var keep = document.createElement("input");
-        keep.type = "hidden"; keep.name = p + "-show_activities"; keep.value = "on";
-        activities.replaceWith(keep);
-      }
-    }
+    li.querySelector(".kc-outline__source").textContent = values.source;
+    if (kind !== "track") { var activities = li.querySelector(".kc-outline__activities"); if (activities) { activities.remove(); } }
     if (kind !== "text") { var text = li.querySelector(".kc-outline__text"); if (text) { text.remove(); } }
     return li;
+  };
+
+  // --- sending the outline with the edition form ------------------------------------------------
+
+  function lineData(li, parentKey) {
+    var text = li.querySelector(':scope > .kc-outline__text [data-field="text"]'), activities = input(li, "show_activities");
+    var data = {
+      id: li.getAttribute("data-id") ? parseInt(li.getAttribute("data-id"), 10) : null,
+      key: li.getAttribute("data-key"),
+      parent: parentKey,
+      order: parseInt(li.getAttribute("data-order"), 10) || 0,
+      number: input(li, "number").value,
+      title: input(li, "title").value,
+      programme: li.getAttribute("data-programme") ? parseInt(li.getAttribute("data-programme"), 10) : null,
+      track_year: li.getAttribute("data-text") ? parseInt(li.getAttribute("data-text"), 10) : null,
+      show_activities: activities ? activities.checked : li.getAttribute("data-activities") === "1"
+    };
+    if (text) { data.text = text.value; }
+    return data;
+  }
+
+  Outline.prototype.serialise = function () {
+    var all = [];
+    this.allLines().forEach(function (li) {
+      var parent = parentLine(li);
+      all.push(lineData(li, parent ? parent.getAttribute("data-key") : ""));
+    });
+    lines(this.removed).forEach(function (li) {
+      if (li.getAttribute("data-id")) { all.push({ id: parseInt(li.getAttribute("data-id"), 10), key: li.getAttribute("data-key"), removed: true }); }
+    });
+    return JSON.stringify(all);
   };
 
   Outline.prototype.add = function (kind, values) {
@@ -321,7 +354,7 @@
     this.place(li, where);
     this.enhance(li);
     li.dispatchEvent(new CustomEvent("formset:added", { bubbles: true, detail: { formsetName: this.prefix } }));
-    this.current = li;
+    this.setCurrent(li);
     this.changed();
     var said = values.fallback ? "‘" + values.fallback + "’" : "Een nieuwe regel";
     this.announce(said + " is toegevoegd: " + this.describe(li).replace(/^‘[^’]*’ staat nu /, "") + " Vul nummer en kop in.");
@@ -346,16 +379,21 @@
   };
 
   Outline.prototype.filter = function (query) {
-    var words = query.toLowerCase().split(/\s+/).filter(Boolean), shown = 0, select = this.root.querySelector("[data-outline-texts]"), first = null;
+    var words = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean), shown = 0, placed = 0;
+    var select = this.root.querySelector("[data-outline-texts]"), first = null;
     select.querySelectorAll("option").forEach(function (option) {
-      var haystack = option.getAttribute("data-search") || "";
-      var match = words.every(function (w) { return haystack.indexOf(w) !== -1; });
+      // Every word typed starts a word of the track or programme ('sc' finds SC, not 'strategische').
+      var haystack = " " + (option.getAttribute("data-search") || "").replace(/[^\p{L}\p{N}]+/gu, " ");
+      var match = words.every(function (w) { return haystack.indexOf(" " + w) !== -1; });
       option.hidden = !match;
+      if (match && option.disabled) { placed += 1; }
       if (match && !option.disabled) { shown += 1; if (!first) { first = option; } }
     });
     if (select.selectedOptions.length && (select.selectedOptions[0].hidden || select.selectedOptions[0].disabled)) { select.value = ""; }
     if (!select.value && first) { first.selected = true; }
-    this.root.querySelector("[data-outline-count]").textContent = shown === 1 ? "1 tekst gevonden." : shown + " teksten gevonden.";
+    var text = shown === 1 ? "1 tekst gevonden" : (shown || "Geen") + " teksten gevonden";
+    if (placed) { text += placed === 1 ? "; 1 andere staat al in de inhoud" : "; " + placed + " andere staan al in de inhoud"; }
+    this.root.querySelector("[data-outline-count]").textContent = text + ".";
   };
 
   Outline.prototype.confirm = function (panel) {
@@ -463,13 +501,15 @@
       if (button) { self.act(button.closest("li.kc-outline__item"), button.getAttribute("data-action"), button); }
     });
     this.tree.addEventListener("keydown", function (event) { self.onToolbarKey(event); });
-    this.tree.addEventListener("focusin", function (event) {
-      var li = event.target.closest("li.kc-outline__item");
-      if (!li) { return; }
-      if (self.current) { self.current.classList.remove("kc-outline__item--current"); }
-      self.current = li;
-      li.classList.add("kc-outline__item--current");
-    });
+    // New lines go next to the line the editor last worked on (typed in, clicked, moved), not the
+    // last one the focus passed: tabbing back up to "Werkspoor toevoegen" crosses every line above.
+    function work(event) {
+      var li = event.target.closest && event.target.closest("li.kc-outline__item");
+      if (li && self.tree.contains(li)) { self.setCurrent(li); }
+    }
+    this.tree.addEventListener("input", work);
+    this.tree.addEventListener("pointerdown", work);
+    this.tree.addEventListener("click", work);
     root.querySelectorAll("[data-outline-open]").forEach(function (button) {
       button.addEventListener("click", function () {
         if (button.getAttribute("aria-expanded") === "true") { self.closePanels(true); }
@@ -496,6 +536,10 @@
       if (search) { search.addEventListener("input", function () { self.filter(search.value); }); }
     });
     this.bindDrag();
+    // The form's data is gathered after every submit handler ran (the rich text editors copy their
+    // text back on submit), so the outline sent is the one on screen.
+    var form = root.closest("form");
+    if (form) { form.addEventListener("formdata", function (event) { event.formData.set(self.prefix, self.serialise()); }); }
     this.refresh();
   };
 

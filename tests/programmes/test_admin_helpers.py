@@ -41,11 +41,11 @@ class _FormParser(HTMLParser):
             self.data[self._select].append(a.get("value", ""))
 
     def handle_data(self, data):
-        if self._textarea:
+        if self._textarea:  # (a textarea without a name is not sent)
             self.data[self._textarea][-1] += data
 
     def handle_endtag(self, tag):
-        if tag == "textarea":
+        if tag == "textarea" and self._textarea:
             value = self.data[self._textarea][-1]
             self.data[self._textarea][-1] = value[1:] if value.startswith("\n") else value  # as browsers do
             self._textarea = None

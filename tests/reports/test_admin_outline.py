@@ -1,4 +1,5 @@
 """A whole new year entered through the back-office forms only, as a new staff member would."""
+import json
 import re
 
 import pytest
@@ -63,12 +64,12 @@ def test_a_new_year_entered_through_the_admin_forms_reaches_the_published_report
     _add(client, "edition", {"kind": "report", "year": "2027"}, app="reports")
     edition = Edition.objects.get(kind="report", year=2027)
     ty = WorkTrackYear.objects.get(track=track, year=2027)
-    _change(client, edition, {"inhoud-TOTAL_FORMS": "1", "inhoud-0-key": "n0", "inhoud-0-order": "10",
-                              "inhoud-0-programme": str(wonen.pk), "inhoud-0-title": "Wonen en renovatie"}, app="reports")
+    _change(client, edition, {"inhoud": json.dumps([{"key": "n1", "order": 10, "programme": wonen.pk,
+                                                     "title": "Wonen en renovatie"}])}, app="reports")
     chapter = EditionEntry.objects.get(edition=edition)
-    _change(client, edition, {"inhoud-TOTAL_FORMS": "2", "inhoud-1-key": "n1", "inhoud-1-order": "20",
-                              "inhoud-1-parent": f"e{chapter.pk}", "inhoud-1-track_year": str(ty.pk),
-                              "inhoud-1-show_activities": "on"}, app="reports")
+    _change(client, edition, {"inhoud": json.dumps([{"id": chapter.pk}, {"key": "n1", "order": 20, "parent": f"e{chapter.pk}",
+                                                                        "track_year": ty.pk, "show_activities": True}])},
+            app="reports")
 
     response = client.post(reverse("admin:reports_edition_checklist", args=[edition.pk]),
                            {"action": "publish", "confirm_warnings": "1", "published_on": "2028-04-20"})
