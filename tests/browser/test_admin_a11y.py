@@ -81,3 +81,38 @@ def test_admin_pages_have_no_critical_or_serious_axe_violations(role, logged_in_
         if found:
             problems[url] = found
     assert problems == {}, "\n".join(f"{url}: {found}" for url, found in problems.items())
+
+
+def test_the_screens_of_outline_history_and_confirmation_pass_axe_and_fit_1280_px(logged_in_page, site, axe_js, django_user_model):
+    """The edition form with its outline (panels open), a text's history with folded diffs, the compare and
+    revert pages, a delete confirmation and the meeting form's one date field."""
+    from programmes.models import WorkTrackYear
+
+    load_demo()
+    text = WorkTrackYear.objects.filter(year=2025).exclude(report_text="").order_by("pk").first()
+    first = text.history.order_by("history_date", "history_id").first()
+    text.report_text = text.report_text.replace("</p>", " Daarna&nbsp;kwam er een tweede ronde.</p>", 1)
+    text.save()
+    edition = Edition.objects.get(kind=Edition.Kind.REPORT, year=2025)
+    page = logged_in_page(make_editor(django_user_model, "Eindredacteur"), bypass_csp=True)
+    urls = [
+        reverse("admin:reports_edition_change", args=[edition.pk]),
+        reverse("admin:programmes_worktrackyear_history", args=[text.pk]),
+        reverse("admin:programmes_worktrackyear_compare", args=[text.pk]),
+        reverse("admin:programmes_worktrackyear_simple_history", args=[text.pk, first.history_id]),
+        reverse("admin:programmes_worktrackyear_delete", args=[text.pk]),
+        reverse("admin:reports_edition_checklist", args=[edition.pk]),
+        reverse("admin:reports_edition_prepare_next_year", args=[edition.pk]),
+        reverse("admin:programmes_meeting_add"),
+    ]
+    problems = {}
+    for url in urls:
+        page.goto(site + url)
+        if url == urls[0]:
+            page.click("[data-outline-open=werkspoor]")
+        found = axe_problems(page, axe_js)
+        if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
+            found.append(f"scrolls sideways: {page.evaluate('document.documentElement.scrollWidth')} px")
+        if found:
+            problems[url] = found
+    assert problems == {}, "\n".join(f"{url}: {found}" for url, found in problems.items())
