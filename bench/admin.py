@@ -38,6 +38,7 @@ from programmes.history import history_models  # noqa: E402
 from programmes.models import WorkTrackYear  # noqa: E402
 from reports.demo import load_demo  # noqa: E402
 from reports.models import Edition, EditionEntry  # noqa: E402
+from admin_edit import FormParser  # noqa: E402
 from scale import copy_of, scale_up  # noqa: E402
 
 GOAL_MS, EDITION_FORM_GOAL_MS, EDITION_FORM_GOAL_KB = 150.0, 200.0, 150.0
@@ -170,6 +171,37 @@ def measure(client: Client, urls: list[tuple[str, str]], runs: int) -> dict:
     return found
 
 
+def measure_saves(client: Client, runs: int) -> dict:
+    """What saving the jaarverslag 2025's form costs: unchanged, and with one line moved to the end and back.
+
+    {label: (wall ms median, CPU ms median, queries of the last save)}; each save must redirect."""
+    url = reverse("admin:reports_edition_change", args=[sample(Edition).pk])
+    found = {}
+    for label, move in (("unchanged", False), ("one line moved", True)):
+        wall, cpu = [], []
+        for i in range(runs + 1):
+            parser = FormParser()
+            parser.feed(client.get(url).content.decode())
+            data = {name: values for name, values in parser.data.items() if values and "__prefix__" not in name}
+            if move:  # the first line without lines under it goes to the end
+                orders = {name: int(values[0]) for name, values in data.items() if name.endswith("-order") and name.startswith("inhoud-")}
+                parents = {values[0] for name, values in data.items() if name.endswith("-parent")}
+                movable = [name for name in orders if data[name.replace("-order", "-key")][0] not in parents]
+                data[min(movable, key=orders.get)] = [str(max(orders.values()) + 10)]
+            data["_continue"] = ["Bewaren"]
+            with CaptureQueriesContext(connection) as queries:
+                start, start_cpu = time.perf_counter(), time.process_time()
+                response = client.post(url, data)
+                elapsed, elapsed_cpu = (time.perf_counter() - start) * 1000, (time.process_time() - start_cpu) * 1000
+            if response.status_code != 302:
+                raise SystemExit(f"saving the edition form ({label}): HTTP {response.status_code}")
+            if i:  # the first save is a warm-up
+                wall.append(elapsed)
+                cpu.append(elapsed_cpu)
+        found[f"edition form: save, {label}"] = (statistics.median(wall), statistics.median(cpu), len(queries))
+    return found
+
+
 def profile(client: Client, url: str, runs: int) -> None:
     import cProfile
     import pstats
@@ -197,6 +229,7 @@ def main():
     user, client = editor()
     urls = admin_urls(user)
     small = {} if args.profile else measure(client, urls, args.runs)
+    small_saves = {} if args.profile else measure_saves(client, args.runs)
 
     started = time.perf_counter()
     year_maps = scale_up(args.scale)
@@ -209,6 +242,7 @@ def main():
         profile(client, args.profile, args.runs)
         return
     large = measure(client, urls, args.runs)
+    large_saves = measure_saves(client, args.runs)
 
     print(f"\n| page | demo ms (CPU) | demo queries | {args.scale}x ms (wall) | {args.scale}x ms (CPU) "
           f"| {args.scale}x queries | demo KB | {args.scale}x KB |\n|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -226,6 +260,11 @@ def main():
             problems.append(f"{label}: {s_queries} queries at the demo's size, {l_queries} at {args.scale}x")
         if label == edition_form and s_kb > EDITION_FORM_GOAL_KB:
             problems.append(f"{label}: {s_kb:.0f} KB of HTML at the demo's size (goal {EDITION_FORM_GOAL_KB:.0f})")
+    print(f"\n| saving | demo ms (CPU) | demo queries | {args.scale}x ms (wall) | {args.scale}x ms (CPU) | {args.scale}x queries |"
+          "\n|---|---:|---:|---:|---:|---:|")
+    for label, (s_wall, s_cpu, s_queries) in small_saves.items():
+        l_wall, l_cpu, l_queries = large_saves[label]
+        print(f"| {label} | {s_cpu:.0f} | {s_queries} | {l_wall:.0f} | {l_cpu:.0f} | {l_queries} |")
     print("\nGoals " + ("met." if not problems else "not met:\n- " + "\n- ".join(problems)))
 
 

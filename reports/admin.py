@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from programmes.admin import ContentAdmin, DutchInlineAdminFormSet, LinkFormMixin, LinkInline, status_badge, url_state
 from programmes.forms import EditorialAdminMixin
 from programmes.history import history_models, recent_changes
-from programmes.models import EditorialStatus
+from programmes.models import EditorialStatus, Position
 
 from .forms import OutlineEntryForm, OutlineFormSet
 from .models import Edition, EditionEntry, EditionImage, EditionSection, PhotoCredit, SectionLink
@@ -222,6 +222,11 @@ class EditionAdmin(RoundThreadsMixin, ContentAdmin):
             for widget, part in zip(formfield.widget.widgets, (_("publicatiedatum: dag"), _("publicatiedatum: uur"))):
                 widget.attrs["aria-label"] = part
         return formfield
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "positions":
+            kwargs["queryset"] = Position.objects.select_related("person", "body")  # each chosen one is named by both
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         # The Eindredacteur may correct the publication date printed on a published edition.
