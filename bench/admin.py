@@ -17,6 +17,7 @@ Goals: every page at most 150 ms and the edition form at most 200 ms at 20x, the
 at most 150 KB at the demo's size, and the same number of queries at both sizes.
 """
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -183,11 +184,13 @@ def measure_saves(client: Client, runs: int) -> dict:
             parser = FormParser()
             parser.feed(client.get(url).content.decode())
             data = {name: values for name, values in parser.data.items() if values and "__prefix__" not in name}
-            if move:  # the first line without lines under it goes to the end
-                orders = {name: int(values[0]) for name, values in data.items() if name.endswith("-order") and name.startswith("inhoud-")}
-                parents = {values[0] for name, values in data.items() if name.endswith("-parent")}
-                movable = [name for name in orders if data[name.replace("-order", "-key")][0] not in parents]
-                data[min(movable, key=orders.get)] = [str(max(orders.values()) + 10)]
+            if move:  # the first top-level line without lines under it goes to the end (the outline is one JSON field)
+                lines = json.loads(data["inhoud"][0])
+                parents = {line["parent"] for line in lines}
+                top = [line for line in lines if not line["parent"]]
+                movable = min((line for line in top if line["key"] not in parents), key=lambda line: line["order"])
+                movable["order"] = max(line["order"] for line in top) + 10
+                data["inhoud"] = [json.dumps(lines)]
             data["_continue"] = ["Bewaren"]
             with CaptureQueriesContext(connection) as queries:
                 start, start_cpu = time.perf_counter(), time.process_time()

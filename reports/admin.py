@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from programmes.admin import ContentAdmin, DutchInlineAdminFormSet, LinkFormMixin, LinkInline, status_badge, url_state
+from programmes.filters import PlainSelect
 from programmes.forms import EditorialAdminMixin
 from programmes.history import history_models, recent_changes
 from programmes.models import EditorialStatus, Position
@@ -140,6 +141,8 @@ class EditionImageInline(EditorialAdminMixin, admin.TabularInline):
         if db_field.name == "entry":
             edition_id = request.resolver_match.kwargs.get("object_id")
             kwargs["queryset"] = EditionEntry.objects.filter(edition_id=edition_id).select_related("track_year__track", "programme")
+            # Every image row, and the empty one for "add another", lists the whole outline.
+            kwargs["widget"] = PlainSelect
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
