@@ -52,8 +52,8 @@ def archive_restore(*, path: Path, replace: bool = False) -> dict:
         if wrong:
             raise ArchiveError(f"Na het terugzetten klopt het aantal rijen niet voor: {', '.join(wrong)}. Er is niets gewijzigd.")
         _write_media(archive)
-    content_changed()
     searchindex.rebuild()
+    content_changed()  # after the index: no search page may be rendered from the old one under the new version
     return archive.manifest
 
 

@@ -19,6 +19,7 @@ from programmes.models import EditorialStatus
 
 from .models import Edition, EditionEntry, EditionImage, EditionSection, PhotoCredit, SectionLink
 from .checklist import edition_checklist, pdf_layout_check
+from .exports import pdf_base_url
 from .round_admin import ForewordRoundInline, RoundThreadsMixin, SectionRoundInline, round_overview_context, round_view
 from .selectors import next_year_plan
 from .services import (
@@ -324,7 +325,7 @@ class EditionAdmin(RoundThreadsMixin, ContentAdmin):
             "can_publish": self.has_publish_permission(request),
         }
         context["layout_checked"], layout = pdf_layout_check(
-            edition=edition, user=request.user, base_url=request.build_absolute_uri("/")
+            edition=edition, user=request.user, base_url=pdf_base_url()
         )
         if layout:
             context["items"].append(layout)

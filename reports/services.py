@@ -23,6 +23,7 @@ from .models import (
 )
 from .reminders import reminders_due
 from .round import review_link_texts
+from .tasks import edition_pdf_render
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,11 @@ PUBLISH_PERMISSION = "reports.publish_edition"
 def _require_publisher(user) -> None:
     if not (user and user.is_active and user.has_perm(PUBLISH_PERMISSION)):
         raise PermissionDenied(_("Alleen een eindredacteur kan edities publiceren, depubliceren of corrigeren."))
+
+
+def _render_pdf_after_commit(edition: Edition) -> None:
+    """Queue the new PDF once the publication is committed, so no visitor waits for it to render."""
+    transaction.on_commit(lambda: edition_pdf_render.enqueue(edition.pk), robust=True)
 
 
 def _freeze(edition: Edition) -> None:
@@ -90,6 +96,7 @@ def edition_publish(*, edition: Edition, by, confirm_warnings: bool = False, pub
         edition.full_clean()
         edition._change_reason = "gepubliceerd"
         edition.save()
+        _render_pdf_after_commit(edition)
     return edition
 
 
@@ -111,6 +118,7 @@ def edition_republish(*, edition: Edition, by, erratum_text: str, confirm_warnin
         edition.full_clean()
         edition._change_reason = f"opnieuw gepubliceerd met erratum: {erratum_text}"
         edition.save()
+        _render_pdf_after_commit(edition)
     return edition
 
 

@@ -69,9 +69,17 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_kept_not_run(settings):
+    """Background tasks are recorded, not run: a publish in a test does not render a PDF with WeasyPrint.
+    Tests of the tasks read `default_task_backend.results` or run a task themselves."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _no_page_cache(settings):
-    """The page cache is invalidated on commit, and a test's transaction never commits: tests of other
-    behaviour would read a stale page. tests/test_pagecache.py switches it on and commits explicitly."""
+    """Pages get no validators: a test's transaction never commits, so the content version would not change
+    and a conditional request could get a 304 for changed data. tests/test_pagecache.py switches it on
+    and commits explicitly."""
     from django.core.cache import cache
 
     settings.PAGE_CACHE_ENABLED = False

@@ -381,9 +381,9 @@ def test_edition_list_gives_pages_and_size_of_a_pdf_already_in_the_cache(client,
     edition = make_edition(kind=Edition.Kind.REPORT, year=2024)
     monkeypatch.setattr(pdf, "_pdf_page_count", lambda path, mtime: 21)
     html = pdf.edition_export_html(edition=edition, user=None)
-    path = tmp_path / f"report-2024-{pdf.pdf_fingerprint(html, base_url='http://testserver/')}.pdf"
+    fingerprint = pdf.pdf_fingerprint(html, base_url=pdf.pdf_base_url())
+    path = tmp_path / f"report-2024-{fingerprint}.pdf"
     path.write_bytes(b"%PDF" + b"0" * 1_499_996)
-    fingerprint = pdf.pdf_fingerprint(html, base_url='http://testserver/')
     page = client.get(reverse("reports:edition-list")).content.decode()
     assert "PDF (21 pagina&#x27;s, 1,5 MB)" in page or "PDF (21 pagina's, 1,5 MB)" in page
     # The link names this very file, which the PDF view then lets browsers and a CDN keep for a year.
