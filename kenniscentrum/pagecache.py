@@ -194,29 +194,33 @@ class PageCacheMiddleware:
             return response
         try:
             version = content_version()
-        except Exception as error:  # without the version: render, and let nobody keep the page
+        except Exception as error:
+            # Without the version there is no ETag: render every time, and let nginx keep the page for
+            # this second only (never an old copy it would go on serving while it tries to revalidate).
             outages.shared_cache.failed(error)
-            return self.get_response(request)
-        outages.shared_cache.recovered()
+            version = None
+        else:
+            outages.shared_cache.recovered()
         gzipped = _accepts_gzip(request)
-        etag = page_etag(request, version, gzipped=gzipped)
-        if "HTTP_IF_NONE_MATCH" in request.META:
+        if version is not None and "HTTP_IF_NONE_MATCH" in request.META:
             # A visitor that accepts gzip may hold the plain page: a PDF or a tiny page is not compressed.
             held = set(parse_etags(request.META["HTTP_IF_NONE_MATCH"]))
-            for candidate in (etag, page_etag(request, version, gzipped=False)) if gzipped else (etag,):
-                if candidate in held:
-                    return self._shareable(HttpResponseNotModified(), candidate, version)
+            for compressed in (True, False) if gzipped else (False,):
+                etag = page_etag(request, version, gzipped=compressed)
+                if etag in held:
+                    return self._shareable(HttpResponseNotModified(), etag, version)
         response = self.get_response(request)
         if not self._response_is_shareable(request, response):
             return response
-        if gzipped and not self._gzip(response):
-            etag = page_etag(request, version, gzipped=False)
+        compressed = gzipped and self._gzip(response)
+        etag = None if version is None else page_etag(request, version, gzipped=compressed)
         return self._shareable(response, etag, version)
 
     @staticmethod
-    def _shareable(response, etag: str, version: str):
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(int(version_time(version)))
+    def _shareable(response, etag: str | None, version: str | None):
+        if etag is not None:
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(int(version_time(version)))
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = PAGE_CACHE_CONTROL
         # nginx keeps its copy until the end of this second (its clock counts whole seconds, so a

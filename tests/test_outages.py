@@ -112,6 +112,13 @@ def test_pages_render_from_the_database_while_redis_is_stopped(client, redis_sto
     assert all("Rechtenverkenner" in r.content.decode() for r in responses)
 
 
+def test_without_redis_nginx_keeps_a_page_for_this_second_only_and_gets_no_etag(client, redis_stopped):
+    """No ETag to revalidate with, but never an old copy that nginx would go on serving either."""
+    response = client.get(make_track().get_absolute_url())
+
+    assert response.has_header("X-Accel-Expires") and not response.has_header("ETag")
+
+
 def test_a_redis_outage_is_one_warning_not_a_traceback_per_request(client, redis_stopped, caplog, django_capture_on_commit_callbacks):
     track = make_track(title="Rechtenverkenner")
 
