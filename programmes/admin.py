@@ -20,7 +20,7 @@ from .forms import EditorialAdminMixin, LinkForm, MeetingForm
 
 from .models import (
     EditorialStatus, Budget, BudgetLine, City, CommunicationFigure, FundingSource, GoverningBody, GroupYear, Link, Meeting,
-    Organisation, Person, Position, Programme, ProgrammePeriod, ProgrammeYear, WorkingGroup, WorkTrack, WorkTrackYear,
+    MeetingKind, Organisation, Person, Position, Programme, ProgrammePeriod, ProgrammeYear, WorkingGroup, WorkTrack, WorkTrackYear,
 )
 
 
@@ -474,8 +474,8 @@ class WorkingGroupAdmin(ContentAdmin):
             "", '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>',
             (
                 (reverse("admin:programmes_meeting_change", args=[m.pk]), m.title, m.date_display,
-                 m.get_kind_display(), status_badge(m.status, m.get_status_display()))
-                for m in obj.meetings.order_by("-sort_date")
+                 m.kind.name, status_badge(m.status, m.get_status_display()))
+                for m in obj.meetings.select_related("kind").order_by("-sort_date")
             ),
         )
         table = format_html(
@@ -489,6 +489,31 @@ class WorkingGroupAdmin(ContentAdmin):
         )
 
 
+@admin.register(MeetingKind)
+class MeetingKindAdmin(ContentAdmin):
+    """Kinds of activities; their slug is the value of the calendar's 'soort' filter (?soort=workshop)."""
+
+    list_display = ["name", "slug", "order", "is_group_meeting", "meeting_count"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "order", "is_group_meeting"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_meetings=Count("meetings"))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Filter addresses in use (?soort=…) keep working: the slug is fixed once the kind exists.
+        return ["slug"] if obj is not None else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields
+
+    @admin.display(description=_("activiteiten"), ordering="n_meetings")
+    def meeting_count(self, obj):
+        return obj.n_meetings
+
+
 @admin.register(Meeting)
 class MeetingAdmin(ContentAdmin):
     form = MeetingForm
@@ -496,7 +521,7 @@ class MeetingAdmin(ContentAdmin):
     list_filter = [YearFilter, "kind", "status", "group__programme", "host_city", "is_public"]
     search_fields = ["title", "description", "place", "group__name", "track__title"]
     autocomplete_fields = ["group", "track", "host_city"]
-    list_select_related = ["group", "host_city"]
+    list_select_related = ["kind", "group", "host_city"]
     ordering = ["-sort_date"]
     inlines = [MeetingLinkInline]
     readonly_fields = ["date_preview"]

@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .models import City, GroupYear, Meeting, Organisation, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear
+from .models import City, GroupYear, Meeting, MeetingKind, Organisation, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear
 from . import search
 from .richtext import esc
 from .selectors import facet_rows, relation_values, years_with_data
@@ -344,8 +344,9 @@ class MeetingFilter(FacetFilterSet):
         method="filter_programme", queryset=programme_choices, to_field_name="slug",
         label=_("Programma"), empty_label=_("Alle programma's"),
     )
-    soort = django_filters.ChoiceFilter(
-        field_name="kind", lookup_expr="exact", choices=Meeting.Kind.choices, label=_("Soort"), empty_label=_("Alle soorten"),
+    soort = django_filters.ModelChoiceFilter(
+        field_name="kind", lookup_expr="exact", queryset=MeetingKind.objects.all(), to_field_name="slug",
+        label=_("Soort"), empty_label=_("Alle soorten"),
     )
     status = django_filters.ChoiceFilter(
         field_name="status", lookup_expr="exact", choices=Meeting.Status.choices, label=_("Status"), empty_label=_("Alle"),
@@ -364,7 +365,7 @@ class MeetingFilter(FacetFilterSet):
         """One query for the meetings (with their group's and track's programme and lead city); the links in a second."""
         links, values = relation_values(), FacetValues()
         rows = queryset.order_by().values_list(
-            "pk", "year", "kind", "status", "host_city__slug", "group_id", "group__programme__slug", "group__lead_city__slug",
+            "pk", "year", "kind__slug", "status", "host_city__slug", "group_id", "group__programme__slug", "group__lead_city__slug",
             "track_id", "track__programme__slug",
         )
         for meeting, year, kind, status, host_city, group, group_programme, group_lead_city, track, track_programme in rows:

@@ -18,7 +18,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .amounts import AmountField
-from .models import EditorialStatus, Meeting
+from .models import EditorialStatus, Meeting, MeetingKind
 from .richtext import to_safe_html
 
 LOADED_STATE = "loaded_state"
@@ -306,6 +306,12 @@ class MeetingForm(EditorialForm):
         label=_("Toch bewaren: het is geen dubbel"), required=False,
         help_text=_("Alleen nodig als er al een activiteit van dezelfde werkgroep of hetzelfde werkspoor op die datum staat."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields and not self.instance.pk and not self.initial.get("kind"):
+            # Most of what staff record is a group's own meeting.
+            self.initial["kind"] = MeetingKind.objects.filter(is_group_meeting=True).values_list("pk", flat=True).first()
 
     def clean_day(self):
         value = (self.cleaned_data.get("day") or "").strip()

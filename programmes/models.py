@@ -519,6 +519,27 @@ class GroupYear(models.Model):
         return f"{self.group} {self.year}"
 
 
+class MeetingKind(models.Model):
+    """A kind of meeting or event (vergadering, workshop, excursie …): reference data editors extend."""
+
+    name = models.CharField(_("naam"), max_length=80, unique=True, help_text=_("Zoals het in een lijst staat, bv. 'excursie'."))
+    slug = models.SlugField(_("slug"), unique=True, max_length=40)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0, help_text=_("Volgorde in de keuzelijsten."))
+    is_group_meeting = models.BooleanField(
+        _("telt als bijeenkomst"), default=False,
+        help_text=_("Aanvinken voor een gewone vergadering van een werkgroep: alleen die tellen mee in "
+                    "'de werkgroep kwam … keer samen'. Workshops, studiedagen en lanceringen tellen niet mee."),
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("soort activiteit")
+        verbose_name_plural = _("soorten activiteiten")
+
+    def __str__(self):
+        return self.name
+
+
 class MeetingQuerySet(VisibilityQuerySet):
     def public(self):
         return self.filter(
@@ -549,12 +570,12 @@ class MeetingQuerySet(VisibilityQuerySet):
         return self.filter(sort_date__gte=Meeting.feed_start(today))
 
     def with_related(self):
-        return self.select_related("group", "track", "host_city")
+        return self.select_related("kind", "group", "track", "host_city")
 
     def for_list(self):
         """What a meeting in a list shows (templatetags.kc.meeting_items), without model instances for its
-        group, track and host city: their names and slugs come along as `group_name`, `group_slug`,
-        `track_title`, `track_slug` and `host_city_name`. Descriptions and search data are not read.
+        kind, group, track and host city: their names and slugs come along as `kind_name`, `group_name`,
+        `group_slug`, `track_title`, `track_slug` and `host_city_name`. Descriptions and search data are not read.
 
         For the calendar's hundred meetings that is a third of the instances it built before.
         """
@@ -562,6 +583,7 @@ class MeetingQuerySet(VisibilityQuerySet):
             "title", "kind", "year", "month", "day", "end_month", "end_day", "period", "start_time", "end_time",
             "status", "new_date", "place", "is_public", "group", "track", "host_city", "sort_date",
         ).annotate(
+            kind_name=F("kind__name"),
             group_name=F("group__name"), group_slug=F("group__slug"), track_title=F("track__title"),
             track_slug=F("track__slug"), host_city_name=F("host_city__name"),
         )
@@ -569,20 +591,6 @@ class MeetingQuerySet(VisibilityQuerySet):
 
 class Meeting(ChoiceLabelMixin, models.Model):
     """A meeting or event, with a date that may be only partly known ('najaar 2024')."""
-
-    class Kind(models.TextChoices):
-        MEETING = "meeting", _("vergadering")
-        WORKSHOP = "workshop", _("workshop")
-        STUDY_DAY = "study_day", _("studiedag")
-        INFO_SESSION = "info_session", _("infosessie")
-        MASTERCLASS = "masterclass", _("masterclass")
-        NETWORK_DAY = "network_day", _("netwerkdag")
-        TRAINING = "training", _("opleiding")
-        CONFERENCE = "conference", _("congres")
-        STUDY_TRIP = "study_trip", _("studiereis")
-        LAUNCH = "launch", _("lancering")
-        SESSION = "session", _("sessie")
-        OTHER = "other", _("andere")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("gepland")
@@ -604,7 +612,10 @@ class Meeting(ChoiceLabelMixin, models.Model):
     PERIOD_LENGTH_MONTHS = {"begin": 2, "spring": 3, "summer": 3, "mid": 2, "autumn": 3, "end": 2, "": 12}
 
     title = models.CharField(_("titel"), max_length=200)
-    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.MEETING)
+    kind = models.ForeignKey(
+        MeetingKind, verbose_name=_("soort"), on_delete=models.PROTECT, related_name="meetings",
+        help_text=_("Staat de soort er niet bij? Voeg ze toe onder 'Soorten activiteiten'."),
+    )
     group = models.ForeignKey(
         WorkingGroup, verbose_name=_("werkgroep"), on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
     )
@@ -1161,7 +1172,7 @@ HISTORY_M2M_FIELDS = {
 }
 for _model in (
     ProgrammePeriod, City, Organisation, Programme, ProgrammeYear, WorkTrack, WorkTrackYear, WorkingGroup, GroupYear,
-    Meeting, Budget, BudgetLine, FundingSource, GoverningBody, Person, Position, CommunicationFigure,
+    MeetingKind, Meeting, Budget, BudgetLine, FundingSource, GoverningBody, Person, Position, CommunicationFigure,
 ):
     register_history(_model, m2m_fields=HISTORY_M2M_FIELDS.get(_model, ()))
 register_history(Link, excluded_fields=["checked_at", "check_status", "check_error"])

@@ -21,7 +21,8 @@ def meeting_counts(*, group_ids, years) -> dict:
     """{(group_id, year): count} for the years a count can honestly be stated, in two queries.
 
     A count reported for a year (GroupYear.reported_meetings) is what the jaarverslag states and
-    wins. Otherwise the held meetings (kind "vergadering") recorded for that year count, but only
+    wins. Otherwise the held meetings of a kind that counts as the group coming together
+    (MeetingKind.is_group_meeting: "vergadering") recorded for that year count, but only
     when an editor marked that year's meeting list as complete: a list that happens to hold two of
     twelve monthly meetings must not become "kwam 2 keer samen". Workshops, launches and other
     events are not the group coming together, so they never make up a count.
@@ -38,7 +39,7 @@ def meeting_counts(*, group_ids, years) -> dict:
         recorded = (
             Meeting.objects.filter(
                 group_id__in={g for g, _y in complete}, year__in={y for _g, y in complete},
-                status=Meeting.Status.HELD, kind=Meeting.Kind.MEETING,
+                status=Meeting.Status.HELD, kind__is_group_meeting=True,
             ).values("group_id", "year").annotate(n=Count("id"))
         )
         for row in recorded:

@@ -255,7 +255,7 @@ def edition_assemble(*, edition: Edition, user=None, drafts: DraftScope | None =
         meetings = (
             Meeting.objects.visible_to(user).filter(year=year)
             .filter(Q(track_id__in=track_ids) | Q(group_id__in=list(facts)))
-            .exclude(status=Meeting.Status.CANCELLED).select_related("host_city").order_by("sort_date", "title")
+            .exclude(status=Meeting.Status.CANCELLED).select_related("kind", "host_city").order_by("sort_date", "title")
         )
         for meeting in meetings:
             activities[("track", meeting.track_id)].append(meeting)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from programmes.models import (
     Budget, BudgetLine, City, CommunicationFigure, EditorialStatus, FundingSource, GoverningBody, GroupYear,
-    Link, Meeting, Organisation, Person, Position, Programme, ProgrammePeriod, ProgrammeYear, WorkingGroup, WorkTrack, WorkTrackYear,
+    Link, Meeting, MeetingKind, Organisation, Person, Position, Programme, ProgrammePeriod, ProgrammeYear, WorkingGroup, WorkTrack, WorkTrackYear,
 )
 from programmes.richtext import plain_to_html
 from reports.assembly import edition_render_snapshot
@@ -143,6 +143,8 @@ def load_demo(only=None) -> Stats:
                 _set_m2m(stats, p.periods, _by_slug(ProgrammePeriod, e["periods"], "programmaperiode"))
         for e in data.get("bodies") or []:
             _upsert(stats, GoverningBody, {"slug": e["slug"]}, _fields(e, ["name", "description", "order"]))
+        for e in data.get("meeting_kinds") or []:
+            _upsert(stats, MeetingKind, {"slug": e["slug"]}, _fields(e, ["name", "order", "is_group_meeting"]))
 
     _load_tracks(stats, _merged([data for _name, data, _sel in docs], "tracks"))
     _load_groups(stats, list(_merged(selected, "groups").values()))
@@ -298,7 +300,8 @@ def _load_groups(stats, entries):
 def _load_meetings(stats, entries):
     for e in entries:
         lookup = {"title": e["title"], "year": e["year"], "month": e.get("month"), "day": e.get("day")}
-        values = _fields(e, ["kind", "period", "status", "place", "description", "is_public"])
+        values = _fields(e, ["period", "status", "place", "description", "is_public"])
+        values["kind"] = _get(MeetingKind, e.get("kind") or "meeting", "soort activiteit")
         values["end_month"], values["end_day"] = e.get("end_month"), e.get("end_day")
         values["period"] = e.get("period") or ""
         values["new_date"] = _date(e.get("new_date"))

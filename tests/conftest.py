@@ -99,14 +99,15 @@ def _plain_static_storage(settings):
 
 
 _roles_as_migrated = {}
+_meeting_kinds_as_migrated = []
 
 
 @receiver(post_migrate, dispatch_uid="tests-editorial-roles")
 def _keep_editorial_roles(sender, **kwargs):
-    """The editorial roles as the migrations made them, also after a transactional test's flush.
+    """The editorial roles and meeting kinds as the migrations made them, also after a transactional test's flush.
 
     A transactional test (live server, browser, two connections) ends by emptying every table. The
-    flush then sends post_migrate, which brings back content types and permissions, but not the roles
+    flush then sends post_migrate, which brings back content types and permissions, but not the rows
     the data migrations made. They are noted when the test database is migrated and put back after
     each flush, so no test depends on running before a transactional one.
     """
@@ -114,6 +115,7 @@ def _keep_editorial_roles(sender, **kwargs):
         return
     from django.contrib.auth.models import Group, Permission
 
+    from programmes.models import MeetingKind
     from reports.management.commands.create_staff import ROLES
 
     groups = Group.objects.filter(name__in=ROLES.values())
@@ -121,7 +123,10 @@ def _keep_editorial_roles(sender, **kwargs):
         _roles_as_migrated.update(
             (group.name, list(group.permissions.values_list("content_type__app_label", "codename"))) for group in groups
         )
+        _meeting_kinds_as_migrated.extend(MeetingKind.objects.values("pk", "name", "slug", "order", "is_group_meeting"))
         return
+    if not MeetingKind.objects.exists():
+        MeetingKind.objects.bulk_create(MeetingKind(**row) for row in _meeting_kinds_as_migrated)
     if groups.count() == len(ROLES):
         return
     for name, permissions in _roles_as_migrated.items():

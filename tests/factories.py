@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from programmes.models import (
-    Budget, City, EditorialStatus, GroupYear, Link, Meeting, Organisation, Programme, WorkingGroup, WorkTrack, WorkTrackYear,
+    Budget, City, EditorialStatus, GroupYear, Link, Meeting, MeetingKind, Organisation, Programme, WorkingGroup, WorkTrack, WorkTrackYear,
 )
 from reports.models import Edition, EditionEntry
 from reports.services import edition_outline_from_texts, edition_round_sync
@@ -92,11 +92,27 @@ def make_group_year(**kw):
     return GroupYear.objects.create(**kw)
 
 
+def make_meeting_kind(**kw):
+    n = _n()
+    kw.setdefault("name", f"soort {n}")
+    kw.setdefault("slug", f"soort-{n}")
+    return MeetingKind.objects.create(**kw)
+
+
+def kind_pk(slug: str) -> str:
+    """The form value of a meeting kind, as the admin's select posts it."""
+    return str(MeetingKind.objects.get(slug=slug).pk)
+
+
 def make_meeting(**kw):
+    """A held meeting; `kind` may be given as the slug of a kind ('workshop'), as the migration made them."""
     n = _n()
     kw.setdefault("title", f"Vergadering {n}")
     kw.setdefault("year", 2024)
     kw.setdefault("status", Meeting.Status.HELD)
+    kind = kw.get("kind", "meeting")
+    if isinstance(kind, str):
+        kw["kind"] = MeetingKind.objects.get(slug=kind)
     return Meeting.objects.create(**kw)
 
 

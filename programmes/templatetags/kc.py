@@ -124,9 +124,9 @@ class _MeetingItem:
         return cls(bool(getattr(view, "show_all", False) or context.get("is_preview")), timezone.localdate())
 
     def kind(self, meeting) -> str:
-        if meeting.kind not in self.kinds:
-            self.kinds[meeting.kind] = esc(meeting.get_kind_display())
-        return self.kinds[meeting.kind]
+        if meeting.kind_id not in self.kinds:
+            self.kinds[meeting.kind_id] = esc(meeting.kind_name)
+        return self.kinds[meeting.kind_id]
 
     def link(self, url_of, slug, name) -> str:
         if (url_of, slug) not in self.links:  # a group and a track may share a slug

@@ -159,7 +159,7 @@ def _meeting_rows(year):
             "end_time": m.end_time.strftime("%H:%M") if m.end_time else "",
             "date_text": m.date_display,
             "title": m.title,
-            "kind": m.get_kind_display(),
+            "kind": m.kind.name,
             "status": m.get_status_display(),
             "new_date": m.new_date.isoformat() if m.new_date else "",
             "group": m.group.name if m.group else "",

@@ -8,7 +8,7 @@ from django.urls import reverse
 from programmes.richtext import to_safe_html as clean_richtext
 from programmes.models import EditorialStatus
 from reports.models import Edition
-from tests.factories import make_edition, make_track_year, outline
+from tests.factories import kind_pk, make_edition, make_track_year, outline
 from tests.programmes.test_admin_helpers import admin_form_data, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +228,7 @@ def test_rich_text_fields_get_the_toolbar_editor(redacteur):
 def _add_meeting(client, **data):
     url = reverse("admin:programmes_meeting_add")
     form = {k: v for k, v in admin_form_data(client.get(url)).items() if v != []}
-    form.update({"title": "Studiereis", "kind": "study_trip", "year": "2018", "month": "11", "status": "held",
+    form.update({"title": "Studiereis", "kind": kind_pk("study_trip"), "year": "2018", "month": "11", "status": "held",
                  "is_public": "on", **data})
     return client.post(url, form)
 

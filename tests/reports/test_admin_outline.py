@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from programmes.models import GroupYear, Meeting, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear
 from reports.models import Edition, EditionEntry
+from tests.factories import kind_pk
 from tests.programmes.test_admin_helpers import admin_form_data, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -50,11 +51,11 @@ def test_a_new_year_entered_through_the_admin_forms_reaches_the_published_report
         "year_figures-0-frequency": "maandelijks",
     })
     group = WorkingGroup.objects.get(slug="werkgroep-renovatie")
-    _add(client, "meeting", {"title": "Eerste werkgroep", "kind": "meeting", "group": str(group.pk), "year": "2027",
+    _add(client, "meeting", {"title": "Eerste werkgroep", "kind": kind_pk("meeting"), "group": str(group.pk), "year": "2027",
                              "month": "3", "day": "2", "status": "held", "is_public": "on"})
-    _add(client, "meeting", {"title": "Tweede werkgroep", "kind": "meeting", "group": str(group.pk), "year": "2027",
+    _add(client, "meeting", {"title": "Tweede werkgroep", "kind": kind_pk("meeting"), "group": str(group.pk), "year": "2027",
                              "month": "6", "day": "8", "status": "held", "is_public": "on"})
-    _add(client, "meeting", {"title": "Studiereis naar Rotterdam", "kind": "study_trip", "track": str(track.pk),
+    _add(client, "meeting", {"title": "Studiereis naar Rotterdam", "kind": kind_pk("study_trip"), "track": str(track.pk),
                              "year": "2027", "month": "5", "day": "16", "end_day": "17", "status": "held", "is_public": "on"})
     # A group set up later must not appear in the 2027 report.
     _add(client, "workinggroup", {"name": "Werkgroep van later", "slug": "later", "kind": "working_group",

@@ -34,7 +34,7 @@ def _report_2024():
     group.tracks.add(first.track)
     group.cities.add(genk, gent)
     make_group_year(group=group, year=2024, reported_meetings=7)
-    make_meeting(group=group, year=2024, month=3, kind=Meeting.Kind.WORKSHOP)
+    make_meeting(group=group, year=2024, month=3, kind="workshop")
     make_meeting(track=second.track, year=2024, month=5)
     make_meeting(track=second.track, year=2024, month=11, status=Meeting.Status.PLANNED)
     return outline(edition)
