@@ -13,14 +13,15 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .amounts import format_euro
+from .amounts import QuantityField, format_euro
 from .editorial import track_year_set_status
 from .history import compare_versions, deleted_records, restore_deleted
 from .forms import EditorialAdminMixin, LinkForm, MeetingForm
 
 from .models import (
-    EditorialStatus, Budget, BudgetLine, City, CommunicationFigure, FundingSource, GoverningBody, GroupYear, Link, Meeting,
-    MeetingKind, Organisation, Person, Position, Programme, ProgrammePeriod, ProgrammeYear, WorkingGroup, WorkTrack, WorkTrackYear,
+    EditorialStatus, Budget, BudgetLine, City, CommunicationFigure, ExternalFunding, FundingSource, GoverningBody, GroupYear,
+    Link, Meeting, MeetingKind, Organisation, Person, Position, Programme, ProgrammePeriod, ProgrammeYear, Result, WorkingGroup,
+    WorkTrack, WorkTrackYear,
 )
 
 
@@ -314,6 +315,28 @@ class WorkTrackYearInline(EditorialAdminMixin, admin.StackedInline):
     status_permissions = TRACK_YEAR_STATUS_PERMISSIONS
 
 
+class ExternalFundingInline(EditorialAdminMixin, admin.TabularInline):
+    """Money from outside for this track or project; amounts typed the Belgian way ('2.500.000' or '2500000,00')."""
+
+    model = ExternalFunding
+    extra = 0
+    fields = ["amount", "organisation", "source", "start_year", "end_year", "note", "order"]
+    autocomplete_fields = ["organisation"]
+
+
+class ResultInline(EditorialAdminMixin, admin.TabularInline):
+    """Outputs and counts of this track in this year: the target from the jaarplan, what the jaarverslag reports."""
+
+    model = Result
+    extra = 0
+    fields = ["label", "unit", "target", "achieved", "date", "note", "is_key_figure", "order"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("target", "achieved"):
+            kwargs["form_class"] = QuantityField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 @admin.register(WorkTrack)
 class WorkTrackAdmin(ContentAdmin):
     richtext_fields = ["summary"]
@@ -323,7 +346,7 @@ class WorkTrackAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["programme", "parent", "lead_cities", "cities", "partners"]
     list_select_related = ["programme", "parent"]
-    inlines = [WorkTrackYearInline]
+    inlines = [WorkTrackYearInline, ExternalFundingInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "programme", "parent", "summary"]}),
         (_("Looptijd"), {"fields": [("start_year", "end_year"), "is_public"]}),
@@ -347,7 +370,7 @@ class WorkTrackYearAdmin(ContentAdmin):
     autocomplete_fields = ["track", "programme"]
     list_select_related = ["track", "programme"]
     ordering = ["-year", "programme__order", "track__title"]
-    inlines = [TrackYearLinkInline]
+    inlines = [ResultInline, TrackYearLinkInline]
     fieldsets = [
         (None, {"fields": ["track", "year", "programme", "title"],
                 "description": _("Nummer, kop en plaats in een jaarplan of jaarverslag stelt u in bij de editie (inhoud).")}),
@@ -537,7 +560,7 @@ class MeetingAdmin(ContentAdmin):
     ]
 
     class Media:
-        js = ["js/meeting-date.js"]
+        js = ["js/meeting-date.js", "js/meeting-status.js"]
 
     @admin.display(description=_("zo verschijnt het"))
     def date_preview(self, obj):

@@ -77,7 +77,8 @@ def _check_or_confirm(edition: Edition, confirm_warnings: bool) -> None:
 def edition_publish(*, edition: Edition, by, confirm_warnings: bool = False, published_at=None) -> Edition:
     """Publish an edition: record who and when, and freeze it as it stands now.
 
-    `published_at` is the date printed on the edition; by default the moment of publishing.
+    `published_at` is the date printed on the edition, as the editor gave it; without one the edition
+    carries no date ('publicatiedatum niet geregistreerd'), never silently today's.
     """
     _require_publisher(by)
     with transaction.atomic():
@@ -89,7 +90,7 @@ def edition_publish(*, edition: Edition, by, confirm_warnings: bool = False, pub
         _check_or_confirm(edition, confirm_warnings)
         _publish_approved_texts(edition, by)
         edition.status = EditorialStatus.PUBLISHED
-        edition.published_at = published_at or timezone.now()
+        edition.published_at = published_at
         edition.published_by = by
         edition.erratum_date, edition.erratum_text = None, ""
         _freeze(edition)

@@ -32,10 +32,9 @@ def euro(value):
 
 
 @register.filter
-def shown_links(links, show_unpublished=False):
-    """The references a reader gets: those with a usable address; the editorial preview also lists
-    those without one, marked, so nothing dead is ever published."""
-    return [link for link in links if show_unpublished or link.href]
+def with_address(links):
+    """The links that have a usable address (where only a clickable link makes sense)."""
+    return [link for link in links if link.href]
 
 
 @register.filter

@@ -113,13 +113,8 @@ def _text_rows(year):
 
 
 def _groups_in_year(year):
-    """Public groups that served a published track that year, or met or reported meetings in it."""
-    groups = WorkingGroup.objects.visible_to(PUBLIC)
-    track_ids = _published_track_years(year).values("track_id")
-    in_year = (
-        groups.filter(tracks__in=track_ids) | groups.filter(meetings__year=year) | groups.filter(year_figures__year=year)
-    )
-    return in_year.distinct()
+    """Public groups at work that year (WorkingGroupQuerySet.at_work_in: the rule of the editions and /werkgroepen/)."""
+    return WorkingGroup.objects.visible_to(PUBLIC).at_work_in(year, PUBLIC)
 
 
 def _groups_for_year(year):
@@ -257,7 +252,7 @@ DATASETS = {
                  ("url", "pagina van het werkspoor op deze site")),
                 _text_rows, keywords=("jaarplan", "jaarverslag", "beleidsteksten"), changes=((WorkTrackYear, "year"),)),
         Dataset("werkgroepen", "Werkgroepen",
-                "Publieke werkgroepen die dat jaar een werkspoor ondersteunden of samenkwamen, met het aantal bijeenkomsten.",
+                "Publieke werkgroepen die dat jaar aan het werk waren (opgericht en niet opgeheven, of met een jaarcijfer of activiteit van dat jaar), met het aantal bijeenkomsten.",
                 (("year", "jaar"), ("name", "naam"), ("kind", "soort: werkgroep, stuurgroep, taskforce …"),
                  ("programme", "programma"), ("lead_city", "trekkende stad"),
                  ("cities", "deelnemende steden, gescheiden door '; '"), ("partners", "partners, gescheiden door '; '"),

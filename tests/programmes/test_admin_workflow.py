@@ -260,7 +260,7 @@ def test_a_meeting_that_looks_like_a_duplicate_asks_for_confirmation(client, dja
     make_meeting(group=group, year=2018, month=11, day=13, title="Werkgroep november")
     client.force_login(make_editor(django_user_model))
     response = _add_meeting(client, day="13", group=str(group.pk), title="Werkgroep")
-    assert response.status_code == 200 and "Er staat al een activiteit op die datum" in response.content.decode()
+    assert response.status_code == 200 and "Er staat al een gelijkaardige activiteit op die datum" in response.content.decode()
     assert _add_meeting(client, day="13", group=str(group.pk), title="Werkgroep", confirm_duplicate="on").status_code == 302
     assert Meeting.objects.filter(group=group).count() == 2
 

@@ -112,7 +112,7 @@ def test_report_2024_page_states_meeting_counts_from_the_data(demo, client):
 
 def test_every_group_count_sentence_matches_the_database(demo, client):
     html = client.get("/jaarverslag/2025/").content.decode()
-    for gy in GroupYear.objects.filter(year=2025).select_related("group"):
+    for gy in GroupYear.objects.filter(year=2025, reported_meetings__isnull=False).select_related("group"):
         if gy.group.tracks.exists():
             assert f"kwam in 2025 {gy.reported_meetings} keer samen" in html
 
