@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from programmes.models import Budget, Link, Meeting, WorkingGroup, WorkTrack, WorkTrackYear
+from programmes.models import Budget, ExternalFunding, Link, Meeting, Result, WorkingGroup, WorkTrack, WorkTrackYear
 from programmes.richtext import to_safe_html
 from programmes.selectors import meeting_counts
 
@@ -164,6 +164,47 @@ def _meeting_rows(year):
         }
 
 
+def _number(value) -> str:
+    """A count or amount with a point as decimal sign and no needless zeros: '20', '12.5', '1026647.54'."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _result_rows(year):
+    """Results of that year's track-years, each value as far as it is public (a target with the published
+    jaarplan, an achievement with the published jaarverslag); then external funding running that year."""
+    results = (
+        Result.objects.with_parts(PUBLIC).filter(track_year__year=year).select_related("track_year__track")
+        .order_by("track_year__track__title", "order", "id")
+    )
+    for r in results:
+        target = r.target if r.show_target else None
+        achieved = r.achieved if r.show_achieved else None
+        if target is None and achieved is None:
+            continue
+        yield {
+            "year": year, "type": "resultaat", "track": r.track_year.display_title, "label": r.label, "unit": r.unit,
+            "target": _number(target), "achieved": _number(achieved),
+            "date": r.date.isoformat() if r.date and achieved is not None else "",
+            "key_figure": r.is_key_figure and achieved is not None, "source": "", "period": "", "note": r.note,
+            "url": r.track_year.get_absolute_url(),
+        }
+    fundings = (
+        ExternalFunding.objects.visible_to(PUBLIC).covering(year)
+        .filter(track__in=_published_track_years(year).values("track_id"))
+        .select_related("track", "organisation").order_by("track__title", "order", "id")
+    )
+    for f in fundings:
+        yield {
+            "year": year, "type": "externe financiering", "track": f.track.title, "label": "externe financiering",
+            "unit": "euro", "target": "", "achieved": _number(f.amount), "date": "", "key_figure": False,
+            "source": f.source_display, "period": f.period_display.replace("–", "-"), "note": f.note,
+            "url": f.track.get_absolute_url(),
+        }
+
+
 def _budget_for_year(year):
     """The budget is part of the jaarverslag: open only once that jaarverslag is published."""
     return Budget.objects.visible_to(PUBLIC).filter(year=year).prefetch_related("lines__programme", "funding_sources").first()
@@ -274,6 +315,20 @@ DATASETS = {
                  ("new_date", "nieuwe datum van een uitgestelde activiteit (JJJJ-MM-DD), als die gekend is"),
                  ("group", "werkgroep"), ("track", "werkspoor"), ("host_city", "gaststad"), ("place", "plaats")),
                 _meeting_rows, keywords=("vergaderingen", "activiteiten", "agenda"), frequency="IRREG", changes=((Meeting, "year"),)),
+        Dataset("resultaten", "Resultaten en externe financiering",
+                "Resultaten van de werksporen: het doel uit het gepubliceerde jaarplan en wat het gepubliceerde jaarverslag "
+                "als gerealiseerd meldt, en de externe financiering van werksporen en projecten die dat jaar liep.",
+                (("year", "jaar"), ("type", "resultaat of externe financiering"), ("track", "werkspoor of project"),
+                 ("label", "wat er geteld wordt"), ("unit", "eenheid als het geen aantal is: euro, %, …"),
+                 ("target", "doel volgens het gepubliceerde jaarplan, punt als decimaalteken (leeg: geen doel gepubliceerd)"),
+                 ("achieved", "gerealiseerd volgens het gepubliceerde jaarverslag, punt als decimaalteken; bij externe "
+                              "financiering het bedrag in euro (leeg: niet gekend of nog niet gepubliceerd)"),
+                 ("date", "datum van de realisatie (JJJJ-MM-DD), als die gekend is"),
+                 ("key_figure", "true als het jaarverslag het als kerncijfer vermeldt"),
+                 ("source", "bron van de externe financiering"), ("period", "looptijd van de externe financiering, bv. 2017-2024"),
+                 ("note", "toelichting"), ("url", "pagina op deze site")),
+                _result_rows, keywords=("resultaten", "doelen", "kerncijfers", "externe financiering"),
+                changes=((Result, "track_year__year"), (WorkTrackYear, "year"), (ExternalFunding, None))),
         Dataset("budget", "Budget en afrekening",
                 "Het totale budget, de posten (begroot en gerealiseerd) en de financieringsbronnen, zodra het jaarverslag gepubliceerd is.",
                 (("year", "jaar"), ("type", "totaal, post of financiering"), ("label", "omschrijving"),
