@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from programmes.models import (
-    Budget, City, EditorialStatus, GroupYear, Link, Meeting, MeetingKind, Organisation, Programme, WorkingGroup, WorkTrack, WorkTrackYear,
+    Budget, City, EditorialStatus, ExternalFunding, GroupYear, Link, Meeting, MeetingKind, Organisation, Result, Programme, WorkingGroup, WorkTrack, WorkTrackYear,
 )
 from reports.models import Edition, EditionEntry
 from reports.services import edition_outline_from_texts, edition_round_sync
@@ -75,6 +75,23 @@ def outline(*editions):
     for edition in editions:
         edition_outline_from_texts(edition=edition, numbers=NUMBERS)
     return editions[0] if len(editions) == 1 else editions
+
+
+def make_result(**kw):
+    """A result of a track-year; give `target`, `achieved` or both (default: achieved 12)."""
+    if "track_year" not in kw:
+        kw["track_year"] = make_track_year()
+    kw.setdefault("label", f"fiches {_n()}")
+    if "target" not in kw:
+        kw.setdefault("achieved", "12")
+    return Result.objects.create(**kw)
+
+
+def make_funding(**kw):
+    if "track" not in kw:
+        kw["track"] = make_track()
+    kw.setdefault("source", "Vlaamse subsidie")
+    return ExternalFunding.objects.create(**kw)
 
 
 def make_group(**kw):

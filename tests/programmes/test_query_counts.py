@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from programmes import searchindex
 from programmes.models import Meeting
 from tests.factories import (
-    make_city, make_group, make_group_year, make_link, make_meeting, make_organisation, make_programme, make_track, make_track_year,
+    make_city, make_funding, make_group, make_group_year, make_link, make_meeting, make_organisation, make_programme,
+    make_result, make_track, make_track_year,
 )
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +95,8 @@ def test_track_page_queries_do_not_grow_with_years_links_and_meetings(client):
         for year in years:
             ty = make_track_year(track=track, year=year)
             make_link(track_year=ty)
+            make_result(track_year=ty, target="3", achieved="4")
+            make_funding(track=track, amount="1000", start_year=year, end_year=year, organisation=make_organisation())
             make_meeting(track=track, group=group, year=year, month=3)
 
     add_years([2020, 2021])

@@ -4,25 +4,30 @@ from django.urls import reverse
 from programmes.models import EditorialStatus, Meeting
 from reports.models import Edition
 from tests.factories import (
-    make_budget, make_edition, make_group, make_group_year, make_link, make_meeting, make_programme, make_track,
-    make_track_year, outline,
+    make_budget, make_city, make_edition, make_funding, make_group, make_group_year, make_link, make_meeting,
+    make_organisation, make_programme, make_result, make_track, make_track_year, outline,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 def _report_with_tracks(n, year=2024):
-    edition = make_edition(kind=Edition.Kind.REPORT, year=year)
+    edition = make_edition(kind=Edition.Kind.REPORT, year=year, show_participants=True)
     make_budget(year=year, total="1026647.54")
     programmes = [make_programme() for _ in range(3)]
+    city, partner = make_city(), make_organisation()
     for i in range(n):
         ty = make_track_year(track=make_track(programme=programmes[i % 3]), year=year, number=f"{i % 3 + 1}.{i + 1}")
+        ty.track.lead_cities.add(city)
+        ty.track.partners.add(partner)
         group = make_group(programme=programmes[i % 3])
         group.tracks.add(ty.track)
         make_group_year(group=group, year=year, reported_meetings=i + 1)
         make_meeting(group=group, year=year, month=3, day=1)
         make_link(track_year=ty)
         make_link(track_year=ty, url="#")
+        make_result(track_year=ty, target="10", achieved="12", is_key_figure=True)
+        make_funding(track=ty.track, amount="1000", start_year=year)
     return edition
 
 
@@ -130,11 +135,13 @@ def test_private_track_group_meeting_and_link_are_invisible_to_anonymous(client)
 
 def test_report_page_query_count_does_not_grow_with_tracks(client, django_assert_max_num_queries):
     small, large = outline(_report_with_tracks(3, year=2023), _report_with_tracks(30, year=2024))
-    # 20 for the edition, +1 its results and +1 external funding under the tracks, +1 the cities and +1 the groups
-    # at work of "Het jaar in cijfers" (earlier years' budgets only for an edition that compares with them).
-    with django_assert_max_num_queries(23):
+    # 20 for the edition, +1 its results and +1 external funding under the tracks, +2 the lead cities and partners
+    # (it shows who takes part), +1 the jaarplan's tracks for "Van plan naar verslag" (results with a target),
+    # +1 the cities and +1 the groups at work of "Het jaar in cijfers" (earlier years' budgets only for an edition
+    # that compares with them).
+    with django_assert_max_num_queries(26):
         assert client.get(small.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(26):
         assert client.get(large.get_absolute_url()).status_code == 200
 
 
