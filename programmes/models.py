@@ -1058,8 +1058,8 @@ class LinkBase(ChoiceLabelMixin, models.Model):
     )
     url = models.CharField(
         _("adres (URL)"), max_length=500, blank=True, validators=[validate_link_url],
-        help_text=_("Een volledig adres (https://…). Leeg of '#' betekent: adres nog niet gekend; zo'n link "
-                    "wordt voor publicatie gemeld en verschijnt niet op de publieke site."),
+        help_text=_("Een volledig adres (https://…). Leeg of '#' betekent: adres nog niet gekend; zo'n verwijzing "
+                    "wordt voor publicatie gemeld en verschijnt als tekst zonder link."),
     )
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)

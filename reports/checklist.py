@@ -74,7 +74,7 @@ def edition_checklist(*, edition: Edition) -> list[ChecklistItem]:
             ty for ty in placed
             if getattr(ty, text_field) and getattr(ty, status_field) not in (EditorialStatus.APPROVED, EditorialStatus.PUBLISHED)
         ]),
-        ChecklistItem("placeholder_links", _("Links zonder adres (leeg of '#'): ze verschijnen niet op de site"), [
+        ChecklistItem("placeholder_links", _("Links zonder adres (leeg of '#'): ze verschijnen als tekst zonder link"), [
             *links.placeholders(), *section_links.placeholders(),
         ]),
         ChecklistItem("broken_links", _("Links die bij de laatste controle niet werkten"), [

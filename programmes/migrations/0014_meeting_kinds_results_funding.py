@@ -1,4 +1,5 @@
 """Kinds of activity as rows editors extend; results per track and year; external funding of a track."""
+import programmes.addresses
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
@@ -214,5 +215,16 @@ class Migration(migrations.Migration):
                 'ordering': ['order', 'id'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('target__isnull', False), ('achieved__isnull', False), _connector='OR'), name='result_has_a_value'), models.CheckConstraint(condition=models.Q(('target__isnull', True), ('target__gte', 0), _connector='OR'), name='result_target_not_negative'), models.CheckConstraint(condition=models.Q(('achieved__isnull', True), ('achieved__gte', 0), _connector='OR'), name='result_achieved_not_negative')],
             },
+        ),
+        # A reference without an address is shown as text.
+        migrations.AlterField(
+            model_name='historicallink',
+            name='url',
+            field=models.CharField(blank=True, help_text="Een volledig adres (https://…). Leeg of '#' betekent: adres nog niet gekend; zo'n verwijzing wordt voor publicatie gemeld en verschijnt als tekst zonder link.", max_length=500, validators=[programmes.addresses.validate_link_url], verbose_name='adres (URL)'),
+        ),
+        migrations.AlterField(
+            model_name='link',
+            name='url',
+            field=models.CharField(blank=True, help_text="Een volledig adres (https://…). Leeg of '#' betekent: adres nog niet gekend; zo'n verwijzing wordt voor publicatie gemeld en verschijnt als tekst zonder link.", max_length=500, validators=[programmes.addresses.validate_link_url], verbose_name='adres (URL)'),
         ),
     ]

@@ -1,4 +1,5 @@
 """Both editorial roles may edit the new reference data and facts of a year; an edition's own headings and choices."""
+import programmes.addresses
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
@@ -89,5 +90,16 @@ class Migration(migrations.Migration):
             model_name='historicaledition',
             name='subtitle',
             field=models.CharField(blank=True, help_text="Alleen als de cover van het document er een heeft, bv. 'Interlokale Vereniging Kenniscentrum Vlaamse Steden'.", max_length=200, verbose_name='ondertitel'),
+        ),
+        # A reference without an address is shown as text.
+        migrations.AlterField(
+            model_name='historicalsectionlink',
+            name='url',
+            field=models.CharField(blank=True, help_text="Een volledig adres (https://…). Leeg of '#' betekent: adres nog niet gekend; zo'n verwijzing wordt voor publicatie gemeld en verschijnt als tekst zonder link.", max_length=500, validators=[programmes.addresses.validate_link_url], verbose_name='adres (URL)'),
+        ),
+        migrations.AlterField(
+            model_name='sectionlink',
+            name='url',
+            field=models.CharField(blank=True, help_text="Een volledig adres (https://…). Leeg of '#' betekent: adres nog niet gekend; zo'n verwijzing wordt voor publicatie gemeld en verschijnt als tekst zonder link.", max_length=500, validators=[programmes.addresses.validate_link_url], verbose_name='adres (URL)'),
         ),
     ]

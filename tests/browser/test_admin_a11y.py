@@ -10,7 +10,7 @@ import pytest
 from django.db.models import Count
 from django.urls import reverse
 
-from programmes.models import WorkingGroup, WorkTrack
+from programmes.models import ExternalFunding, Result, WorkingGroup, WorkTrack
 from reports.demo import load_demo
 from reports.models import Edition
 from tests.accessibility_results import path_of, record
@@ -73,6 +73,9 @@ def test_admin_pages_have_no_critical_or_serious_axe_violations(role, logged_in_
         reverse("admin:reports_edition_checklist", args=[edition.pk]),
         reverse("admin:programmes_worktrack_history", args=[track.pk]),
         reverse("admin:programmes_meeting_add"),
+        # The track-year form with its results, the track form with its external funding (demo content has both).
+        reverse("admin:programmes_worktrackyear_change", args=[Result.objects.first().track_year_id]),
+        reverse("admin:programmes_worktrack_change", args=[ExternalFunding.objects.first().track_id]),
     ]
     problems = {}
     for url in urls:
