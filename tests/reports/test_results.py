@@ -137,3 +137,15 @@ def test_who_takes_part_is_named_under_each_track_only_when_the_edition_chooses_
     Edition.objects.filter(pk=report.pk).update(show_participants=True)
     html = _text(client.get(report.get_absolute_url()).content.decode())
     assert "Trekker Gent Partner Digitaal Vlaanderen" in html
+
+
+def test_an_activity_in_a_jaarverslag_shows_both_its_place_and_its_host_city(client):
+    ty, _plan, report = _year()
+    gent, hasselt = make_city(name="Gent"), make_city(name="Hasselt")
+    from tests.factories import make_meeting
+
+    make_meeting(track=ty.track, title="Studiedag", year=2024, month=3, day=5, place="Het Pand", host_city=gent)
+    make_meeting(track=ty.track, title="Infosessie", year=2024, month=4, place="FTI-festival, Hasselt", host_city=hasselt)
+    text = _text(client.get(report.get_absolute_url()).content.decode())
+    assert "Studiedag · Het Pand · Gent" in text
+    assert "Infosessie · FTI-festival, Hasselt " in text and "FTI-festival, Hasselt · Hasselt" not in text
