@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import reduce
-from operator import and_, or_
+from operator import and_, attrgetter, or_
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -139,7 +139,10 @@ def group_years(group, *, user):
     figures = {gy.year: gy for gy in group.year_figures.all()}
     years = set(by_year) | set(figures)
     counts = meeting_counts(group_ids=[group.pk], years=years)
-    return [(y, counts.get((group.pk, y)), figures.get(y), by_year.get(y, [])) for y in sorted(years, reverse=True)]
+    return [
+        (y, counts.get((group.pk, y)), figures.get(y), sorted(by_year.get(y, []), key=attrgetter("chronology")))
+        for y in sorted(years, reverse=True)
+    ]
 
 
 def years_with_data(*querysets) -> list[int]:

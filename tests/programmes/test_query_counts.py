@@ -22,6 +22,8 @@ def _world(n, city, programme, partner=None):
             track.partners.add(partner)
         ty = make_track_year(track=track, year=2024)
         make_link(track_year=ty)
+        make_result(track_year=ty, target="2", achieved="3")
+        make_funding(track=track, start_year=2024)
         group = make_group(programme=programme)
         group.cities.add(city)
         group.tracks.add(track)
@@ -56,6 +58,7 @@ def _queries_and_pages(client, path):
     "/zoeken/?q=werk&jaar=2024&programma={programme}&stad={city}",
     "/open-data/2024/werksporen.csv", "/open-data/2024/werkgroepen.json", "/open-data/2024/links.csv", "/kalender.ics",
     "/open-data/2024/teksten.csv", "/open-data/catalogus.ttl", "/werkgroepen/{group}/", "/toegankelijkheid/",
+    "/open-data/2024/resultaten.csv",
 ])
 def test_page_queries_do_not_grow_with_the_number_of_items(client, path):
     city, programme, partner = make_city(), make_programme(), make_organisation()
