@@ -10,12 +10,14 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from programmes import searchindex
+from programmes.models import MeetingKind
 
 from .backup import MEDIA_PREFIX, ArchiveError, archive_read, backed_up_models, data_stream, row_counts
 from .pagecache import content_changed
 
-# Rows the migrations themselves create (the editorial roles): present in every freshly migrated database.
-MADE_BY_MIGRATIONS = (Group,)
+# Rows the migrations themselves create (the editorial roles, the kinds of activity): present in every
+# freshly migrated database.
+MADE_BY_MIGRATIONS = (Group, MeetingKind)
 
 
 def database_content() -> list[str]:

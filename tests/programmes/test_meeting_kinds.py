@@ -103,8 +103,8 @@ def test_a_kind_in_use_cannot_be_deleted(db):
 def test_the_migration_turns_the_fixed_kinds_into_rows_and_keeps_every_meeting_s_kind(transactional_db):
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
-    executor.migrate([("programmes", "0013_search_entry_digest")])
-    old = MigrationExecutor(connection).loader.project_state([("programmes", "0013_search_entry_digest")]).apps
+    executor.migrate([("programmes", "0014_approved_text_status")])
+    old = MigrationExecutor(connection).loader.project_state([("programmes", "0014_approved_text_status")]).apps
     OldMeeting = old.get_model("programmes", "Meeting")
     OldMeeting.objects.create(title="Workshop", kind="workshop", year=2024, status="held")
     OldMeeting.objects.create(title="Vergadering", kind="meeting", year=2024, status="held")

@@ -26,7 +26,7 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0012_edition_image_entry"), ("programmes", "0014_meeting_kinds_results_funding")]
+    dependencies = [("reports", "0014_round_roles"), ("programmes", "0015_meeting_kinds_results_funding")]
 
     operations = [
         migrations.RunPython(grant, revoke),

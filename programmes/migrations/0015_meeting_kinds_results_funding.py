@@ -43,7 +43,7 @@ def rows_to_kinds(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0013_search_entry_digest'),
+        ('programmes', '0014_approved_text_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
