@@ -29,6 +29,7 @@ def kinds_to_rows(apps, schema_editor):
             if slug not in ids:  # a value outside the fixed list cannot exist, but is kept rather than lost
                 ids[slug] = MeetingKind.objects.create(slug=slug, name=slug, order=999).pk
             Model.objects.filter(kind=slug).update(kind_ref=ids[slug])
+    _check_now(schema_editor)
 
 
 def rows_to_kinds(apps, schema_editor):
@@ -38,6 +39,14 @@ def rows_to_kinds(apps, schema_editor):
         Model = apps.get_model("programmes", model)
         for pk in Model.objects.values_list("kind_ref", flat=True).distinct():
             Model.objects.filter(kind_ref=pk).update(kind=slugs.get(pk, "other"))
+    _check_now(schema_editor)
+
+
+def _check_now(schema_editor):
+    """PostgreSQL checks the new foreign key at commit; the columns are altered after these updates in the
+    same transaction, which it refuses while such checks are pending. Check them now."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
