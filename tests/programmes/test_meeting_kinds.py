@@ -106,8 +106,12 @@ def test_the_migration_turns_the_fixed_kinds_into_rows_and_keeps_every_meeting_s
     executor.migrate([("programmes", "0014_approved_text_status")])
     old = MigrationExecutor(connection).loader.project_state([("programmes", "0014_approved_text_status")]).apps
     OldMeeting = old.get_model("programmes", "Meeting")
-    OldMeeting.objects.create(title="Workshop", kind="workshop", year=2024, status="held")
+    workshop = OldMeeting.objects.create(title="Workshop", kind="workshop", year=2024, status="held")
     OldMeeting.objects.create(title="Vergadering", kind="meeting", year=2024, status="held")
+    old.get_model("programmes", "Link").objects.create(meeting=workshop, title="de presentatie", url="https://x.be/p")
+    old.get_model("programmes", "HistoricalMeeting").objects.create(
+        id=workshop.pk, title="Workshop", kind="workshop", year=2024, status="held", history_date="2024-01-01T12:00Z",
+        history_type="+", is_public=True)
     try:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
@@ -115,6 +119,8 @@ def test_the_migration_turns_the_fixed_kinds_into_rows_and_keeps_every_meeting_s
         new = executor.loader.project_state(latest).apps
         kinds = dict(new.get_model("programmes", "Meeting").objects.values_list("title", "kind__slug"))
         assert kinds == {"Workshop": "workshop", "Vergadering": "meeting"}
+        history = new.get_model("programmes", "HistoricalMeeting").objects.values_list("kind__slug", flat=True)
+        assert list(history) == ["workshop"]
     finally:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
