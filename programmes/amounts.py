@@ -139,8 +139,22 @@ class AmountField(forms.DecimalField):
         return amount
 
 
+class QuantityInput(AmountInput):
+    """Shows a stored count without needless decimals: 20, 12,5."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"size": 8, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return format_quantity(value)
+        return super().format_value(value)
+
+
 class QuantityField(AmountField):
     """A count or measure (a target, a result) typed the same Belgian way as an amount: '1250', '12,5'."""
+
+    widget = QuantityInput
 
     default_error_messages = {
         "invalid": _("Dit is geen getal. Schrijf bijvoorbeeld 1250 of 12,5."),

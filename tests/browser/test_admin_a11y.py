@@ -84,3 +84,12 @@ def test_admin_pages_have_no_critical_or_serious_axe_violations(role, logged_in_
         if found:
             problems[url] = found
     assert problems == {}, "\n".join(f"{url}: {found}" for url, found in problems.items())
+
+
+def test_the_track_year_form_with_its_results_fits_a_1280_px_screen(logged_in_page, site, django_user_model):
+    load_demo()
+    page = logged_in_page(make_editor(django_user_model, "Redacteur"))
+    track_year = Result.objects.first().track_year_id
+    page.goto(site + reverse("admin:programmes_worktrackyear_change", args=[track_year]))
+    assert page.locator("#results-group input[name$='-target']").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
