@@ -1,4 +1,5 @@
 """Kinds of activity are reference data: editors add them, and every list, filter and export follows."""
+import datetime
 import json
 
 import icalendar
@@ -70,12 +71,13 @@ def test_old_filter_addresses_by_kind_keep_working(client):
 
 def test_a_new_kind_reaches_ical_and_open_data(client):
     excursion = make_meeting_kind(name="excursie", slug="excursie")
-    make_meeting(title="Excursie Rotterdam", kind=excursion, year=2024, month=5, day=16)
-    make_edition(kind="report", year=2024)
+    year = datetime.date.today().year + 1  # the feed holds what is to come (and the last twelve months)
+    make_meeting(title="Excursie Rotterdam", kind=excursion, year=year, month=5, day=16, status=Meeting.Status.PLANNED)
+    make_edition(kind="report", year=year)
     calendar = icalendar.Calendar.from_ical(client.get("/kalender.ics").content)
     event = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) == "Excursie Rotterdam")
     assert event["CATEGORIES"].to_ical().decode() == "excursie"
-    rows = json.loads(client.get("/open-data/2024/vergaderingen.json").content)["rows"]
+    rows = json.loads(client.get(f"/open-data/{year}/vergaderingen.json").content)["rows"]
     assert [row["kind"] for row in rows if row["title"] == "Excursie Rotterdam"] == ["excursie"]
 
 
