@@ -20,6 +20,9 @@ $(STAMP): pyproject.toml requirements.lock | $(BIN)/python
 
 install: $(STAMP)
 
+# No task worker in the demo: publishing renders the edition's PDF in the same process, right after the commit.
+demo: export DJANGO_TASKS_BACKEND = immediate
+
 # One random key for the commands of one `make demo`, so a review link printed by one command opens in the server.
 DEMO_KEY := demo-$(shell od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
 

@@ -80,31 +80,46 @@ class FormParser(HTMLParser):
             self.in_form = False
 
 
+class Editor:
+    """A member of the editorial team logged in to one instance's admin."""
+
+    def __init__(self, base_url: str, username: str):
+        self.base_url, self.browser = base_url, Browser(base_url)
+        status, _headers, html = self.browser.request("GET", "/admin/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        status, _headers, _ = self.browser.request("POST", "/admin/login/?next=/admin/", {
+            "csrfmiddlewaretoken": token, "username": username, "password": os.environ["DJANGO_STAFF_PASSWORD"],
+            "next": "/admin/",
+        })
+        if status != 302:
+            raise SystemExit(f"login failed: HTTP {status}")
+
+    def track_change_url(self, slug: str) -> str:
+        _status, _headers, html = self.browser.request("GET", f"/admin/programmes/worktrack/?q={slug}")
+        match = re.search(r'href="(/admin/programmes/worktrack/\d+/change/)[^"]*"', html)
+        if not match:
+            raise SystemExit(f"track {slug} not found in the admin")
+        return match.group(1)
+
+    def save_title(self, change_url: str, title: str) -> None:
+        """Open the change form and save it with a new title; returns once the save is committed."""
+        _status, _headers, html = self.browser.request("GET", change_url)
+        parser = FormParser()
+        parser.feed(html)
+        fields = parser.data
+        fields["title"] = [title]
+        fields["_save"] = ["Opslaan"]
+        status, _headers, body = self.browser.request("POST", change_url, fields)
+        if status != 302:
+            errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', body, re.S)
+            raise SystemExit(f"save failed: HTTP {status} {errors[:3]}")
+
+
 def main():
     base_url, username, slug, title = sys.argv[1:5]
-    browser = Browser(base_url)
-    status, _headers, html = browser.request("GET", "/admin/login/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    status, headers, _ = browser.request("POST", "/admin/login/?next=/admin/", {
-        "csrfmiddlewaretoken": token, "username": username, "password": os.environ["DJANGO_STAFF_PASSWORD"], "next": "/admin/",
-    })
-    if status != 302:
-        raise SystemExit(f"login failed: HTTP {status}")
-    status, _headers, html = browser.request("GET", f"/admin/programmes/worktrack/?q={slug}")
-    match = re.search(r'href="(/admin/programmes/worktrack/\d+/change/)[^"]*"', html)
-    if not match:
-        raise SystemExit(f"track {slug} not found in the admin")
-    change_url = match.group(1)
-    status, _headers, html = browser.request("GET", change_url)
-    parser = FormParser()
-    parser.feed(html)
-    fields = parser.data
-    fields["title"] = [title]
-    fields["_save"] = ["Opslaan"]
-    status, headers, body = browser.request("POST", change_url, fields)
-    if status != 302:
-        errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', body, re.S)
-        raise SystemExit(f"save failed: HTTP {status} {errors[:3]}")
+    editor = Editor(base_url, username)
+    change_url = editor.track_change_url(slug)
+    editor.save_title(change_url, title)
     print(f"saved through {base_url}{change_url}: title is now {title!r}")
 
 

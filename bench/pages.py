@@ -42,6 +42,7 @@ def public_urls() -> list[str]:
         "/open-data/", "/toegankelijkheid/", "/favicon.ico", "/open-data/catalogus.jsonld", "/open-data/catalogus.ttl",
         "/open-data/2024/teksten.csv", "/open-data/2024/werksporen.csv", "/open-data/2024/werkgroepen.csv",
         "/open-data/2024/vergaderingen.csv", "/open-data/2024/links.csv", "/open-data/2024/vergaderingen.json",
+        "/open-data/2024/resultaten.csv",
         "/kalender.ics", f"/werkgroepen/{group.slug}/kalender.ics", "/steden/gent/kalender.ics", "/edities/feed.atom", "/sitemap.xml",
         "/jaarverslag/2024/html/", "/jaarverslag/2024/pdf/",
     ]

@@ -15,6 +15,7 @@ local paths, counter = {}, 0
 
 function init(args)
   non2xx = 0
+  app = 0
   paths = args
   counter = math.random(0, 1000)
 end
@@ -31,21 +32,29 @@ function request()
   return wrk.format("GET", path)
 end
 
+-- Answered by an app server rather than from nginx's copy (HIT, STALE, UPDATING): nginx says MISS,
+-- EXPIRED, REVALIDATED or BYPASS, and nothing when it keeps no cache at all.
+local from_nginx = {HIT = true, STALE = true, UPDATING = true}
+
 function response(status, headers, body)
   if status < 200 or status > 299 then
     non2xx = non2xx + 1
   end
+  if not from_nginx[headers["X-Cache-Status"]] then
+    app = app + 1
+  end
 end
 
 function done(summary, latency, requests)
-  local bad = 0
+  local bad, app_total = 0, 0
   for _, thread in ipairs(threads) do
     bad = bad + thread:get("non2xx")
+    app_total = app_total + thread:get("app")
   end
   local e = summary.errors
   io.write(string.format(
-    "RESULT requests=%d seconds=%.3f p50=%.2f p95=%.2f p99=%.2f non2xx=%d connect=%d read=%d write=%d timeout=%d\n",
+    "RESULT requests=%d seconds=%.3f p50=%.2f p95=%.2f p99=%.2f non2xx=%d connect=%d read=%d write=%d timeout=%d app=%d\n",
     summary.requests, summary.duration / 1e6,
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    bad, e.connect, e.read, e.write, e.timeout))
+    bad, e.connect, e.read, e.write, e.timeout, app_total))
 end

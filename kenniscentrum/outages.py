@@ -2,7 +2,7 @@
 
 Both outages are expected events (a restart, a failover), not bugs, so each is logged as one warning
 when this process first meets it and one when the service answers again, never as a traceback per
-request. Visitors are told plainly: pages in the page cache keep being served, other pages answer
+request. Visitors are told plainly: pages nginx holds keep being served (unchanged ones are confirmed without the database), other pages answer
 503 with a short Dutch page until the database is back; without the shared cache pages are rendered
 from the database as if the cache were empty.
 """

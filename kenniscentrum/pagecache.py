@@ -1,40 +1,50 @@
-"""Whole-page cache for anonymous visitors, invalidated exactly by a content version.
+"""Anonymous pages for nginx's cache: validators from a content version, and 304 without rendering.
 
-Every cached page is stored with the *content version* it was rendered under, a value kept in the
-shared cache, and is served only while that is still the current version. Any committed write to a
-model of the `programmes` or `reports` app (admin save or delete, m2m change, the publish/unpublish/
-republish services, history revert and restore, load_demo) replaces that version, so the very next
-request misses the cache and renders from the database; the fresh page overwrites the old entry.
+nginx keeps the pages (deploy/nginx.conf, `proxy_cache`); the app tells it for how long and answers
+its revalidations. Every anonymous response that may be shared carries
 
-The version is replaced in `transaction.on_commit`, never before: a request that renders while the
-write is still uncommitted reads the old data but stores it with the old version, which no longer
-matches once the commit bumps it. The version is a timestamp, not a counter, so a version key
-lost to eviction or a cache restart can never come back as an old value and revive stale pages.
+- an ETag made from the *content version*, the address and today's date (and the encoding), so it
+  changes exactly when the page may have changed;
+- `X-Accel-Expires: @<this second>`: nginx may serve its copy until the end of the current second,
+  then asks again with `If-None-Match`. The app answers that question from the content version alone,
+  `304 Not Modified` without running the view or touching the database, so a page that did not change
+  costs nginx one tiny request per second, and a committed change is served by nginx within a second;
+- `Cache-Control: public, max-age=1` for browsers and other caches.
 
-What is never stored: requests with a session cookie or an Authorization header (anyone logged in),
-anything but GET (HEAD is answered from a stored GET), the admin, responses that set a cookie or
-hold a CSRF token, that say `private`, `no-store` or `no-cache` (drafts and previews do), that are
-not 200 or that stream.
+The content version is a value in the shared cache (Redis with several app servers). Any committed
+write to a model of the `programmes` or `reports` app (admin save or delete, m2m change, the publish/
+unpublish/republish services, history revert and restore, load_demo) replaces it in
+`transaction.on_commit`, never before: a request that renders while the write is still uncommitted
+reads the old data and labels it with the old version, which no longer matches once the commit
+replaces it. The version is a timestamp, not a counter, so a version key lost to eviction or a cache
+restart can never come back as an old value and revive stale pages.
+
+What is never marked shareable: requests with a session cookie or an Authorization header (anyone
+logged in), the admin and the review links, anything but GET and HEAD, responses that set a cookie or
+hold a CSRF token, that say `private`, `no-store` or `no-cache` (drafts, previews, error pages), that
+vary on more than the cookie and the encoding, or that are not a final answer (200, 301, 302, 404, 410).
+A 404 is shared on purpose: it replaces nginx's copy of a page that was just unpublished, which nginx
+would otherwise keep serving while it revalidates.
+
+Shared pages of a text type are gzipped by the app when the request accepts it (nginx keeps both
+variants, keyed by encoding): compressed once per change, not once per visitor. No secret ever sits
+in such a page (no CSRF token, no session), so compressing it gives a BREACH-style attack nothing to guess.
 """
 import functools
 import hashlib
 import logging
-import os
 import re
-import select
-import threading
 import time
-from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponseNotModified
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_etags
 from django.utils.text import compress_string
 
 from . import outages
@@ -43,14 +53,13 @@ logger = logging.getLogger(__name__)
 
 CONTENT_APPS = frozenset({"programmes", "reports"})
 VERSION_KEY = "pagecache:version"
-CHANGED_CHANNEL = "pagecache:version-changed"
-PAGE_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600"
+# Browsers and any cache in front may keep a page one second; nginx is told the same by X-Accel-Expires.
+PAGE_CACHE_CONTROL = "public, max-age=1"
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
-# Vary values the key already covers: Cookie (cookie-less requests only) and the one site language.
+SHAREABLE_STATUSES = frozenset({200, 301, 302, 404, 410})
+# Vary values that change nothing for an anonymous visitor: the cookie (only the session cookie matters,
+# and requests with one are never shared), the one site language, and the encoding (part of the ETag).
 HARMLESS_VARY = {"cookie", "accept-language", "accept-encoding"}
-# Stored pages of these types also keep a gzip copy, made once when stored: a hit then costs no
-# compression, and a 80 KB jaarplan travels as 15 KB. No secret ever sits in a stored page (no CSRF
-# token, no session), so compressing it gives a BREACH-style attack nothing to guess.
 COMPRESSIBLE = re.compile(r"^(text/|application/(json|xml|atom\+xml|rss\+xml|javascript)|image/svg\+xml)")
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
@@ -61,91 +70,13 @@ def _new_version() -> str:
     return f"{time.time_ns():x}"
 
 
-def _read_version() -> str:
+def content_version() -> str:
+    """The current content version, created when the cache has none (first request, eviction, restart)."""
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _new_version(), timeout=None)  # add: two instances racing agree on one value
         version = cache.get(VERSION_KEY) or _new_version()
     return version
-
-
-class VersionWatch:
-    """This process's copy of the content version, kept current by the shared cache's publish/subscribe.
-
-    Reading the version from Redis on every request costs a network round trip per page served. With a
-    cache that can publish (`kenniscentrum.cache.RedisCache`), each process subscribes once to the
-    channel on which `content_changed()` announces every new version, and per request only polls that
-    subscription's socket, which costs no round trip. It reads the version from the cache again when an
-    announcement (or a reconnection) has arrived, when it has none, and at least every REVALIDATE
-    seconds as a safety net against a connection that died silently.
-
-    Redis hands a published message to every subscriber's connection before it answers the publisher,
-    so by the time an editor's save has returned, every process of every instance has the announcement
-    waiting on its socket and serves the new content on its next request, as when it read the version
-    every time (tests/test_redis.py).
-    """
-
-    REVALIDATE = 2.0
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._subscription = None
-        self._version = None
-        self._read_at = 0.0
-
-    def current(self) -> str:
-        with self._lock:
-            try:
-                announced = self._poll()
-            except Exception:
-                self._drop()
-                raise
-            now = time.monotonic()
-            if announced or self._version is None or now - self._read_at > self.REVALIDATE:
-                self._version = _read_version()
-                self._read_at = now
-            return self._version
-
-    def forget(self) -> None:
-        self._version = None
-
-    def _poll(self) -> bool:
-        """Whether anything arrived since the last poll; (re)subscribes when needed."""
-        identity = (os.getpid(), cache.make_key(CHANGED_CHANNEL), repr(cache._servers))
-        if self._subscription is None or self._subscription.identity != identity:
-            self._drop()
-            self._subscription = cache.pubsub(CHANGED_CHANNEL)
-            self._subscription.identity = identity
-            return True
-        # Nothing has arrived while the subscription's socket has nothing to read: one select() call,
-        # much cheaper than asking redis-py (every earlier poll read out whatever redis-py had buffered).
-        sock = getattr(self._subscription.connection, "_sock", None)
-        if sock is not None and not select.select([sock], [], [], 0)[0]:
-            return False
-        arrived = False
-        # Any message counts: an announcement, or the confirmation of a resubscription after redis-py
-        # reconnected on its own (announcements may have been missed meanwhile).
-        while self._subscription.get_message(timeout=0) is not None:
-            arrived = True
-        return arrived
-
-    def _drop(self) -> None:
-        subscription, self._subscription, self._version = self._subscription, None, None
-        if subscription is not None and getattr(subscription, "identity", (None,))[0] == os.getpid():
-            try:
-                subscription.close()
-            except Exception:
-                logger.debug("Closing the version subscription failed", exc_info=True)
-
-
-version_watch = VersionWatch()
-
-
-def content_version() -> str:
-    """The current content version, created when the cache has none (first request, eviction, restart)."""
-    if hasattr(cache, "pubsub"):
-        return version_watch.current()
-    return _read_version()
 
 
 def version_time(version: str) -> float:
@@ -157,12 +88,8 @@ def version_time(version: str) -> float:
 
 
 def content_changed() -> None:
-    """Make every cached page unreachable; called after a content write has been committed."""
-    version = _new_version()
-    version_watch.forget()
-    cache.set(VERSION_KEY, version, timeout=None)
-    if hasattr(cache, "publish"):
-        cache.publish(CHANGED_CHANNEL, version)
+    """Give every page a new ETag; called after a content write has been committed."""
+    cache.set(VERSION_KEY, _new_version(), timeout=None)
 
 
 def _shows_on_public_pages(sender) -> bool:
@@ -175,7 +102,7 @@ def _shows_on_public_pages(sender) -> bool:
     return model._meta.app_label in CONTENT_APPS and not getattr(model, "not_on_public_pages", False)
 
 
-def _content_changed_after_commit() -> None:
+def content_changed_after_commit() -> None:
     """content_changed() for on_commit: the data is committed by now, so a cache outage must not turn the
     save into an error page. It is logged, since the cached pages could not be told."""
     try:
@@ -190,7 +117,7 @@ def _content_changed_after_commit() -> None:
 
 def _content_written(sender, using=None, **kwargs):
     if kwargs.get("action", "post_").startswith("post_") and _shows_on_public_pages(sender):
-        transaction.on_commit(_content_changed_after_commit, using=using)
+        transaction.on_commit(content_changed_after_commit, using=using)
 
 
 def connect_signals() -> None:
@@ -213,108 +140,47 @@ def _local_date() -> str:
     return _today["date"]
 
 
-def page_key(request) -> str:
-    """The address as asked (scheme, Host header, path, query) and today's date.
+def page_etag(request, version: str, *, gzipped: bool) -> str:
+    """The ETag of this address's page under this content version, today, in this encoding.
 
-    The Host header is used as sent, before Django validates it: a page is only ever stored after it
-    rendered with status 200, which an unknown host never does, so a key with a bad host stays empty.
-    The date is part of the key: home and calendar split meetings into upcoming and past by today.
+    The address is the one asked (scheme, Host header, path, query), as nginx keys its copy. The date
+    is in it because home and calendar split meetings into upcoming and past by today.
     """
     meta = request.META
-    address = f"{request.scheme}://{meta.get('HTTP_HOST', '')}{meta.get('PATH_INFO', '')}?{meta.get('QUERY_STRING', '')}"
-    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()[:40]
-    return f"pagecache:page:{_local_date()}:{digest}"
-
-
-class LocalPages:
-    """This process's copies of pages from the shared cache, keyed by page *and* content version.
-
-    A hit in the shared cache costs a read, a decompression (file cache) or a transfer (Redis) of the
-    whole body; most of the time a busy page is asked again within seconds by the same process. The
-    content version is still checked on every request (`content_version()`), and a copy is only used when
-    it was stored under that very version, so an edit made through any instance is seen by all of
-    them on the next request, exactly as without this tier. Bounded in bytes, least recently used out.
-    """
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, dict] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: str, version: str) -> dict | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            if entry["version"] != version:
-                self._drop(key)
-                return None
-            self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: dict) -> None:
-        size = len(entry["content"])
-        if size > self.max_bytes // 4:
-            return
-        with self._lock:
-            if key in self._entries:
-                self._drop(key)
-            self._entries[key] = entry
-            self._bytes += size
-            while self._bytes > self.max_bytes:
-                self._drop(next(iter(self._entries)))
-
-    def _drop(self, key: str) -> None:
-        self._bytes -= len(self._entries.pop(key)["content"])
-
-
-local_pages = LocalPages(max_bytes=settings.PAGE_CACHE_LOCAL_BYTES)
-
-
-def cached_page(request) -> tuple[str, str, dict | None]:
-    """(version, key, entry or None): the entry only if it was stored under the current version.
-
-    The version is the shared one (`content_version()`); the page from this process's copy when it holds
-    one of that version, else from the shared cache (an entry of an older version is a miss and is
-    overwritten by the fresh render).
-    """
-    key = page_key(request)
-    version = content_version()
-    entry = local_pages.get(key, version)
-    if entry is None:
-        entry = cache.get(key)
-        if entry is not None and entry.get("version") != version:
-            entry = None
-        if entry is not None:
-            local_pages.put(key, entry)
-    return version, key, entry
+    parts = (
+        version, _local_date(), "gzip" if gzipped else "",
+        f"{request.scheme}://{meta.get('HTTP_HOST', '')}{meta.get('PATH_INFO', '')}?{meta.get('QUERY_STRING', '')}",
+    )
+    digest = hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return f'"{digest}"'
 
 
 @functools.lru_cache(maxsize=8)
-def _admin_prefix_for(urlconf) -> str:
+def _private_prefixes(urlconf) -> tuple[str, ...]:
+    """The admin and the review links: never shared, whatever their responses say."""
     try:
-        return reverse("admin:index", urlconf=urlconf)
-    except NoReverseMatch:  # a URLconf without the admin (tests): keep the default path out anyway
-        return "/admin/"
+        admin = reverse("admin:index", urlconf=urlconf)
+    except NoReverseMatch:  # a URLconf without it (tests): keep the default path out anyway
+        admin = "/admin/"
+    try:
+        review = reverse("reports:review", urlconf=urlconf, args=["x"]).removesuffix("x/")
+    except NoReverseMatch:
+        review = "/nalezen/"
+    return admin, review
 
 
-def _admin_prefix() -> str:
-    # The handler sets the URLconf to ROOT_URLCONF at the start of every request; no middleware before
-    # this one changes it.
-    return _admin_prefix_for(settings.ROOT_URLCONF)
-
-
-def _cache_control_allows_storing(response) -> bool:
+def _cache_control_allows_sharing(response) -> bool:
     value = response.get("Cache-Control", "").lower()
     return not any(directive in value for directive in UNCACHEABLE_DIRECTIVES)
 
 
+def _accepts_gzip(request) -> bool:
+    return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
 class PageCacheMiddleware:
-    """Serves anonymous GET/HEAD requests from the shared cache; placed before the session middleware
-    so a hit costs a check of the content version (with Redis, a poll of this process's subscription;
-    otherwise one small read from the shared cache) plus this process's copy of
-    the page (or one more read from the shared cache) and nothing else."""
+    """Validators and cache headers for anonymous GET/HEAD requests; placed before the session middleware
+    so that a revalidation answered 304 costs one read of the content version and nothing else."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -323,58 +189,45 @@ class PageCacheMiddleware:
         if not (getattr(settings, "PAGE_CACHE_ENABLED", True) and self._request_is_anonymous_read(request)):
             response = self.get_response(request)
             if self._has_credentials(request) and "Cache-Control" not in response:
-                # A signed-in user's page must never land in a shared cache (CDN, proxy) either.
+                # A signed-in user's page must never land in a shared cache (nginx, CDN, proxy) either.
                 patch_cache_control(response, private=True)
             return response
         try:
-            version, key, entry = cached_page(request)
-        except Exception as error:  # the cache is an accelerator: when it is down, render as if it were empty
-            outages.shared_cache.failed(error)
-            return self.get_response(request)
-        outages.shared_cache.recovered()
-        if entry is not None:
-            response = self._response_from(entry, request)
-            response["X-Page-Cache"] = "hit"
-            return self._conditional(request, response, entry["last_modified"])
-        response = self.get_response(request)
-        if request.method != "GET" or not self._response_is_storable(request, response):
-            return response
-        last_modified = int(version_time(version))
-        if not response.has_header("ETag"):
-            response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-        response["Last-Modified"] = http_date(last_modified)
-        if not response.has_header("Cache-Control"):
-            response["Cache-Control"] = PAGE_CACHE_CONTROL
-        patch_vary_headers(response, ("Cookie",))
-        gzipped = self._gzipped(response)
-        if gzipped is not None:
-            patch_vary_headers(response, ("Accept-Encoding",))
-        headers = [(name, value) for name, value in response.items() if name.lower() != "x-page-cache"]
-        entry = {
-            "version": version,
-            "status": response.status_code,
-            "content": response.content,
-            "headers": headers,
-            "last_modified": last_modified,
-            "gzip": gzipped,
-            "gzip_headers": gzipped and self._gzip_headers(headers, len(gzipped)),
-        }
-        try:
-            cache.set(key, entry, getattr(settings, "PAGE_CACHE_TIMEOUT", 3600))
-            local_pages.put(key, entry)
+            version = content_version()
         except Exception as error:
+            # Without the version there is no ETag: render every time, and let nginx keep the page for
+            # this second only (never an old copy it would go on serving while it tries to revalidate).
             outages.shared_cache.failed(error)
-        response = self._response_from(entry, request)
-        response["X-Page-Cache"] = "miss"
-        return self._conditional(request, response, last_modified)
+            version = None
+        else:
+            outages.shared_cache.recovered()
+        gzipped = _accepts_gzip(request)
+        if version is not None and "HTTP_IF_NONE_MATCH" in request.META:
+            # A visitor that accepts gzip may hold the plain page: a PDF or a tiny page is not compressed.
+            held = set(parse_etags(request.META["HTTP_IF_NONE_MATCH"]))
+            for compressed in (True, False) if gzipped else (False,):
+                etag = page_etag(request, version, gzipped=compressed)
+                if etag in held:
+                    return self._shareable(HttpResponseNotModified(), etag, version)
+        response = self.get_response(request)
+        if not self._response_is_shareable(request, response):
+            return response
+        compressed = gzipped and self._gzip(response)
+        etag = None if version is None else page_etag(request, version, gzipped=compressed)
+        return self._shareable(response, etag, version)
 
     @staticmethod
-    def _conditional(request, response, last_modified: int):
-        """A 304 when the browser's copy is still current (only worked out when it says it has one)."""
-        meta = request.META
-        if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:
-            return response
-        return get_conditional_response(request, etag=response["ETag"], last_modified=last_modified, response=response)
+    def _shareable(response, etag: str | None, version: str | None):
+        if etag is not None:
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(int(version_time(version)))
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = PAGE_CACHE_CONTROL
+        # nginx keeps its copy until the end of this second (its clock counts whole seconds, so a
+        # relative "1" would mean up to two), then revalidates. nginx does not pass this header on.
+        response["X-Accel-Expires"] = f"@{int(time.time())}"
+        patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
+        return response
 
     @staticmethod
     def _has_credentials(request) -> bool:
@@ -384,59 +237,39 @@ class PageCacheMiddleware:
         return (
             request.method in ("GET", "HEAD")
             and not self._has_credentials(request)
-            and not request.path.startswith(_admin_prefix())
-            and not request.path.startswith(settings.MEDIA_URL)
+            and not request.path.startswith(_private_prefixes(settings.ROOT_URLCONF))
         )
 
     @staticmethod
-    def _response_is_storable(request, response) -> bool:
+    def _response_is_shareable(request, response) -> bool:
         user = getattr(request, "user", None)
         vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
         return (
-            response.status_code == 200
-            and not response.streaming
+            response.status_code in SHAREABLE_STATUSES
             and not response.cookies
             # A page with a CSRF token carries the visitor's own secret: never hand it to others. The CSRF
             # middleware normally (re)sets the cookie then, which the check above catches; this flag
             # catches the token even where that middleware did not get to set it.
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not (user is not None and user.is_authenticated)
-            and _cache_control_allows_storing(response)
+            and _cache_control_allows_sharing(response)
             and vary <= HARMLESS_VARY
         )
 
     @staticmethod
-    def _gzipped(response) -> bytes | None:
+    def _gzip(response) -> bool:
+        """Compress the body in place when that helps; whether the response is now gzipped."""
         if (
-            len(response.content) < 500
+            response.streaming
+            or len(response.content) < 500
             or response.has_header("Content-Encoding")
             or not COMPRESSIBLE.match(response.get("Content-Type", ""))
         ):
-            return None
+            return False
         gzipped = compress_string(response.content)
-        return gzipped if len(gzipped) < len(response.content) else None
-
-    @staticmethod
-    def _gzip_headers(headers, length: int) -> list[tuple[str, str]]:
-        """The stored headers for the gzip copy: its own length and a weak ETag (same content, other bytes)."""
-        replaced = {"content-length", "etag"}
-        gzip_headers = [(name, value) for name, value in headers if name.lower() not in replaced]
-        etag = dict((name.lower(), value) for name, value in headers)["etag"]
-        gzip_headers += [
-            ("Content-Encoding", "gzip"),
-            ("Content-Length", str(length)),
-            ("ETag", etag if etag.startswith("W/") else f"W/{etag}"),
-        ]
-        return gzip_headers
-
-    @staticmethod
-    def _response_from(entry, request) -> HttpResponse:
-        variant = "gzip" if entry.get("gzip") and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
-        response = HttpResponse(entry[variant or "content"], status=entry["status"])
-        # The stored headers were checked by Django when the page was rendered; this process keeps them
-        # in the form ResponseHeaders stores them, so a hit does not check fourteen headers again.
-        stored = entry.get(f"_store{variant}")
-        if stored is None:
-            stored = entry[f"_store{variant}"] = HttpResponse(headers=entry[f"{variant}_headers".lstrip("_")]).headers._store
-        response.headers._store = dict(stored)
-        return response
+        if len(gzipped) >= len(response.content):
+            return False
+        response.content = gzipped
+        response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(gzipped))
+        return True

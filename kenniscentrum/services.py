@@ -10,12 +10,14 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from programmes import searchindex
+from programmes.models import MeetingKind
 
 from .backup import MEDIA_PREFIX, ArchiveError, archive_read, backed_up_models, data_stream, row_counts
 from .pagecache import content_changed
 
-# Rows the migrations themselves create (the editorial roles): present in every freshly migrated database.
-MADE_BY_MIGRATIONS = (Group,)
+# Rows the migrations themselves create (the editorial roles, the kinds of activity): present in every
+# freshly migrated database.
+MADE_BY_MIGRATIONS = (Group, MeetingKind)
 
 
 def database_content() -> list[str]:
@@ -52,8 +54,8 @@ def archive_restore(*, path: Path, replace: bool = False) -> dict:
         if wrong:
             raise ArchiveError(f"Na het terugzetten klopt het aantal rijen niet voor: {', '.join(wrong)}. Er is niets gewijzigd.")
         _write_media(archive)
-    content_changed()
     searchindex.rebuild()
+    content_changed()  # after the index: no search page may be rendered from the old one under the new version
     return archive.manifest
 
 

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "kenniscentrum.apps.KenniscentrumConfig",
     "programmes",
     "reports",
@@ -149,7 +151,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "kenniscentrum.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "kc"),
             # Fail fast when Redis is away: the page cache then renders pages as if the cache were empty.
@@ -165,14 +167,23 @@ else:
         }
     }
 
-# Whole-page cache for anonymous visitors (kenniscentrum/pagecache.py).
+# ETags from the content version, 304 without rendering, and the headers that let nginx keep anonymous
+# pages (kenniscentrum/pagecache.py, deploy/nginx.conf).
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
-PAGE_CACHE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", "3600"))
-# Each worker process also keeps recently served pages in memory, used only while the shared content
-# version is unchanged; this bounds that memory per process.
-PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_MB", "16")) * 1024 * 1024
 # Rendered PDFs; every instance must point at the same directory (shared volume).
 PDF_CACHE_DIR = os.environ.get("DJANGO_PDF_CACHE_DIR") or None
+
+# Background tasks (django-tasks): publishing an edition queues its PDF (reports/tasks.py). "database"
+# keeps the queue in the database for `manage.py db_worker`; "immediate" runs a task in the process that
+# queues it, right after the commit (make demo: no worker to start).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("DJANGO_TASKS_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"DJANGO_TASKS_BACKEND moet een van {', '.join(_TASK_BACKENDS)} zijn.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -14,14 +14,15 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .amounts import format_euro
+from .amounts import QuantityField, format_euro
 from .editorial import track_year_set_status
 from .history import compare_versions, deleted_records, record_label, related_paths, restore_deleted, version_changes
 from .forms import EditorialAdminMixin, LinkForm, MeetingForm
 
 from .models import (
-    EditorialStatus, Budget, BudgetLine, City, CommunicationFigure, FundingSource, GoverningBody, GroupYear, Link, Meeting,
-    Organisation, Person, Position, Programme, ProgrammePeriod, ProgrammeYear, WorkingGroup, WorkTrack, WorkTrackYear,
+    EditorialStatus, Budget, BudgetLine, City, CommunicationFigure, ExternalFunding, FundingSource, GoverningBody, GroupYear,
+    Link, Meeting, MeetingKind, Organisation, Person, Position, Programme, ProgrammePeriod, ProgrammeYear, Result, WorkingGroup,
+    WorkTrack, WorkTrackYear,
 )
 
 
@@ -361,6 +362,34 @@ class WorkTrackYearInline(EditorialAdminMixin, admin.StackedInline):
     status_permissions = TRACK_YEAR_STATUS_PERMISSIONS
 
 
+class ExternalFundingInline(EditorialAdminMixin, admin.TabularInline):
+    """Money from outside for this track or project; amounts typed the Belgian way ('2.500.000' or '2500000,00')."""
+
+    model = ExternalFunding
+    extra = 0
+    fields = ["amount", "organisation", "source", "start_year", "end_year", "note", "order"]
+    autocomplete_fields = ["organisation"]
+
+
+class ResultInline(EditorialAdminMixin, admin.TabularInline):
+    """Outputs and counts of this track in this year: the target from the jaarplan, what the jaarverslag reports."""
+
+    model = Result
+    extra = 0
+    fields = ["label", "unit", "target", "achieved", "date", "note", "is_key_figure", "order"]
+
+    # Eight columns fit a 1280 px screen: short inputs for the short values.
+    SIZES = {"label": 28, "unit": 5, "note": 18, "order": 3}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("target", "achieved"):
+            kwargs["form_class"] = QuantityField
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.SIZES and formfield is not None:
+            formfield.widget.attrs["size"] = self.SIZES[db_field.name]
+        return formfield
+
+
 @admin.register(WorkTrack)
 class WorkTrackAdmin(ContentAdmin):
     richtext_fields = ["summary"]
@@ -370,7 +399,7 @@ class WorkTrackAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["programme", "parent", "lead_cities", "cities", "partners"]
     list_select_related = ["programme", "parent"]
-    inlines = [WorkTrackYearInline]
+    inlines = [WorkTrackYearInline, ExternalFundingInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "programme", "parent", "summary"]}),
         (_("Looptijd"), {"fields": [("start_year", "end_year"), "is_public"]}),
@@ -394,7 +423,7 @@ class WorkTrackYearAdmin(ContentAdmin):
     autocomplete_fields = ["track", "programme"]
     list_select_related = ["track", "programme"]
     ordering = ["-year", "programme__order", "track__title"]
-    inlines = [TrackYearLinkInline]
+    inlines = [ResultInline, TrackYearLinkInline]
     fieldsets = [
         (None, {"fields": ["track", "year", "programme", "title"],
                 "description": _("Nummer, kop en plaats in een jaarplan of jaarverslag stelt u in bij de editie (inhoud).")}),
@@ -521,8 +550,8 @@ class WorkingGroupAdmin(ContentAdmin):
             "", '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>',
             (
                 (reverse("admin:programmes_meeting_change", args=[m.pk]), m.title, m.date_display,
-                 m.get_kind_display(), status_badge(m.status, m.get_status_display()))
-                for m in obj.meetings.order_by("-sort_date")
+                 m.kind.name, status_badge(m.status, m.get_status_display()))
+                for m in obj.meetings.select_related("kind").order_by("-sort_date")
             ),
         )
         table = format_html(
@@ -536,6 +565,31 @@ class WorkingGroupAdmin(ContentAdmin):
         )
 
 
+@admin.register(MeetingKind)
+class MeetingKindAdmin(ContentAdmin):
+    """Kinds of activities; their slug is the value of the calendar's 'soort' filter (?soort=workshop)."""
+
+    list_display = ["name", "slug", "order", "is_group_meeting", "meeting_count"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "order", "is_group_meeting"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_meetings=Count("meetings"))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Filter addresses in use (?soort=…) keep working: the slug is fixed once the kind exists.
+        return ["slug"] if obj is not None else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields
+
+    @admin.display(description=_("activiteiten"), ordering="n_meetings")
+    def meeting_count(self, obj):
+        return obj.n_meetings
+
+
 @admin.register(Meeting)
 class MeetingAdmin(ContentAdmin):
     form = MeetingForm
@@ -543,7 +597,7 @@ class MeetingAdmin(ContentAdmin):
     list_filter = [YearFilter, "kind", "status", "group__programme", "host_city", "is_public"]
     search_fields = ["title", "description", "place", "group__name", "track__title"]
     autocomplete_fields = ["group", "track", "host_city"]
-    list_select_related = ["group", "host_city"]
+    list_select_related = ["kind", "group", "host_city"]
     ordering = ["-sort_date"]
     inlines = [MeetingLinkInline]
     readonly_fields = ["date_preview"]
@@ -557,7 +611,7 @@ class MeetingAdmin(ContentAdmin):
     ]
 
     class Media:
-        js = ["js/meeting-date.js"]
+        js = ["js/meeting-date.js", "js/meeting-status.js"]
 
     @admin.display(description=_("zo verschijnt het"))
     def date_preview(self, obj):

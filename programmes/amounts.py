@@ -74,6 +74,20 @@ def format_amount(value) -> str:
     return f"{sign}{'.'.join(groups)},{cents}"
 
 
+def format_quantity(value, unit: str = "") -> str:
+    """A count or measure the Dutch way, without needless decimals: Decimal('1250.00') → '1.250',
+    Decimal('12.50'), '%' → '12,5%', Decimal('3000000'), 'euro' → '3.000.000 euro'; '' for no value."""
+    if value in (None, ""):
+        return ""
+    text = format_amount(value)
+    whole, cents = text.rsplit(",", 1)
+    cents = cents.rstrip("0")
+    number = f"{whole},{cents}" if cents else whole
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+
+
 def format_euro(value) -> str:
     """Decimal('1026647.54') → '1.026.647,54 euro'."""
     text = format_amount(value)
@@ -123,3 +137,30 @@ class AmountField(forms.DecimalField):
         if amount < 0:
             raise ValidationError(self.error_messages["negative"], code="negative")
         return amount
+
+
+class QuantityInput(AmountInput):
+    """Shows a stored count without needless decimals: 20, 12,5."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"size": 8, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return format_quantity(value)
+        return super().format_value(value)
+
+
+class QuantityField(AmountField):
+    """A count or measure (a target, a result) typed the same Belgian way as an amount: '1250', '12,5'."""
+
+    widget = QuantityInput
+
+    default_error_messages = {
+        "invalid": _("Dit is geen getal. Schrijf bijvoorbeeld 1250 of 12,5."),
+        "ambiguous": _(
+            "Dit getal is niet eenduidig: bedoelt u duizendtallen of decimalen? Schrijf bijvoorbeeld 1250 of "
+            "1.250,0 voor duizend tweehonderdvijftig, of 1,25 voor een getal met decimalen."
+        ),
+        "negative": _("Een resultaat kan niet negatief zijn."),
+    }

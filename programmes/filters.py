@@ -9,7 +9,10 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .models import City, GroupYear, Meeting, Organisation, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear
+from .models import (
+    City, Meeting, MeetingKind, Organisation, Programme, ProgrammePeriod, WorkingGroup, WorkingGroupQuerySet, WorkTrack,
+    WorkTrackYear,
+)
 from . import search
 from .richtext import esc
 from .selectors import facet_rows, relation_values, years_with_data
@@ -278,7 +281,7 @@ class WorkTrackFilter(FacetFilterSet):
 
 
 class WorkingGroupFilter(FacetFilterSet):
-    jaar = YearFilter(method="filter_year")  # the years of its facet: meetings this visitor may see, reported figures
+    jaar = YearFilter(method="filter_year")  # the years of its facet: the years each group was at work
     programma = programme_filter()
     soort = django_filters.ChoiceFilter(
         field_name="kind", lookup_expr="exact", choices=WorkingGroup.Kind.choices, label=_("Soort"), empty_label=_("Alle soorten"),
@@ -294,9 +297,8 @@ class WorkingGroupFilter(FacetFilterSet):
         fields = []
 
     def filter_year(self, queryset, name, value):
-        """Groups active in a year: meetings this visitor may see, or a reported count, in that year."""
-        meetings = Meeting.objects.visible_to(getattr(self.request, "user", None)).filter(year=value)
-        return queryset.filter(Q(pk__in=meetings.values("group_id")) | Q(pk__in=GroupYear.objects.filter(year=value).values("group_id")))
+        """Groups at work in a year: the rule of the editions (WorkingGroupQuerySet.at_work_in)."""
+        return queryset.at_work_in(int(value), getattr(self.request, "user", None))
 
     def filter_city(self, queryset, name, value):
         """Groups a city takes part in or leads, itself or through a track the group serves."""
@@ -313,12 +315,20 @@ class WorkingGroupFilter(FacetFilterSet):
         return _group_status(queryset).filter(_status=value)
 
     def facet_values(self, queryset):
-        """Two queries: the groups and the years of their meetings; the links and reported figures in a third."""
+        """Two queries: the groups and the years of their activities; the links and recorded years in a third."""
         links, this_year, values = relation_values(), _this_year(), FacetValues()
-        groups = set()
-        rows = queryset.order_by().values_list("pk", "programme__slug", "kind", "end_year", "lead_city__slug")
-        for group, programme, kind, end_year, lead_city in rows:
-            groups.add(group)
+        recorded = defaultdict(set)  # group -> years with a GroupYear or an activity (not cancelled) this visitor may see
+        for group, years in links["group_years"].items():
+            recorded[group].update(map(int, years))
+        meetings = Meeting.objects.visible_to(getattr(self.request, "user", None)).filter(group__isnull=False)
+        for group, year in meetings.exclude(status=Meeting.Status.CANCELLED).values_list("group_id", "year").distinct():
+            recorded[group].add(year)
+        rows = list(queryset.order_by().values_list("pk", "programme__slug", "kind", "start_year", "end_year", "lead_city__slug"))
+        starts = [start for _g, _p, _k, start, _e, _l in rows if start]
+        candidates = set(range(min(starts), this_year + 1)) if starts else set()
+        candidates |= {year for years in recorded.values() for year in years}
+        for group, programme, kind, start_year, end_year, lead_city in rows:
+            values.add("jaar", group, *WorkingGroupQuerySet.years_at_work(start_year, end_year, recorded[group], candidates))
             values.add("programma", group, programme)
             values.add("soort", group, kind)
             values.add("status", group, "ended" if end_year is not None and end_year < this_year else "active")
@@ -326,11 +336,6 @@ class WorkingGroupFilter(FacetFilterSet):
             for track in map(int, links["group_tracks"][group]):
                 values.add("stad", group, *links["track_cities"][track], *links["track_lead_cities"][track])
             values.add("partner", group, *links["group_partners"][group])
-            values.add("jaar", group, *links["group_years"][group])
-        meetings = Meeting.objects.visible_to(getattr(self.request, "user", None)).filter(group__isnull=False)
-        for group, year in meetings.values_list("group_id", "year"):
-            if group in groups:
-                values.add("jaar", group, year)
         return values
 
 
@@ -344,8 +349,9 @@ class MeetingFilter(FacetFilterSet):
         method="filter_programme", queryset=programme_choices, to_field_name="slug",
         label=_("Programma"), empty_label=_("Alle programma's"),
     )
-    soort = django_filters.ChoiceFilter(
-        field_name="kind", lookup_expr="exact", choices=Meeting.Kind.choices, label=_("Soort"), empty_label=_("Alle soorten"),
+    soort = django_filters.ModelChoiceFilter(
+        field_name="kind", lookup_expr="exact", queryset=MeetingKind.objects.all(), to_field_name="slug",
+        label=_("Soort"), empty_label=_("Alle soorten"),
     )
     status = django_filters.ChoiceFilter(
         field_name="status", lookup_expr="exact", choices=Meeting.Status.choices, label=_("Status"), empty_label=_("Alle"),
@@ -364,7 +370,7 @@ class MeetingFilter(FacetFilterSet):
         """One query for the meetings (with their group's and track's programme and lead city); the links in a second."""
         links, values = relation_values(), FacetValues()
         rows = queryset.order_by().values_list(
-            "pk", "year", "kind", "status", "host_city__slug", "group_id", "group__programme__slug", "group__lead_city__slug",
+            "pk", "year", "kind__slug", "status", "host_city__slug", "group_id", "group__programme__slug", "group__lead_city__slug",
             "track_id", "track__programme__slug",
         )
         for meeting, year, kind, status, host_city, group, group_programme, group_lead_city, track, track_programme in rows:

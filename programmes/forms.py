@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .amounts import AmountField
 from .dates import EXAMPLES, parse_meeting_date
-from .models import EditorialStatus, Meeting
+from .models import EditorialStatus, Meeting, MeetingKind
 from .richtext import to_safe_html
+from .selectors import meeting_lookalike
 
 LOADED_STATE = "loaded_state"
 SLUG_LABELS = {
@@ -308,13 +309,28 @@ class MeetingForm(EditorialForm):
     end_time = time_field(Meeting._meta.get_field("end_time"))
     confirm_duplicate = forms.BooleanField(
         label=_("Toch bewaren: het is geen dubbel"), required=False,
-        help_text=_("Alleen nodig als er al een activiteit van dezelfde werkgroep of hetzelfde werkspoor op die datum staat."),
+        help_text=_("Alleen nodig als er al een gelijkaardige activiteit van dezelfde werkgroep of hetzelfde werkspoor op die "
+                    "datum staat."),
     )
+
+    STATUS_BY_DATE = _("vanzelf: gehouden als de datum voorbij is, anders gepland")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.year:
             self.initial["date"] = self.instance.day_display
+        if "kind" in self.fields and not self.instance.pk and not self.initial.get("kind"):
+            # Most of what staff record is a group's own meeting.
+            self.initial["kind"] = MeetingKind.objects.filter(is_group_meeting=True).values_list("pk", flat=True).first()
+        status = self.fields.get("status")
+        if status is not None and not self.instance.pk:
+            # A past year is entered afterwards: what happened then was held, unless the editor says otherwise.
+            status.required = False
+            status.choices = [("", self.STATUS_BY_DATE), *Meeting.Status.choices]
+            status.help_text = _("Zonder keuze wordt een activiteit met een datum in het verleden als ‘gehouden’ bewaard "
+                                 "en een activiteit die nog moet komen als ‘gepland’.")
+            status.widget.attrs["data-status-by-date"] = "1"
+            self.initial["status"] = ""
 
     def _tracked_fields(self):
         # The date parts are not fields of this form, but someone else changing them is a change to warn about.
@@ -335,18 +351,29 @@ class MeetingForm(EditorialForm):
 
     def clean(self):
         cleaned = super().clean()
-        date = cleaned.get("date")
-        if date is not None and not cleaned.get("confirm_duplicate") and date.day:
-            owner = {k: cleaned[k] for k in ("group", "track") if cleaned.get(k)}
-            if owner:
-                twins = type(self.instance)._default_manager.filter(
-                    year=date.year, month=date.month, day=date.day, **owner
-                ).exclude(pk=self.instance.pk)
-                twin = twins.first()
-                if twin is not None:
-                    raise ValidationError(
-                        _("Er staat al een activiteit op die datum: “%(twin)s”. Is dit dezelfde? Pas ze dan daar aan; "
-                          "zo niet, vink ‘Toch bewaren’ aan.") % {"twin": twin.title},
-                        code="duplicate",
-                    )
+        meeting = self._as_meeting(cleaned)
+        if meeting is not None and "status" in self.fields and not cleaned.get("status"):
+            cleaned["status"] = meeting.status_by_date(timezone.localdate())
+        if not cleaned.get("confirm_duplicate") and meeting is not None and (meeting.group_id or meeting.track_id):
+            twin = meeting_lookalike(meeting)
+            if twin is not None:
+                raise ValidationError(
+                    _("Er staat al een gelijkaardige activiteit op die datum: “%(twin)s” (%(date)s). Is dit dezelfde? "
+                      "Pas ze dan daar aan; zo niet, vink ‘Toch bewaren’ aan.") % {"twin": twin.title, "date": twin.date_display},
+                    code="duplicate",
+                )
         return cleaned
+
+    def _as_meeting(self, cleaned):
+        """The meeting as typed, to reason about its date; None while the date itself is not valid."""
+        date = cleaned.get("date")
+        if date is None:
+            return None
+        meeting = Meeting(pk=self.instance.pk, title=cleaned.get("title") or "",
+                          **{name: cleaned.get(name) for name in ("group", "track") if name in cleaned})
+        date.apply_to(meeting)
+        try:
+            meeting.span
+        except (TypeError, ValueError, KeyError):
+            return None
+        return meeting

@@ -118,7 +118,7 @@ def event(meeting, origin: str) -> dict:
         if meeting.end_date:
             node["endDate"] = meeting.end_date.isoformat()
     owner = getattr(meeting, "group_name", None) or getattr(meeting, "track_title", None)
-    node["description"] = meeting.get_kind_display().capitalize() + (f" · {owner}" if owner else "")
+    node["description"] = meeting.kind_name.capitalize() + (f" · {owner}" if owner else "")
     host_city = getattr(meeting, "host_city_name", None)
     if meeting.place or host_city:
         place = {"@type": "Place", "name": meeting.place or host_city}

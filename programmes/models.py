@@ -8,14 +8,14 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import ExpressionWrapper, F, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import get_language, gettext_lazy as _
 from simple_history import register as register_history
 
-from .amounts import format_euro
+from .amounts import format_euro, format_quantity
 from .addresses import safe_href, validate_link_url, validate_web_url
 from .visibility import VisibilityQuerySet, can_see_unpublished
 
@@ -198,6 +198,9 @@ class Programme(models.Model):
         verbose_name_plural = _("programma's")
 
     def __str__(self):
+        # With its abbreviation, so a picker finds and shows "OBMi" as staff know it.
+        if self.short_name and self.short_name.lower() not in self.name.lower():
+            return f"{self.name} ({self.short_name})"
         return self.name
 
     def get_absolute_url(self):
@@ -337,12 +340,13 @@ class WorkTrackYearQuerySet(VisibilityQuerySet):
         return self.filter(self.part_visible_q(user, part))
 
     @staticmethod
-    def part_visible_q(user, part: str) -> Q:
-        """The condition of part_visible_to as a Q, to annotate rather than filter with."""
-        written = ~Q(**{f"{part}_text": ""})
+    def part_visible_q(user, part: str, prefix: str = "") -> Q:
+        """The condition of part_visible_to as a Q, to annotate rather than filter with; `prefix` is
+        the path to the track-year from another model ('track_year__')."""
+        written = ~Q(**{f"{prefix}{part}_text": ""})
         if can_see_unpublished(user):
             return written
-        return written & Q(**{f"{part}_status": EditorialStatus.PUBLISHED, "track__is_public": True})
+        return written & Q(**{f"{prefix}{part}_status": EditorialStatus.PUBLISHED, f"{prefix}track__is_public": True})
 
     def for_year(self, year: int):
         return self.filter(year=year)
@@ -420,15 +424,180 @@ class WorkTrackYear(models.Model):
         return self.track.get_absolute_url() + f"#jaar-{self.year}"
 
 
+class ResultQuerySet(VisibilityQuerySet):
+    def public(self):
+        """Results of a track-year whose plan or report text a visitor may read."""
+        return self.filter(self._part_q(None, "plan") | self._part_q(None, "report"))
+
+    @staticmethod
+    def _part_q(user, part) -> Q:
+        return WorkTrackYearQuerySet.part_visible_q(user, part, prefix="track_year__")
+
+    def with_parts(self, user):
+        """Each result marked `show_target` (the plan text of its year is readable to `user`, so its target
+        is) and `show_achieved` (the report text, so what was achieved): a target is public with the
+        jaarplan, an achievement with the jaarverslag."""
+        return self.visible_to(user).annotate(
+            show_target=ExpressionWrapper(self._part_q(user, "plan"), output_field=models.BooleanField()),
+            show_achieved=ExpressionWrapper(self._part_q(user, "report"), output_field=models.BooleanField()),
+        )
+
+    def key_figures(self):
+        return self.filter(is_key_figure=True, achieved__isnull=False)
+
+
+class Result(models.Model):
+    """An output or count of a track in a year: a target in the jaarplan, what was achieved in the jaarverslag."""
+
+    track_year = models.ForeignKey(
+        WorkTrackYear, verbose_name=_("werkspoor per jaar"), on_delete=models.CASCADE, related_name="results",
+    )
+    label = models.CharField(
+        _("resultaat"), max_length=200,
+        help_text=_("Wat er geteld wordt, bv. 'fiches', 'interviews', 'kandidaturen', 'geselecteerde projecten'."),
+    )
+    unit = models.CharField(
+        _("eenheid"), max_length=40, blank=True, help_text=_("Alleen als het geen aantal is, bv. 'euro', '%' of 'uur'."),
+    )
+    target = models.DecimalField(
+        _("doel (jaarplan)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)],
+        help_text=_("Wat het jaarplan vooropstelt; leeg als het jaarplan geen doel noemt."),
+    )
+    achieved = models.DecimalField(
+        _("gerealiseerd (jaarverslag)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)],
+        help_text=_("Wat het jaarverslag meldt; leeg zolang het niet gekend is."),
+    )
+    date = models.DateField(_("datum"), null=True, blank=True, help_text=_("Alleen als de precieze dag gekend is, bv. van een oplevering."))
+    note = models.CharField(_("toelichting"), max_length=250, blank=True)
+    is_key_figure = models.BooleanField(
+        _("kerncijfer"), default=False, help_text=_("Verschijnt in 'Het jaar in cijfers' van het jaarverslag."),
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("resultaat")
+        verbose_name_plural = _("resultaten")
+        constraints = [
+            models.CheckConstraint(condition=Q(target__isnull=False) | Q(achieved__isnull=False), name="result_has_a_value"),
+            models.CheckConstraint(condition=Q(target__isnull=True) | Q(target__gte=0), name="result_target_not_negative"),
+            models.CheckConstraint(condition=Q(achieved__isnull=True) | Q(achieved__gte=0), name="result_achieved_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if self.target is None and self.achieved is None:
+            raise ValidationError(_("Geef een doel, een gerealiseerd aantal of beide."), code="no_value")
+
+    @property
+    def target_display(self) -> str:
+        return format_quantity(self.target, self.unit)
+
+    @property
+    def achieved_display(self) -> str:
+        return format_quantity(self.achieved, self.unit)
+
+
+class ExternalFundingQuerySet(VisibilityQuerySet):
+    def public(self):
+        return self.filter(track__is_public=True)
+
+    def covering(self, year: int):
+        """Funding that runs in `year` (an open start or end runs on)."""
+        return self.filter(Q(start_year__isnull=True) | Q(start_year__lte=year), Q(end_year__isnull=True) | Q(end_year__gte=year))
+
+
+class ExternalFunding(models.Model):
+    """Money a track or project receives from outside (a Flemish or European subsidy, a fund), over its period."""
+
+    track = models.ForeignKey(WorkTrack, verbose_name=_("werkspoor of project"), on_delete=models.CASCADE, related_name="fundings")
+    amount = models.DecimalField(
+        _("bedrag (euro)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)],
+        help_text=_("Leeg als de bron het bedrag niet noemt."),
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("verstrekt door"), on_delete=models.PROTECT, null=True, blank=True, related_name="fundings",
+        help_text=_("De organisatie die de middelen geeft, als ze bij de partners staat."),
+    )
+    source = models.CharField(
+        _("bron"), max_length=200, blank=True,
+        help_text=_("Anders of aanvullend in woorden, bv. 'Vlaamse subsidie City Deals' of 'LIFE-programma van de EU'."),
+    )
+    start_year = models.PositiveSmallIntegerField(_("van"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(_("tot en met"), null=True, blank=True, validators=YEAR_VALIDATORS)
+    note = models.CharField(_("toelichting"), max_length=250, blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = ExternalFundingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("externe financiering")
+        verbose_name_plural = _("externe financiering")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="externalfunding_amount_not_negative"),
+            models.CheckConstraint(condition=~Q(organisation__isnull=True, source=""), name="funding_has_a_source"),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                name="funding_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return " ".join(p for p in (self.source_display, self.amount_display) if p)
+
+    def clean(self):
+        if self.organisation_id is None and not self.source.strip():
+            raise ValidationError({"source": _("Kies de organisatie of beschrijf de bron.")}, code="no_source")
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("Het eindjaar ligt voor het beginjaar.")}, code="end_before_start")
+
+    @property
+    def amount_display(self) -> str:
+        return format_euro(self.amount)
+
+    @property
+    def source_display(self) -> str:
+        organisation = (self.organisation.short_name or self.organisation.name) if self.organisation_id else ""
+        return ", ".join(p for p in (organisation, self.source.strip()) if p)
+
+    @property
+    def period_display(self) -> str:
+        """'2022–2024', 'vanaf 2022', 'tot 2024', or '' when no year is known."""
+        if self.start_year and self.end_year:
+            return str(self.start_year) if self.start_year == self.end_year else f"{self.start_year}–{self.end_year}"
+        if self.start_year:
+            return f"vanaf {self.start_year}"
+        return f"tot {self.end_year}" if self.end_year else ""
+
+
 class WorkingGroupQuerySet(VisibilityQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
-    def active_in(self, year: int):
-        """Groups that existed in `year`: set up that year or before, not ended before it."""
-        return self.filter(
-            Q(start_year__isnull=True) | Q(start_year__lte=year), Q(end_year__isnull=True) | Q(end_year__gte=year)
-        )
+    def at_work_in(self, year: int, user=None):
+        """Groups at work in `year`, the one rule behind every count and list of a year: set up in or
+        before it (a known start year) and not ended before it, or with something recorded for that year
+        (a GroupYear: the rhythm the jaarplan states, a reported count, a note; or an activity this user
+        may see that was not cancelled). A group without a known start year and nothing recorded is not
+        counted: the checklist asks for its start year."""
+        span = Q(start_year__lte=year) & (Q(end_year__isnull=True) | Q(end_year__gte=year))
+        recorded = GroupYear.objects.filter(year=year).values("group_id")
+        met = Meeting.objects.visible_to(user).filter(year=year, group__isnull=False).exclude(
+            status=Meeting.Status.CANCELLED).values("group_id")
+        return self.filter(span | Q(pk__in=recorded) | Q(pk__in=met))
+
+    @staticmethod
+    def years_at_work(start_year, end_year, recorded_years, candidate_years) -> set[int]:
+        """The years among `candidate_years` in which a group with this start and end year is at work by
+        the rule of at_work_in(), given the years something is recorded for it: for the year facet of
+        /werkgroepen/, which must count what the filter then lists."""
+        span = {y for y in candidate_years if start_year and start_year <= y and (end_year or y) >= y}
+        return span | set(recorded_years)
 
     def with_related(self):
         return self.prefetch_related("cities", "partners", "tracks").select_related("lead_city", "programme")
@@ -519,6 +688,27 @@ class GroupYear(models.Model):
         return f"{self.group} {self.year}"
 
 
+class MeetingKind(models.Model):
+    """A kind of meeting or event (vergadering, workshop, excursie …): reference data editors extend."""
+
+    name = models.CharField(_("naam"), max_length=80, unique=True, help_text=_("Zoals het in een lijst staat, bv. 'excursie'."))
+    slug = models.SlugField(_("webadres"), unique=True, max_length=40)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0, help_text=_("Volgorde in de keuzelijsten."))
+    is_group_meeting = models.BooleanField(
+        _("telt als bijeenkomst"), default=False,
+        help_text=_("Aanvinken voor een gewone vergadering van een werkgroep: alleen die tellen mee in "
+                    "'de werkgroep kwam … keer samen'. Workshops, studiedagen en lanceringen tellen niet mee."),
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("soort activiteit")
+        verbose_name_plural = _("soorten activiteiten")
+
+    def __str__(self):
+        return self.name
+
+
 class MeetingQuerySet(VisibilityQuerySet):
     def public(self):
         return self.filter(
@@ -549,12 +739,12 @@ class MeetingQuerySet(VisibilityQuerySet):
         return self.filter(sort_date__gte=Meeting.feed_start(today))
 
     def with_related(self):
-        return self.select_related("group", "track", "host_city")
+        return self.select_related("kind", "group", "track", "host_city")
 
     def for_list(self):
         """What a meeting in a list shows (templatetags.kc.meeting_items), without model instances for its
-        group, track and host city: their names and slugs come along as `group_name`, `group_slug`,
-        `track_title`, `track_slug` and `host_city_name`. Descriptions and search data are not read.
+        kind, group, track and host city: their names and slugs come along as `kind_name`, `group_name`,
+        `group_slug`, `track_title`, `track_slug` and `host_city_name`. Descriptions and search data are not read.
 
         For the calendar's hundred meetings that is a third of the instances it built before.
         """
@@ -562,6 +752,7 @@ class MeetingQuerySet(VisibilityQuerySet):
             "title", "kind", "year", "month", "day", "end_month", "end_day", "period", "start_time", "end_time",
             "status", "new_date", "place", "is_public", "group", "track", "host_city", "sort_date",
         ).annotate(
+            kind_name=F("kind__name"),
             group_name=F("group__name"), group_slug=F("group__slug"), track_title=F("track__title"),
             track_slug=F("track__slug"), host_city_name=F("host_city__name"),
         )
@@ -569,20 +760,6 @@ class MeetingQuerySet(VisibilityQuerySet):
 
 class Meeting(ChoiceLabelMixin, models.Model):
     """A meeting or event, with a date that may be only partly known ('najaar 2024')."""
-
-    class Kind(models.TextChoices):
-        MEETING = "meeting", _("vergadering")
-        WORKSHOP = "workshop", _("workshop")
-        STUDY_DAY = "study_day", _("studiedag")
-        INFO_SESSION = "info_session", _("infosessie")
-        MASTERCLASS = "masterclass", _("masterclass")
-        NETWORK_DAY = "network_day", _("netwerkdag")
-        TRAINING = "training", _("opleiding")
-        CONFERENCE = "conference", _("congres")
-        STUDY_TRIP = "study_trip", _("studiereis")
-        LAUNCH = "launch", _("lancering")
-        SESSION = "session", _("sessie")
-        OTHER = "other", _("andere")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("gepland")
@@ -604,7 +781,10 @@ class Meeting(ChoiceLabelMixin, models.Model):
     PERIOD_LENGTH_MONTHS = {"begin": 2, "spring": 3, "summer": 3, "mid": 2, "autumn": 3, "end": 2, "": 12}
 
     title = models.CharField(_("titel"), max_length=200)
-    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.MEETING)
+    kind = models.ForeignKey(
+        MeetingKind, verbose_name=_("soort"), on_delete=models.PROTECT, related_name="meetings",
+        help_text=_("Staat de soort er niet bij? Voeg ze toe onder 'Soorten activiteiten'."),
+    )
     group = models.ForeignKey(
         WorkingGroup, verbose_name=_("werkgroep"), on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
     )
@@ -640,6 +820,11 @@ class Meeting(ChoiceLabelMixin, models.Model):
     place = models.CharField(_("plaats"), max_length=200, blank=True)
     description = models.TextField(_("omschrijving"), blank=True)
     is_public = models.BooleanField(_("publiek"), default=True)
+    in_report = models.BooleanField(
+        _("in het jaarverslag"), default=True,
+        help_text=_("Uitvinken als het jaarverslag van dat jaar deze activiteit niet vermeldt (bv. pas een later jaarverslag): "
+                    "ze blijft in de kalender en bij de werkgroep of het werkspoor."),
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -703,6 +888,17 @@ class Meeting(ChoiceLabelMixin, models.Model):
         month = self.month or self.PERIOD_MONTH.get(self.period, 1)
         self.sort_date = datetime.date(self.year, month, self.day or 1)
         super().save(*args, **kwargs)
+
+    @property
+    def is_reported(self) -> bool:
+        """Its outcome is recorded (held, postponed or cancelled): a jaarverslag may say what became of it."""
+        return self.status != self.Status.PLANNED
+
+    @property
+    def chronology(self) -> tuple:
+        """Its place in a list of a year's activities: by date as far as it is known, and a date known
+        only to the year after the dated ones of that year (it is no earlier than they are)."""
+        return (self.year, self.precision == "year", self.sort_date, self.title)
 
     @property
     def precision(self) -> str:
@@ -777,6 +973,11 @@ class Meeting(ChoiceLabelMixin, models.Model):
 
     def is_unconfirmed_on(self, today: datetime.date) -> bool:
         return self.status == self.Status.PLANNED and self.span[1] <= today
+
+    def status_by_date(self, today: datetime.date) -> str:
+        """The status of an activity entered without one: held once its whole date has passed (a past
+        year entered afterwards), otherwise planned."""
+        return self.Status.HELD if self.span[1] <= today else self.Status.PLANNED
 
     @property
     def end_date(self) -> datetime.date | None:
@@ -857,8 +1058,8 @@ class LinkBase(ChoiceLabelMixin, models.Model):
     )
     url = models.CharField(
         _("adres (URL)"), max_length=500, blank=True, validators=[validate_link_url],
-        help_text=_("Een volledig adres (https://…). Leeg of '#' betekent: adres nog niet gekend; zo'n link "
-                    "wordt voor publicatie gemeld en verschijnt niet op de publieke site."),
+        help_text=_("Een volledig adres (https://…). Leeg of '#' betekent: adres nog niet gekend; zo'n verwijzing "
+                    "wordt voor publicatie gemeld en verschijnt als tekst zonder link."),
     )
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
@@ -944,8 +1145,13 @@ class Link(LinkBase):
     def owner(self):
         return next((getattr(self, name) for name in self.OWNER_FIELDS if getattr(self, f"{name}_id")), None)
 
+    def _has_owner(self, name) -> bool:
+        """An owner is set, or assigned but not saved yet: a link added in the form of a new budget (or
+        track-year) is checked before that budget has an id."""
+        return getattr(self, f"{name}_id") is not None or self._meta.get_field(name).get_cached_value(self, None) is not None
+
     def clean(self):
-        if sum(1 for name in self.OWNER_FIELDS if getattr(self, f"{name}_id")) != 1:
+        if sum(1 for name in self.OWNER_FIELDS if self._has_owner(name)) != 1:
             raise ValidationError(
                 _("Koppel de link aan precies één werkspoor-jaar, werkgroep, activiteit, programma of budget."), code="owner"
             )
@@ -1160,8 +1366,8 @@ HISTORY_M2M_FIELDS = {
     WorkingGroup: ["tracks", "cities", "partners"],
 }
 for _model in (
-    ProgrammePeriod, City, Organisation, Programme, ProgrammeYear, WorkTrack, WorkTrackYear, WorkingGroup, GroupYear,
-    Meeting, Budget, BudgetLine, FundingSource, GoverningBody, Person, Position, CommunicationFigure,
+    ProgrammePeriod, City, Organisation, Programme, ProgrammeYear, WorkTrack, WorkTrackYear, Result, ExternalFunding,
+    WorkingGroup, GroupYear, MeetingKind, Meeting, Budget, BudgetLine, FundingSource, GoverningBody, Person, Position, CommunicationFigure,
 ):
     register_history(_model, m2m_fields=HISTORY_M2M_FIELDS.get(_model, ()))
 register_history(Link, excluded_fields=["checked_at", "check_status", "check_error"])

@@ -157,7 +157,7 @@ KINDS = (
                   Related("host_city", _cities, ("name",)), Related("group__cities", _cities, ("name",)),
                   Related("group__lead_city", _cities, ("name",)), Related("group__programme", _programmes, ("name", "short_name")),
                   Related("track__programme", _programmes, ("name", "short_name"))),
-         select_related=("group", "track", "host_city"), order=("-sort_date", "title")),
+         select_related=("kind", "group", "track", "host_city"), order=("-sort_date", "title")),
     Kind("links", Link, _links, ("title",),
          related=(Related("track_year__track", _tracks, ("title",)), Related("group", _groups, ("name",)),
                   Related("meeting", _meetings, ("title",)), Related("programme", _programmes, ("name", "short_name"))),
@@ -342,7 +342,7 @@ def _result(kind: Kind, obj, snippet: str) -> Result:
         return Result(obj.name, obj.get_absolute_url(), meta, snippet)
     if kind.key == "meetings":
         owner = obj.group or obj.track
-        meta = obj.date_display + (f" · {owner}" if owner else "") + f" · {obj.get_kind_display()}"
+        meta = obj.date_display + (f" · {owner}" if owner else "") + f" · {obj.kind.name}"
         return Result(obj.title, obj.get_absolute_url(), meta, snippet)
     if kind.key == "links":
         owner = obj.owner

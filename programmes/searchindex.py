@@ -29,6 +29,8 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_delete
 
+from kenniscentrum import pagecache
+
 from .models import GroupYear, Meeting, SearchEntry, WorkTrackYear
 from .search import CITY_PATHS, CONFIG, KINDS, PROGRAMME_PATHS, TAG, WORD, _result, uses_full_text
 
@@ -348,14 +350,14 @@ def forget_pending() -> None:
     _pending().clear()
 
 
-def flush() -> None:
-    """Build the rows that the writes noted so far may have changed."""
+def flush() -> bool:
+    """Build the rows that the writes noted so far may have changed; whether there were any."""
     pending = _pending()
     if not len(pending):
-        return
+        return False
     if len(pending) > FULL_REBUILD_AT:
         rebuild(force=False)
-        return
+        return True
     changed, items = dict(pending.changed), {k: set(v) for k, v in pending.items.items()}
     pending.clear()
     for key, ids in dependents(changed).items():
@@ -365,6 +367,7 @@ def flush() -> None:
         for kind in KINDS:
             if items.get(kind.key):
                 index(kind, items[kind.key], visible)
+    return True
 
 
 def _note(model, pks, using) -> None:
@@ -374,10 +377,15 @@ def _note(model, pks, using) -> None:
 
 def _flush_after_commit():
     try:
-        flush()
+        flushed = flush()
     except Exception:  # the content is saved by now; an error page would not undo it
         _pending().clear()
         logger.exception("Search index update failed; run manage.py rebuild_search_index.")
+        return
+    if flushed:
+        # The page cache's new content version may already be out (its on_commit ran first): a search
+        # page rendered in between read the old index under it. A version after the index expires it.
+        pagecache.content_changed_after_commit()
 
 
 def _budgets_changed(using):

@@ -7,21 +7,23 @@ import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import reduce
-from operator import and_, or_
+from operator import and_, attrgetter, or_
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q
 
-from .models import City, GroupYear, Link, Meeting, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear
+from .models import City, GroupYear, Link, Meeting, ProgrammePeriod, Result, WorkingGroup, WorkTrack, WorkTrackYear
 
 
 def meeting_counts(*, group_ids, years) -> dict:
     """{(group_id, year): count} for the years a count can honestly be stated, in two queries.
 
     A count reported for a year (GroupYear.reported_meetings) is what the jaarverslag states and
-    wins. Otherwise the held meetings (kind "vergadering") recorded for that year count, but only
+    wins. Otherwise the held meetings of a kind that counts as the group coming together
+    (MeetingKind.is_group_meeting: "vergadering") recorded for that year count, but only
     when an editor marked that year's meeting list as complete: a list that happens to hold two of
     twelve monthly meetings must not become "kwam 2 keer samen". Workshops, launches and other
     events are not the group coming together, so they never make up a count.
@@ -38,7 +40,7 @@ def meeting_counts(*, group_ids, years) -> dict:
         recorded = (
             Meeting.objects.filter(
                 group_id__in={g for g, _y in complete}, year__in={y for _g, y in complete},
-                status=Meeting.Status.HELD, kind=Meeting.Kind.MEETING,
+                status=Meeting.Status.HELD, kind__is_group_meeting=True,
             ).values("group_id", "year").annotate(n=Count("id"))
         )
         for row in recorded:
@@ -46,6 +48,36 @@ def meeting_counts(*, group_ids, years) -> dict:
             if key in complete:
                 counts[key] = row["n"]
     return counts
+
+
+def _similar_titles(a: str, b: str) -> bool:
+    a, b = " ".join(a.casefold().split()), " ".join(b.casefold().split())
+    return a in b or b in a or SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
+def meeting_lookalike(meeting: Meeting):
+    """An activity already recorded that `meeting` (not saved yet, or being edited) may duplicate, or None.
+
+    Of the same group or track in the same year: one on the same day, or one with a similar title whose
+    date may be the same one, as far as either date is known ('eind 2027' and '9 december 2027').
+    """
+    owners = Q(pk__in=[])
+    if meeting.group_id:
+        owners |= Q(group_id=meeting.group_id)
+    if meeting.track_id:
+        owners |= Q(track_id=meeting.track_id)
+    candidates = Meeting.objects.filter(owners, year=meeting.year).exclude(pk=meeting.pk).order_by("sort_date", "pk")
+    try:
+        start, end = meeting.span
+    except (TypeError, ValueError):
+        return None
+    for other in candidates:
+        if meeting.day and (other.month, other.day) == (meeting.month, meeting.day):
+            return other
+        other_start, other_end = other.span
+        if start < other_end and other_start < end and _similar_titles(meeting.title, other.title):
+            return other
+    return None
 
 
 def meeting_count_sentence(group, year, count) -> str:
@@ -84,11 +116,14 @@ def readable_years(queryset, *, user):
 
 
 def track_years_for_track(track, *, user):
-    """All years of one track, newest first, with what each year may show this user."""
+    """All years of one track, newest first, with what each year may show this user (texts, links, results)."""
     return list(
         readable_years(WorkTrackYear.objects.filter(track=track), user=user)
         .select_related("programme")
-        .prefetch_related(Prefetch("links", queryset=links_of_shown_owner(user)))  # the years are shown
+        .prefetch_related(
+            Prefetch("links", queryset=links_of_shown_owner(user)),  # the years are shown
+            Prefetch("results", queryset=Result.objects.with_parts(user)),
+        )
         .order_by("-year")
     )
 
@@ -104,7 +139,10 @@ def group_years(group, *, user):
     figures = {gy.year: gy for gy in group.year_figures.all()}
     years = set(by_year) | set(figures)
     counts = meeting_counts(group_ids=[group.pk], years=years)
-    return [(y, counts.get((group.pk, y)), figures.get(y), by_year.get(y, [])) for y in sorted(years, reverse=True)]
+    return [
+        (y, counts.get((group.pk, y)), figures.get(y), sorted(by_year.get(y, []), key=attrgetter("chronology")))
+        for y in sorted(years, reverse=True)
+    ]
 
 
 def years_with_data(*querysets) -> list[int]:

@@ -130,6 +130,7 @@ class WorkTrackDetailView(VisibilityMixin, DetailView):
             ctx["is_preview"] = True
             ctx["preview_note"] = "Teksten met het label ‘concept’ of ‘klaar voor nalezing’ ziet een bezoeker niet."
         ctx["children"] = track.children.visible_to(self.user)
+        ctx["fundings"] = track.fundings.visible_to(self.user).select_related("organisation")
         ctx["groups"] = WorkingGroup.objects.visible_to(self.user).filter(tracks=track)
         ctx["meetings"] = track.meetings.visible_to(self.user).for_list().order_by("-sort_date")
         return ctx

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -20,8 +21,9 @@ from programmes.models import EditorialStatus, Position
 from .forms import OutlineEntryForm, OutlineFormSet
 from .models import Edition, EditionEntry, EditionImage, EditionSection, PhotoCredit, SectionLink
 from .checklist import edition_checklist, pdf_layout_check
+from .exports import pdf_base_url
 from .round_admin import ForewordRoundInline, RoundThreadsMixin, SectionRoundInline, round_overview_context, round_view
-from .selectors import next_year_plan
+from .selectors import default_publication_date, next_year_plan
 from .services import (
     edition_outline_from_texts, edition_prepare_next_year, edition_publish, edition_republish, edition_round_sync,
     edition_set_status, edition_unpublish,
@@ -36,11 +38,18 @@ WORKFLOW_FIELDS = ["status", "published_at", "published_by", "snapshot_html", "e
 
 
 def _publication_moment(value: str):
-    """The date an Eindredacteur gave for the publication (YYYY-MM-DD), or None for 'now'."""
+    """The date an Eindredacteur gave for the publication (YYYY-MM-DD, as a date input sends it), or None
+    when left empty (not recorded)."""
+    if not (value or "").strip():
+        return None
     try:
         day = datetime.date.fromisoformat(value.strip())
     except ValueError:
-        return None
+        raise ValidationError(_("Geef de publicatiedatum als dag, maand en jaar, of laat ze leeg."), code="invalid_date") from None
+    return _noon(day)
+
+
+def _noon(day: datetime.date):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
 
 
@@ -148,7 +157,7 @@ class EditionImageInline(EditorialAdminMixin, admin.TabularInline):
 
 @admin.register(Edition)
 class EditionAdmin(RoundThreadsMixin, ContentAdmin):
-    list_display = ["__str__", "status_badge", "published_at", "published_by", "checklist_link", "preview_link"]
+    list_display = ["__str__", "status_badge", "publication_date", "published_by", "checklist_link", "preview_link"]
     list_filter = ["kind", "status", "year"]
     search_fields = ["foreword", "subtitle"]
     # The state changes only through the actions and the checklist page, which go through the services.
@@ -163,7 +172,8 @@ class EditionAdmin(RoundThreadsMixin, ContentAdmin):
             "fields": [("texts_due", "review_due", "planned_publication")],
             "description": _("Deadlines van de ronde; alleen voor de redactie. Auteurs en nalezers wijst u toe op de pagina van de ronde."),
         }),
-        (_("Voorwoord"), {"fields": ["foreword", ("foreword_signatory", "foreword_signatory_role")]}),
+        (_("Voorwoord"), {"fields": ["foreword_title", "foreword", ("foreword_signatory", "foreword_signatory_role")]}),
+        (_("Wat deze editie toont"), {"fields": ["budget_title", "show_participants", "show_earlier_years"]}),
         (_("Bestuur, staf en cijfers in deze editie"), {"fields": ["positions", "figures"]}),
         (_("Colofon"), {"fields": ["editorial_credit", "design_credit", "responsible_publisher", "publisher_address", "copyright_note"]}),
         (_("Erratum"), {"fields": [("erratum_date", "erratum_text")], "classes": ["collapse"]}),
@@ -205,6 +215,12 @@ class EditionAdmin(RoundThreadsMixin, ContentAdmin):
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
         return status_badge(obj.status, obj.get_status_display())
+
+    @admin.display(description=_("gepubliceerd op"), ordering="published_at")
+    def publication_date(self, obj):
+        if obj.published_at:
+            return date_format(timezone.localtime(obj.published_at), "j F Y")
+        return _("publicatiedatum niet geregistreerd") if obj.is_published else "—"
 
     @admin.display(description=_("controlelijst"))
     def checklist_link(self, obj):
@@ -275,8 +291,17 @@ class EditionAdmin(RoundThreadsMixin, ContentAdmin):
 
     @admin.action(description=_("Publiceren (alleen met een propere controlelijst)"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._run(request, queryset, lambda e: edition_publish(edition=e, by=request.user),
-                  _("%(n)d edities gepubliceerd."))
+        today = timezone.localdate()
+
+        def publish(edition):
+            day = default_publication_date(edition=edition, today=today)
+            edition = edition_publish(edition=edition, by=request.user, published_at=_noon(day) if day else None)
+            self.message_user(request, _("%(e)s: gepubliceerd op %(date)s.") % {"e": edition, "date": date_format(day, "j F Y")}
+                              if day else _("%(e)s: publicatiedatum niet geregistreerd (een editie van een vorig jaar krijgt "
+                                           "niet de datum van vandaag); vul ze in op de editie als ze gekend is.") % {"e": edition},
+                              messages.INFO)
+
+        self._run(request, queryset, publish, _("%(n)d edities gepubliceerd."))
 
     @admin.action(description=_("Depubliceren"), permissions=["publish"])
     def unpublish(self, request, queryset):
@@ -345,9 +370,10 @@ class EditionAdmin(RoundThreadsMixin, ContentAdmin):
             "title": _("Controlelijst voor publicatie: %(edition)s") % {"edition": edition},
             "items": edition_checklist(edition=edition),
             "can_publish": self.has_publish_permission(request),
+            "proposed_date": default_publication_date(edition=edition, today=timezone.localdate()),
         }
         context["layout_checked"], layout = pdf_layout_check(
-            edition=edition, user=request.user, base_url=request.build_absolute_uri("/")
+            edition=edition, user=request.user, base_url=pdf_base_url()
         )
         if layout:
             context["items"].append(layout)

@@ -6,13 +6,15 @@ what staff recorded, so nothing has to be retyped into prose.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 
 from programmes.models import (
-    Budget, EditorialStatus, GroupYear, Link, Meeting, Outcome, ProgrammeYear, WorkingGroup, WorkTrackYear,
+    Budget, EditorialStatus, ExternalFunding, GroupYear, Link, Meeting, Outcome, ProgrammeYear, Result, WorkingGroup, WorkTrack,
+    WorkTrackYear,
 )
 from programmes.selectors import links_for, meeting_count_sentence, meeting_counts
 from programmes.visibility import can_see_unpublished
@@ -41,6 +43,10 @@ class OutlineItem:
     groups: list[GroupEntry] = field(default_factory=list)
     links: list = field(default_factory=list)
     activities: list = field(default_factory=list)
+    results: list = field(default_factory=list)  # Results: targets in a jaarplan, achieved against target in a jaarverslag
+    fundings: list = field(default_factory=list)  # ExternalFunding running in the edition's year
+    lead_cities: list = field(default_factory=list)  # names, only when the edition shows who takes part
+    partners: list = field(default_factory=list)
     images: list = field(default_factory=list)  # EditionImages placed under this text
     children: list["OutlineItem"] = field(default_factory=list)
     review_box: object = None  # on a review link's page: the comment box under this text
@@ -79,6 +85,7 @@ class PlanToReport:
     reported: int
     counts: dict  # outcome label → number of tracks
     postponed: list  # (heading, year) of postponed tracks
+    results: list = field(default_factory=list)  # (heading, anchor, Result) of the results with a target
 
 
 @dataclass(frozen=True)
@@ -143,7 +150,7 @@ class EditionContent:
         """(anchor, title, level) rows for the table of contents: only what the edition shows."""
         rows = []
         if self.edition.foreword and self.show_foreword:
-            rows.append(("voorwoord", "Voorwoord", 1))
+            rows.append(("voorwoord", self.edition.foreword_title, 1))
         if self.year_figures:
             rows.append(("jaar-in-cijfers", "Het jaar in cijfers", 1))
         rows += [(s.slug, s.title, 1) for s in self.profile_sections]
@@ -162,7 +169,7 @@ class EditionContent:
             rows.append(("werkgroepen", f"Werkgroepen in {self.edition.year}", 1))
         rows += [(s.slug, s.title, 1) for s in self.closing_sections]
         if self.budget:
-            rows.append(("afrekening", "Afrekening" if not self.edition.is_plan else "Budget", 1))
+            rows.append(("afrekening", self.edition.budget_title, 1))
         if self.has_colophon:
             rows.append(("colofon", "Colofon", 1))
         return rows
@@ -178,7 +185,7 @@ def _group_facts(*, group_ids, year: int, is_plan: bool, user) -> tuple[dict, li
         g for g, gy in figures.items() if gy.reported_meetings is not None or gy.meetings_complete
     }
     groups = {
-        g.pk: g for g in WorkingGroup.objects.visible_to(user).active_in(year)
+        g.pk: g for g in WorkingGroup.objects.visible_to(user).at_work_in(year, user)
         .filter(pk__in=set(group_ids) | overview_ids).select_related("programme")
     }
     counts = {} if is_plan else meeting_counts(group_ids=list(groups), years=[year])
@@ -197,21 +204,49 @@ def _group_facts(*, group_ids, year: int, is_plan: bool, user) -> tuple[dict, li
     return facts, overview
 
 
-def _plan_to_report(edition: Edition, entries) -> PlanToReport | None:
-    """Only when the editors recorded outcomes: otherwise the edition states nothing about it."""
-    with_outcome = [e for e in entries if e.track_year_id and e.track_year.outcome]
-    if edition.is_plan or not with_outcome:
+def _plan_to_report(edition: Edition, items) -> PlanToReport | None:
+    """Only when the editors recorded outcomes or results of what the edition shows: otherwise it states nothing about it."""
+    texts = [item for item in items if item.track_year is not None]
+    with_outcome = [item for item in texts if item.track_year.outcome]
+    # Results compared with the plan: those with a target (the others stand under their track).
+    results = [(item.heading, item.anchor, r) for item in texts for r in item.results if r.show_target and r.target is not None]
+    if edition.is_plan or not (with_outcome or results):
         return None
     planned = EditionEntry.objects.filter(
         edition__kind=Edition.Kind.PLAN, edition__year=edition.year, track_year__isnull=False,
     ).count()
-    counts = {label: 0 for value, label in Outcome.choices if value}
-    for e in with_outcome:
-        counts[e.track_year.get_outcome_display()] += 1
-    postponed = [(e.heading, e.track_year.postponed_to) for e in with_outcome if e.track_year.outcome == Outcome.POSTPONED]
-    return PlanToReport(
-        planned=planned, reported=sum(1 for e in entries if e.track_year_id), counts=counts, postponed=postponed,
-    )
+    counts = {label: 0 for value, label in Outcome.choices if value} if with_outcome else {}
+    for item in with_outcome:
+        counts[item.track_year.get_outcome_display()] += 1
+    postponed = [(item.heading, item.track_year.postponed_to) for item in with_outcome if item.track_year.outcome == Outcome.POSTPONED]
+    return PlanToReport(planned=planned, reported=len(texts), counts=counts, postponed=postponed, results=results)
+
+
+def _results_shown(result, is_plan: bool) -> bool:
+    """A jaarplan states targets; a jaarverslag what was achieved, against the target when that is public."""
+    target = result.show_target and result.target is not None
+    return target if is_plan else target or (result.show_achieved and result.achieved is not None)
+
+
+def _participants(track_ids) -> dict:
+    """{track id: (lead city names, partner names)} in two queries, for an edition that shows who takes part."""
+    found = defaultdict(lambda: ([], []))
+    leads = WorkTrack.lead_cities.through.objects.filter(worktrack_id__in=track_ids).order_by("city__name")
+    for track_id, name in leads.values_list("worktrack_id", "city__name"):
+        found[track_id][0].append(name)
+    partners = WorkTrack.partners.through.objects.filter(worktrack_id__in=track_ids).order_by("organisation__name")
+    for track_id, name, short_name in partners.values_list("worktrack_id", "organisation__name", "organisation__short_name"):
+        found[track_id][1].append(short_name or name)
+    return found
+
+
+def _walk(outline) -> list:
+    """Every item of the outline in reading order."""
+    items = []
+    for item in outline:
+        items.append(item)
+        items.extend(_walk(item.children))
+    return items
 
 
 def edition_assemble(*, edition: Edition, user=None, drafts: DraftScope | None = None) -> EditionContent:
@@ -252,16 +287,33 @@ def edition_assemble(*, edition: Edition, user=None, drafts: DraftScope | None =
     )
     activities = defaultdict(list)
     if not is_plan:
+        # What happened in the year: held, postponed and cancelled activities (marked). One still 'gepland'
+        # has no recorded outcome: never shown as if held, only to the editorial team, flagged.
         meetings = (
-            Meeting.objects.visible_to(user).filter(year=year)
+            Meeting.objects.visible_to(user).filter(year=year, in_report=True)
             .filter(Q(track_id__in=track_ids) | Q(group_id__in=list(facts)))
-            .exclude(status=Meeting.Status.CANCELLED).select_related("host_city").order_by("sort_date", "title")
+            .select_related("kind", "host_city")
         )
+        show_unrecorded = can_see_unpublished(user)
         for meeting in meetings:
-            activities[("track", meeting.track_id)].append(meeting)
-            activities[("group", meeting.group_id)].append(meeting)
+            if not (meeting.is_reported or show_unrecorded):
+                continue
+            # An activity recorded for a track belongs under that track; one of a group alone, under every
+            # track the group serves.
+            if meeting.track_id:
+                activities[("track", meeting.track_id)].append(meeting)
+            else:
+                activities[("group", meeting.group_id)].append(meeting)
     intro_field = f"{part}_intro"
     intros = dict(ProgrammeYear.objects.filter(year=year).values_list("programme_id", intro_field))
+    results = defaultdict(list)
+    for result in Result.objects.with_parts(user).filter(track_year__in=readable):
+        if _results_shown(result, is_plan):
+            results[result.track_year_id].append(result)
+    fundings = defaultdict(list)
+    for funding in ExternalFunding.objects.visible_to(user).covering(year).filter(track__in=track_ids).select_related("organisation"):
+        fundings[funding.track_id].append(funding)
+    participants = _participants(track_ids) if edition.show_participants else {}
 
     items = {}
     for entry in entries:
@@ -273,6 +325,8 @@ def edition_assemble(*, edition: Edition, user=None, drafts: DraftScope | None =
             item.text = getattr(ty, text_field)
             item.is_draft = getattr(ty, status_field) != EditorialStatus.PUBLISHED
             item.links = links[ty.pk]
+            item.results, item.fundings = results[ty.pk], fundings[ty.track_id]
+            item.lead_cities, item.partners = participants.get(ty.track_id, ([], []))
             group_ids = track_groups[ty.track_id]
             item.groups = sorted((facts[g] for g in group_ids if g in facts), key=lambda f: f.group.name)
             if entry.show_activities:
@@ -281,7 +335,7 @@ def edition_assemble(*, edition: Edition, user=None, drafts: DraftScope | None =
                     if m.pk not in seen:
                         seen.add(m.pk)
                         item.activities.append(m)
-                item.activities.sort(key=lambda m: (m.sort_date, m.title))
+                item.activities.sort(key=attrgetter("chronology"))
         elif entry.programme_id:
             item.intro = intros.get(entry.programme_id) or ""
         else:
@@ -340,10 +394,14 @@ def edition_assemble(*, edition: Edition, user=None, drafts: DraftScope | None =
         images=images,
         group_overview=overview,
         placeholder_links=sum(1 for item_links in links.values() for link in item_links if link.is_placeholder),
-        plan_to_report=_plan_to_report(edition, entries),
-        year_figures=[] if is_plan else year_in_figures(outline=outline, group_overview=overview, budget=budget),
-        figure_series=figure_series(figures=figures, year=year, user=user),
-        budget_history=list(budgets_visible_to(user, up_to=year, include_year=year)) if budget else [],
+        plan_to_report=_plan_to_report(edition, _walk(outline)),
+        year_figures=[] if is_plan else year_in_figures(
+            outline=outline, group_overview=overview, budget=budget, year=year,
+            groups_at_work=WorkingGroup.objects.visible_to(user).at_work_in(year, user).count(),
+        ),
+        # Earlier years only when the edition's document compares with them: it reproduces its own year.
+        figure_series=figure_series(figures=figures, year=year, user=user) if edition.show_earlier_years else [],
+        budget_history=list(budgets_visible_to(user, up_to=year, include_year=year)) if budget and edition.show_earlier_years else [],
         show_foreword=drafts is None or drafts.foreword,
     )
 

@@ -74,7 +74,7 @@ def edition_checklist(*, edition: Edition) -> list[ChecklistItem]:
             ty for ty in placed
             if getattr(ty, text_field) and getattr(ty, status_field) not in (EditorialStatus.APPROVED, EditorialStatus.PUBLISHED)
         ]),
-        ChecklistItem("placeholder_links", _("Links zonder adres (leeg of '#'): ze verschijnen niet op de site"), [
+        ChecklistItem("placeholder_links", _("Links zonder adres (leeg of '#'): ze verschijnen als tekst zonder link"), [
             *links.placeholders(), *section_links.placeholders(),
         ]),
         ChecklistItem("broken_links", _("Links die bij de laatste controle niet werkten"), [
@@ -99,7 +99,7 @@ def edition_checklist(*, edition: Edition) -> list[ChecklistItem]:
     if not (edition.editorial_credit or edition.design_credit or edition.responsible_publisher):
         items.append(ChecklistItem("empty_colophon", _("Leeg colofon: geen redactie, vormgeving of verantwoordelijke uitgever"), [edition]))
     if not edition.is_plan:
-        groups = WorkingGroup.objects.public().filter(tracks__in=tracks_in_edition).active_in(year).distinct()
+        groups = WorkingGroup.objects.public().filter(tracks__in=tracks_in_edition).at_work_in(year).distinct()
         confirmed = set(
             GroupYear.objects.filter(year=year).filter(Q(reported_meetings__isnull=False) | Q(meetings_complete=True))
             .values_list("group_id", flat=True)
@@ -113,6 +113,13 @@ def edition_checklist(*, edition: Edition) -> list[ChecklistItem]:
             "unconfirmed_meetings", _("Activiteiten waarvan de datum voorbij is maar die nog als gepland staan"),
             [m for m in Meeting.objects.filter(year=year, status=Meeting.Status.PLANNED) if m.is_unconfirmed],
         ))
+    serving = WorkingGroup.objects.public().filter(tracks__in=tracks_in_edition, start_year__isnull=True).distinct()
+    items.append(ChecklistItem(
+        "groups_without_start_year",
+        _("Werkgroepen zonder gekend startjaar en zonder iets geregistreerd voor %(year)s: ze staan niet in deze editie en "
+          "tellen niet mee (vul het startjaar in, of een jaarcijfer of activiteit van dat jaar)") % {"year": year},
+        list(serving.exclude(pk__in=WorkingGroup.objects.at_work_in(year).values("pk"))),
+    ))
     if edition.status != EditorialStatus.PUBLISHED and not edition.foreword:
         items.append(ChecklistItem("no_foreword", _("Editie zonder voorwoord"), [edition]))
     return [item for item in items if item.objects]

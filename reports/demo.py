@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from programmes.models import (
-    Budget, BudgetLine, City, CommunicationFigure, EditorialStatus, FundingSource, GoverningBody, GroupYear,
-    Link, Meeting, Organisation, Person, Position, Programme, ProgrammePeriod, ProgrammeYear, WorkingGroup, WorkTrack, WorkTrackYear,
+    Budget, BudgetLine, City, CommunicationFigure, EditorialStatus, ExternalFunding, FundingSource, GoverningBody, GroupYear,
+    Link, Meeting, MeetingKind, Organisation, Result, Person, Position, Programme, ProgrammePeriod, ProgrammeYear, WorkingGroup, WorkTrack, WorkTrackYear,
 )
 from programmes.richtext import plain_to_html
 from reports.assembly import edition_render_snapshot
@@ -143,6 +143,8 @@ def load_demo(only=None) -> Stats:
                 _set_m2m(stats, p.periods, _by_slug(ProgrammePeriod, e["periods"], "programmaperiode"))
         for e in data.get("bodies") or []:
             _upsert(stats, GoverningBody, {"slug": e["slug"]}, _fields(e, ["name", "description", "order"]))
+        for e in data.get("meeting_kinds") or []:
+            _upsert(stats, MeetingKind, {"slug": e["slug"]}, _fields(e, ["name", "order", "is_group_meeting"]))
 
     _load_tracks(stats, _merged([data for _name, data, _sel in docs], "tracks"))
     _load_groups(stats, list(_merged(selected, "groups").values()))
@@ -238,6 +240,13 @@ def _load_tracks(stats, merged):
         for field, model, what in (("lead_cities", City, "stad"), ("cities", City, "stad"), ("partners", Organisation, "partner")):
             if field in e:
                 _set_m2m(stats, getattr(track, field), _by_slug(model, e[field], what))
+        for index, f in enumerate(e.get("fundings") or []):
+            _upsert(
+                stats, ExternalFunding,
+                {"track": track, "organisation": _get(Organisation, f.get("organisation"), "partner"), "source": f.get("source") or ""},
+                {"amount": _money(f.get("amount")), "start_year": f.get("start_year"), "end_year": f.get("end_year"),
+                 "note": f.get("note") or "", "order": index},
+            )
         done.add(slug)
 
     for slug in merged:
@@ -271,6 +280,12 @@ def _load_track_years(stats, entries, placements):
         ty = _upsert(stats, WorkTrackYear, {"track": track, "year": e["year"]}, values)
         placements[ty.pk] = {"number": str(e.get("number") or ""), "order": e.get("order", 0)}
         _load_links(stats, "track_year", ty, e.get("links"))
+        for index, r in enumerate(e.get("results") or []):
+            _upsert(stats, Result, {"track_year": ty, "label": r["label"]}, {
+                "unit": r.get("unit") or "", "target": _money(r.get("target")), "achieved": _money(r.get("achieved")),
+                "date": _date(r.get("date")), "note": r.get("note") or "", "is_key_figure": bool(r.get("key_figure")),
+                "order": index,
+            })
 
 
 def _load_groups(stats, entries):
@@ -298,7 +313,8 @@ def _load_groups(stats, entries):
 def _load_meetings(stats, entries):
     for e in entries:
         lookup = {"title": e["title"], "year": e["year"], "month": e.get("month"), "day": e.get("day")}
-        values = _fields(e, ["kind", "period", "status", "place", "description", "is_public"])
+        values = _fields(e, ["period", "status", "place", "description", "is_public", "in_report"])
+        values["kind"] = _get(MeetingKind, e.get("kind") or "meeting", "soort activiteit")
         values["end_month"], values["end_day"] = e.get("end_month"), e.get("end_day")
         values["period"] = e.get("period") or ""
         values["new_date"] = _date(e.get("new_date"))
@@ -335,8 +351,9 @@ def _load_editions(stats, entries):
     for e in entries:
         edition = Edition.objects.filter(kind=e["kind"], year=e["year"]).first()
         values = _fields(e, [
-            "subtitle", "status", "foreword", "foreword_signatory", "foreword_signatory_role", "editorial_credit",
-            "design_credit", "responsible_publisher", "publisher_address", "copyright_note",
+            "subtitle", "status", "foreword_title", "foreword", "foreword_signatory", "foreword_signatory_role", "budget_title",
+            "editorial_credit", "design_credit", "responsible_publisher", "publisher_address", "copyright_note",
+            "show_participants", "show_earlier_years",
         ])
         # A publication date only when the source gives one: never the day the demo was loaded.
         if e.get("published_at"):

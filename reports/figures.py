@@ -8,6 +8,7 @@ may see: budgets of published jaarverslagen, figures printed in visible editions
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 
 from programmes.amounts import format_euro
 from programmes.models import Budget, City, CommunicationFigure, Link, Meeting
@@ -21,6 +22,7 @@ class KeyFigure:
     value: str
     label: str
     anchor: str = ""  # the section of the edition that shows the detail
+    url: str = ""  # or the page that lists them
     is_amount: bool = False  # a long value ("1.026.647,54 euro"): set smaller, over two columns
 
 
@@ -28,13 +30,18 @@ def _count(n: int, singular: str, plural: str) -> tuple[str, str]:
     return f"{n:,}".replace(",", "."), singular if n == 1 else plural
 
 
-def year_in_figures(*, outline, group_overview, budget) -> list[KeyFigure]:
-    """The jaarverslag's year in figures, counted from its assembled outline (one query, for the cities)."""
-    items, stack = [], list(outline)
-    while stack:
-        item = stack.pop()
-        items.append(item)
-        stack.extend(item.children)
+def year_in_figures(*, outline, group_overview, budget, groups_at_work: int = 0, year: int | None = None) -> list[KeyFigure]:
+    """The jaarverslag's year in figures, counted from its assembled outline (one query, for the cities),
+    then the results marked as key figures ('kerncijfer'). The groups at work are counted by the one rule
+    (WorkingGroupQuerySet.at_work_in) over every group, as /werkgroepen/?jaar= lists them."""
+    items = []
+
+    def walk(level):
+        for item in level:
+            items.append(item)
+            walk(item.children)
+
+    walk(outline)
     tracks = [item for item in items if item.track_year is not None]
     held = {m.pk for item in items for m in item.activities if m.status == Meeting.Status.HELD}
     shown = {f.group.pk: f for item in items for f in item.groups} | {f.group.pk: f for f in group_overview}
@@ -49,8 +56,9 @@ def year_in_figures(*, outline, group_overview, budget) -> list[KeyFigure]:
         figures.append(KeyFigure(*_count(len(tracks), "werkspoor in dit verslag", "werksporen in dit verslag")))
     if held:
         figures.append(KeyFigure(*_count(len(held), "activiteit gehouden", "activiteiten gehouden")))
-    if shown:
-        figures.append(KeyFigure(*_count(len(shown), "groep aan het werk", "werkgroepen, stuurgroepen en netwerken aan het werk")))
+    if groups_at_work:
+        url = f"{reverse('programmes:workinggroup-list')}?jaar={year}"
+        figures.append(KeyFigure(*_count(groups_at_work, "groep aan het werk", "werkgroepen, stuurgroepen en netwerken aan het werk"), url=url))
     counted = sum(f.count or 0 for f in group_overview)
     if counted:
         value, noun = _count(counted, "bijeenkomst", "bijeenkomsten")
@@ -60,6 +68,12 @@ def year_in_figures(*, outline, group_overview, budget) -> list[KeyFigure]:
         figures.append(KeyFigure(*_count(len(cities), "stad betrokken", "steden betrokken")))
     if budget is not None:
         figures.append(KeyFigure(format_euro(budget.total), "budget", anchor="afrekening", is_amount=True))
+    # The results editors marked as key figures, in reading order, each linking to its track.
+    figures += [
+        KeyFigure(result.achieved_display, result.label, anchor=item.anchor, is_amount=len(result.achieved_display) > 12)
+        for item in items for result in item.results
+        if result.is_key_figure and result.show_achieved and result.achieved is not None
+    ]
     return figures
 
 

@@ -25,6 +25,13 @@ class EditionProgress:
         return sum(item.count for item in self.checklist)
 
 
+def default_publication_date(*, edition: Edition, today):
+    """The publication date to propose: today for an edition of this year or last (a jaarplan comes out
+    around its year, a jaarverslag the year after); None for an edition of an earlier year, entered
+    afterwards, whose date the editor gives or leaves unrecorded rather than getting today's."""
+    return today if today.year <= edition.year + 1 else None
+
+
 def _text_fields(edition: Edition) -> tuple[str, str]:
     return ("plan_text", "plan_status") if edition.is_plan else ("report_text", "report_status")
 

@@ -23,6 +23,7 @@ from .models import (
 )
 from .reminders import reminders_due
 from .round import review_link_texts
+from .tasks import edition_pdf_render
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,11 @@ PUBLISH_PERMISSION = "reports.publish_edition"
 def _require_publisher(user) -> None:
     if not (user and user.is_active and user.has_perm(PUBLISH_PERMISSION)):
         raise PermissionDenied(_("Alleen een eindredacteur kan edities publiceren, depubliceren of corrigeren."))
+
+
+def _render_pdf_after_commit(edition: Edition) -> None:
+    """Queue the new PDF once the publication is committed, so no visitor waits for it to render."""
+    transaction.on_commit(lambda: edition_pdf_render.enqueue(edition.pk), robust=True)
 
 
 def _freeze(edition: Edition) -> None:
@@ -71,7 +77,8 @@ def _check_or_confirm(edition: Edition, confirm_warnings: bool) -> None:
 def edition_publish(*, edition: Edition, by, confirm_warnings: bool = False, published_at=None) -> Edition:
     """Publish an edition: record who and when, and freeze it as it stands now.
 
-    `published_at` is the date printed on the edition; by default the moment of publishing.
+    `published_at` is the date printed on the edition, as the editor gave it; without one the edition
+    carries no date ('publicatiedatum niet geregistreerd'), never silently today's.
     """
     _require_publisher(by)
     with transaction.atomic():
@@ -83,13 +90,14 @@ def edition_publish(*, edition: Edition, by, confirm_warnings: bool = False, pub
         _check_or_confirm(edition, confirm_warnings)
         _publish_approved_texts(edition, by)
         edition.status = EditorialStatus.PUBLISHED
-        edition.published_at = published_at or timezone.now()
+        edition.published_at = published_at
         edition.published_by = by
         edition.erratum_date, edition.erratum_text = None, ""
         _freeze(edition)
         edition.full_clean()
         edition._change_reason = "gepubliceerd"
         edition.save()
+        _render_pdf_after_commit(edition)
     return edition
 
 
@@ -111,6 +119,7 @@ def edition_republish(*, edition: Edition, by, erratum_text: str, confirm_warnin
         edition.full_clean()
         edition._change_reason = f"opnieuw gepubliceerd met erratum: {erratum_text}"
         edition.save()
+        _render_pdf_after_commit(edition)
     return edition
 
 

@@ -20,7 +20,7 @@ from programmes.visibility import can_see_unpublished
 from .assembly import edition_assemble
 from .exports import (
     DATASETS, ORGANISATION, CachedPdf, PdfRenderError, cached_pdf_facts, dataset_rows, edition_export_html, edition_for_user, edition_pdf,
-    export_filename, inline_css, meetings_calendar, open_data_years, rows_to_csv, standalone_html,
+    export_filename, inline_css, meetings_calendar, open_data_years, pdf_base_url, rows_to_csv, standalone_html,
 )
 from .exports.dcat import catalogue_jsonld, catalogue_turtle
 from .exports.edition import static_path
@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 def with_pdf_facts(request, editions):
     """Each edition with .pdf_facts: pages and size of its PDF when the cache holds it, else None."""
-    base_url = request.build_absolute_uri("/")
+    base_url = pdf_base_url()
     for edition in editions:
         if edition is not None:
             edition.pdf_facts = cached_pdf_facts(edition=edition, user=request.user, base_url=base_url)
@@ -167,7 +167,8 @@ def edition_pdf_view(request, year: int, kind: str):
     edition = edition_for_user(user=request.user, kind=kind, year=year)
     html = edition_export_html(edition=edition, user=request.user)
     try:
-        pdf = edition_pdf(edition=edition, html=html, base_url=request.build_absolute_uri("/"))
+        # Normally rendered ahead by reports.tasks when the edition was published; else now, as asked.
+        pdf = edition_pdf(edition=edition, html=html, base_url=pdf_base_url())
     except PdfRenderError:
         # This download only: the web page and the HTML file of the edition still work. `no-store`, so
         # that no cache in front of the site keeps the error in place of the PDF.

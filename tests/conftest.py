@@ -69,9 +69,17 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_kept_not_run(settings):
+    """Background tasks are recorded, not run: a publish in a test does not render a PDF with WeasyPrint.
+    Tests of the tasks read `default_task_backend.results` or run a task themselves."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _no_page_cache(settings):
-    """The page cache is invalidated on commit, and a test's transaction never commits: tests of other
-    behaviour would read a stale page. tests/test_pagecache.py switches it on and commits explicitly."""
+    """Pages get no validators: a test's transaction never commits, so the content version would not change
+    and a conditional request could get a 304 for changed data. tests/test_pagecache.py switches it on
+    and commits explicitly."""
     from django.core.cache import cache
 
     settings.PAGE_CACHE_ENABLED = False
@@ -91,14 +99,15 @@ def _plain_static_storage(settings):
 
 
 _roles_as_migrated = {}
+_meeting_kinds_as_migrated = []
 
 
 @receiver(post_migrate, dispatch_uid="tests-editorial-roles")
 def _keep_editorial_roles(sender, **kwargs):
-    """The editorial roles as the migrations made them, also after a transactional test's flush.
+    """The editorial roles and meeting kinds as the migrations made them, also after a transactional test's flush.
 
     A transactional test (live server, browser, two connections) ends by emptying every table. The
-    flush then sends post_migrate, which brings back content types and permissions, but not the roles
+    flush then sends post_migrate, which brings back content types and permissions, but not the rows
     the data migrations made. They are noted when the test database is migrated and put back after
     each flush, so no test depends on running before a transactional one.
     """
@@ -106,6 +115,7 @@ def _keep_editorial_roles(sender, **kwargs):
         return
     from django.contrib.auth.models import Group, Permission
 
+    from programmes.models import MeetingKind
     from reports.management.commands.create_staff import ROLES
 
     groups = Group.objects.filter(name__in=ROLES.values())
@@ -113,7 +123,10 @@ def _keep_editorial_roles(sender, **kwargs):
         _roles_as_migrated.update(
             (group.name, list(group.permissions.values_list("content_type__app_label", "codename"))) for group in groups
         )
+        _meeting_kinds_as_migrated.extend(MeetingKind.objects.values("pk", "name", "slug", "order", "is_group_meeting"))
         return
+    if not MeetingKind.objects.exists():
+        MeetingKind.objects.bulk_create(MeetingKind(**row) for row in _meeting_kinds_as_migrated)
     if groups.count() == len(ROLES):
         return
     for name, permissions in _roles_as_migrated.items():

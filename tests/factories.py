@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from programmes.models import (
-    Budget, City, EditorialStatus, GroupYear, Link, Meeting, Organisation, Programme, WorkingGroup, WorkTrack, WorkTrackYear,
+    Budget, City, EditorialStatus, ExternalFunding, GroupYear, Link, Meeting, MeetingKind, Organisation, Result, Programme, WorkingGroup, WorkTrack, WorkTrackYear,
 )
 from reports.models import Edition, EditionEntry
 from reports.services import edition_outline_from_texts, edition_round_sync
@@ -77,6 +77,23 @@ def outline(*editions):
     return editions[0] if len(editions) == 1 else editions
 
 
+def make_result(**kw):
+    """A result of a track-year; give `target`, `achieved` or both (default: achieved 12)."""
+    if "track_year" not in kw:
+        kw["track_year"] = make_track_year()
+    kw.setdefault("label", f"fiches {_n()}")
+    if "target" not in kw:
+        kw.setdefault("achieved", "12")
+    return Result.objects.create(**kw)
+
+
+def make_funding(**kw):
+    if "track" not in kw:
+        kw["track"] = make_track()
+    kw.setdefault("source", "Vlaamse subsidie")
+    return ExternalFunding.objects.create(**kw)
+
+
 def make_group(**kw):
     n = _n()
     kw.setdefault("name", f"Werkgroep {n}")
@@ -92,11 +109,27 @@ def make_group_year(**kw):
     return GroupYear.objects.create(**kw)
 
 
+def make_meeting_kind(**kw):
+    n = _n()
+    kw.setdefault("name", f"soort {n}")
+    kw.setdefault("slug", f"soort-{n}")
+    return MeetingKind.objects.create(**kw)
+
+
+def kind_pk(slug: str) -> str:
+    """The form value of a meeting kind, as the admin's select posts it."""
+    return str(MeetingKind.objects.get(slug=slug).pk)
+
+
 def make_meeting(**kw):
+    """A held meeting; `kind` may be given as the slug of a kind ('workshop'), as the migration made them."""
     n = _n()
     kw.setdefault("title", f"Vergadering {n}")
     kw.setdefault("year", 2024)
     kw.setdefault("status", Meeting.Status.HELD)
+    kind = kw.get("kind", "meeting")
+    if isinstance(kind, str):
+        kw["kind"] = MeetingKind.objects.get(slug=kind)
     return Meeting.objects.create(**kw)
 
 

@@ -18,7 +18,8 @@ from reports.exports.opendata import DATASETS
 from reports.models import Edition, EditionImage, EditionSection, RoundText, SectionLink
 from reports.services import edition_publish, edition_round_sync, review_link_create, round_comment_add
 from tests.factories import (
-    make_budget, make_city, make_edition, make_group, make_group_year, make_link, make_meeting, make_track, make_track_year, outline,
+    make_budget, make_city, make_edition, make_funding, make_group, make_group_year, make_link, make_meeting, make_result,
+    make_track, make_track_year, outline,
 )
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,14 @@ def unpublished_world(settings, tmp_path, django_user_model):
     make_meeting(group=private_group, year=2030, month=6, day=1, title=f"{MARK}-meeting-of-private-group")
     make_group_year(group=private_group, year=2034, frequency=f"{MARK}-frequency-of-private-group")
     make_meeting(track=private_track, year=2034, title=f"{MARK}-meeting-of-private-track")
+
+    # Results and funding follow their text and track: a target is public with the plan text, an achievement
+    # with the report text; nothing of a private track or a draft year.
+    make_result(track_year=draft_ty, label=f"{MARK}-result-of-draft-year", target="4", achieved="5", is_key_figure=True)
+    make_result(track_year=private_track.years.get(), label=f"{MARK}-result-of-private-track", achieved="6", is_key_figure=True)
+    make_funding(track=private_track, source=f"{MARK}-funding-of-private-track", start_year=2030, amount="7")
+    half = make_track_year(year=2030, report_status=EditorialStatus.DRAFT, report_text=f"<p>{MARK}-draft-report-2030</p>")
+    make_result(track_year=half, label="doel van een half gepubliceerd jaar", target="7", achieved="987654", is_key_figure=True)
 
     # Editions: the 2030 jaarverslag is published; the 2031 one is a draft with its own texts and budget.
     make_budget(year=2030, total="1000")
@@ -138,7 +147,10 @@ def test_no_draft_or_private_item_reaches_the_public(unpublished_world, client, 
     leaks = [(url, re.findall(MARK + r"-[\w-]*", body, re.IGNORECASE)[:3]) for url, (_s, body) in pages.items()
              if f"{MARK}-".lower() in body.lower()]
     assert leaks == []
-    assert "4.242.424,42" not in "".join(body for _s, body in pages.values())
+    everything = "".join(body for _s, body in pages.values())
+    assert "4.242.424,42" not in everything
+    assert "987654" not in everything and "987.654" not in everything  # achieved, while only the plan text is public
+    assert "doel van een half gepubliceerd jaar" in everything  # its target is public: the walk reaches results
     for url in unpublished_world["media"]:
         assert pages[url][0] == 404
     for listing in ("/kalender/", "/werkgroepen/", "/programmas/", "/steden/vergelijken/"):

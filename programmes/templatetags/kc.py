@@ -32,10 +32,9 @@ def euro(value):
 
 
 @register.filter
-def shown_links(links, show_unpublished=False):
-    """The references a reader gets: those with a usable address; the editorial preview also lists
-    those without one, marked, so nothing dead is ever published."""
-    return [link for link in links if show_unpublished or link.href]
+def with_address(links):
+    """The links that have a usable address (where only a clickable link makes sense)."""
+    return [link for link in links if link.href]
 
 
 @register.filter
@@ -124,9 +123,9 @@ class _MeetingItem:
         return cls(bool(getattr(view, "show_all", False) or context.get("is_preview")), timezone.localdate())
 
     def kind(self, meeting) -> str:
-        if meeting.kind not in self.kinds:
-            self.kinds[meeting.kind] = esc(meeting.get_kind_display())
-        return self.kinds[meeting.kind]
+        if meeting.kind_id not in self.kinds:
+            self.kinds[meeting.kind_id] = esc(meeting.kind_name)
+        return self.kinds[meeting.kind_id]
 
     def link(self, url_of, slug, name) -> str:
         if (url_of, slug) not in self.links:  # a group and a track may share a slug

@@ -10,10 +10,12 @@ from .edition import ORGANISATION, edition_export_html, edition_for_user, export
 from .html import inline_css, standalone_html
 from .ical import meetings_calendar
 from .opendata import DATASETS, dataset_rows, open_data_years, rows_to_csv
-from .pdf import CachedPdf, PdfRenderError, cached_pdf_facts, edition_pdf, pdf_cache_dir
+from .pdf import (
+    CachedPdf, PdfRenderError, cached_pdf_facts, edition_pdf, pdf_base_url, pdf_cache_dir, published_edition_pdf,
+)
 
 __all__ = [
     "DATASETS", "ORGANISATION", "CachedPdf", "PdfRenderError", "cached_pdf_facts", "dataset_rows", "edition_export_html", "edition_for_user",
-    "edition_pdf", "export_filename", "inline_css", "meetings_calendar", "open_data_years", "pdf_cache_dir",
+    "edition_pdf", "export_filename", "pdf_base_url", "published_edition_pdf", "inline_css", "meetings_calendar", "open_data_years", "pdf_cache_dir",
     "rows_to_csv", "standalone_html",
 ]

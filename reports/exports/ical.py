@@ -82,7 +82,7 @@ def meetings_calendar(meetings, *, name: str, url: str, host: str) -> bytes:
             *_event_times(meeting, span),
             f"SUMMARY:{ics_text(meeting.title)}",
             f"STATUS:{ICAL_STATUS[meeting.status]}",
-            f"CATEGORIES:{ics_text(meeting.get_kind_display())}",
+            f"CATEGORIES:{ics_text(meeting.kind.name)}",
             f"DESCRIPTION:{ics_text(chr(10).join(notes))}",
         ]
         if location:

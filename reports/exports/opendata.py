@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from programmes.models import Budget, Link, Meeting, WorkingGroup, WorkTrack, WorkTrackYear
+from programmes.models import Budget, ExternalFunding, Link, Meeting, Result, WorkingGroup, WorkTrack, WorkTrackYear
 from programmes.richtext import to_safe_html
 from programmes.selectors import meeting_counts
 
@@ -113,13 +113,8 @@ def _text_rows(year):
 
 
 def _groups_in_year(year):
-    """Public groups that served a published track that year, or met or reported meetings in it."""
-    groups = WorkingGroup.objects.visible_to(PUBLIC)
-    track_ids = _published_track_years(year).values("track_id")
-    in_year = (
-        groups.filter(tracks__in=track_ids) | groups.filter(meetings__year=year) | groups.filter(year_figures__year=year)
-    )
-    return in_year.distinct()
+    """Public groups at work that year (WorkingGroupQuerySet.at_work_in: the rule of the editions and /werkgroepen/)."""
+    return WorkingGroup.objects.visible_to(PUBLIC).at_work_in(year, PUBLIC)
 
 
 def _groups_for_year(year):
@@ -159,13 +154,54 @@ def _meeting_rows(year):
             "end_time": m.end_time.strftime("%H:%M") if m.end_time else "",
             "date_text": m.date_display,
             "title": m.title,
-            "kind": m.get_kind_display(),
+            "kind": m.kind.name,
             "status": m.get_status_display(),
             "new_date": m.new_date.isoformat() if m.new_date else "",
             "group": m.group.name if m.group else "",
             "track": m.track.title if m.track else "",
             "host_city": m.host_city.name if m.host_city else "",
             "place": m.place,
+        }
+
+
+def _number(value) -> str:
+    """A count or amount with a point as decimal sign and no needless zeros: '20', '12.5', '1026647.54'."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _result_rows(year):
+    """Results of that year's track-years, each value as far as it is public (a target with the published
+    jaarplan, an achievement with the published jaarverslag); then external funding running that year."""
+    results = (
+        Result.objects.with_parts(PUBLIC).filter(track_year__year=year).select_related("track_year__track")
+        .order_by("track_year__track__title", "order", "id")
+    )
+    for r in results:
+        target = r.target if r.show_target else None
+        achieved = r.achieved if r.show_achieved else None
+        if target is None and achieved is None:
+            continue
+        yield {
+            "year": year, "type": "resultaat", "track": r.track_year.display_title, "label": r.label, "unit": r.unit,
+            "target": _number(target), "achieved": _number(achieved),
+            "date": r.date.isoformat() if r.date and achieved is not None else "",
+            "key_figure": r.is_key_figure and achieved is not None, "source": "", "period": "", "note": r.note,
+            "url": r.track_year.get_absolute_url(),
+        }
+    fundings = (
+        ExternalFunding.objects.visible_to(PUBLIC).covering(year)
+        .filter(track__in=_published_track_years(year).values("track_id"))
+        .select_related("track", "organisation").order_by("track__title", "order", "id")
+    )
+    for f in fundings:
+        yield {
+            "year": year, "type": "externe financiering", "track": f.track.title, "label": "externe financiering",
+            "unit": "euro", "target": "", "achieved": _number(f.amount), "date": "", "key_figure": False,
+            "source": f.source_display, "period": f.period_display.replace("–", "-"), "note": f.note,
+            "url": f.track.get_absolute_url(),
         }
 
 
@@ -257,7 +293,7 @@ DATASETS = {
                  ("url", "pagina van het werkspoor op deze site")),
                 _text_rows, keywords=("jaarplan", "jaarverslag", "beleidsteksten"), changes=((WorkTrackYear, "year"),)),
         Dataset("werkgroepen", "Werkgroepen",
-                "Publieke werkgroepen die dat jaar een werkspoor ondersteunden of samenkwamen, met het aantal bijeenkomsten.",
+                "Publieke werkgroepen die dat jaar aan het werk waren (opgericht en niet opgeheven, of met een jaarcijfer of activiteit van dat jaar), met het aantal bijeenkomsten.",
                 (("year", "jaar"), ("name", "naam"), ("kind", "soort: werkgroep, stuurgroep, taskforce …"),
                  ("programme", "programma"), ("lead_city", "trekkende stad"),
                  ("cities", "deelnemende steden, gescheiden door '; '"), ("partners", "partners, gescheiden door '; '"),
@@ -279,6 +315,20 @@ DATASETS = {
                  ("new_date", "nieuwe datum van een uitgestelde activiteit (JJJJ-MM-DD), als die gekend is"),
                  ("group", "werkgroep"), ("track", "werkspoor"), ("host_city", "gaststad"), ("place", "plaats")),
                 _meeting_rows, keywords=("vergaderingen", "activiteiten", "agenda"), frequency="IRREG", changes=((Meeting, "year"),)),
+        Dataset("resultaten", "Resultaten en externe financiering",
+                "Resultaten van de werksporen: het doel uit het gepubliceerde jaarplan en wat het gepubliceerde jaarverslag "
+                "als gerealiseerd meldt, en de externe financiering van werksporen en projecten die dat jaar liep.",
+                (("year", "jaar"), ("type", "resultaat of externe financiering"), ("track", "werkspoor of project"),
+                 ("label", "wat er geteld wordt"), ("unit", "eenheid als het geen aantal is: euro, %, …"),
+                 ("target", "doel volgens het gepubliceerde jaarplan, punt als decimaalteken (leeg: geen doel gepubliceerd)"),
+                 ("achieved", "gerealiseerd volgens het gepubliceerde jaarverslag, punt als decimaalteken; bij externe "
+                              "financiering het bedrag in euro (leeg: niet gekend of nog niet gepubliceerd)"),
+                 ("date", "datum van de realisatie (JJJJ-MM-DD), als die gekend is"),
+                 ("key_figure", "true als het jaarverslag het als kerncijfer vermeldt"),
+                 ("source", "bron van de externe financiering"), ("period", "looptijd van de externe financiering, bv. 2017-2024"),
+                 ("note", "toelichting"), ("url", "pagina op deze site")),
+                _result_rows, keywords=("resultaten", "doelen", "kerncijfers", "externe financiering"),
+                changes=((Result, "track_year__year"), (WorkTrackYear, "year"), (ExternalFunding, None))),
         Dataset("budget", "Budget en afrekening",
                 "Het totale budget, de posten (begroot en gerealiseerd) en de financieringsbronnen, zodra het jaarverslag gepubliceerd is.",
                 (("year", "jaar"), ("type", "totaal, post of financiering"), ("label", "omschrijving"),

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 from pypdf import PdfReader
 
-from kenniscentrum import outages
+from kenniscentrum import outages, pagecache
 
 from ..models import Edition
 from .edition import edition_export_html, local_file_for_url, static_path
@@ -58,6 +60,15 @@ def pdf_cache_dir() -> Path:
     """PDF_CACHE_DIR setting, else the DJANGO_PDF_CACHE_DIR variable, else var/pdf-cache (gitignored)."""
     configured = getattr(settings, "PDF_CACHE_DIR", None) or os.environ.get("DJANGO_PDF_CACHE_DIR")
     return Path(configured) if configured else Path(settings.BASE_DIR) / "var" / "pdf-cache"
+
+
+def pdf_base_url() -> str:
+    """The site's public address (DJANGO_SITE_URL), against which the PDF's relative links resolve.
+
+    The same for every request and for the background render, whatever host a visitor used: one
+    file per edition version, rendered once, found by every instance.
+    """
+    return settings.SITE_URL.rstrip("/") + "/"
 
 
 def pdf_fingerprint(html: str, *, base_url: str) -> str:
@@ -156,7 +167,16 @@ def edition_pdf(*, edition: Edition, html: str, base_url: str) -> CachedPdf:
         except OSError as exc:
             logger.warning("PDF of %s rendered but not stored in %s (%s); served without caching", edition, directory, exc)
             return CachedPdf(path, fingerprint, rendered=True, content=pdf)
+    if edition.is_published:
+        # List pages and the home page show a stored PDF's pages and size: they change now.
+        transaction.on_commit(pagecache.content_changed_after_commit)
     return CachedPdf(path, fingerprint, rendered=True)
+
+
+def published_edition_pdf(*, edition: Edition) -> CachedPdf:
+    """The PDF an anonymous visitor downloads of this published edition, rendered now if not yet stored."""
+    html = edition_export_html(edition=edition, user=AnonymousUser())
+    return edition_pdf(edition=edition, html=html, base_url=pdf_base_url())
 
 
 def _store(pdf: bytes, *, directory: Path, path: Path, stem: str) -> None:

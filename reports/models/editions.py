@@ -30,16 +30,23 @@ class Edition(models.Model):
 
     kind = models.CharField(_("soort"), max_length=8, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(_("jaar"), validators=YEAR_VALIDATORS)
-    subtitle = models.CharField(_("ondertitel"), max_length=200, blank=True)
+    subtitle = models.CharField(
+        _("ondertitel"), max_length=200, blank=True,
+        help_text=_("Alleen als de cover van het document er een heeft, bv. 'Interlokale Vereniging Kenniscentrum Vlaamse Steden'."),
+    )
     status = models.CharField(_("status"), max_length=12, choices=EditorialStatus.choices, default=EditorialStatus.DRAFT)
     published_at = models.DateTimeField(
         _("gepubliceerd op"), null=True, blank=True,
-        help_text=_("De publicatiedatum zoals ze op de editie staat. Bij publiceren standaard het moment van publiceren; "
-                    "leeg als ze niet gekend is."),
+        help_text=_("De publicatiedatum zoals ze op de editie staat; bij publiceren gevraagd. Leeg als ze niet gekend is: "
+                    "dan staat er geen datum op de editie."),
     )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("gepubliceerd door"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+",
+    )
+    foreword_title = models.CharField(
+        _("kop voorwoord"), max_length=80, default="Voorwoord",
+        help_text=_("Zoals het document het noemt, bv. 'Woord vooraf'."),
     )
     foreword = models.TextField(_("voorwoord"), blank=True)
     foreword_signatory = models.CharField(_("ondertekend door"), max_length=120, blank=True)
@@ -51,6 +58,20 @@ class Edition(models.Model):
     copyright_note = models.TextField(
         _("voorbehoud fotorechten"), blank=True,
         help_text=_("Tekst onder de fotoverantwoording, bv. over het contacteren van de uitgever."),
+    )
+    budget_title = models.CharField(
+        _("kop afrekening"), max_length=80, default="Afrekening",
+        help_text=_("Jaarverslag: de kop boven het budget, in de inhoudstafel en op de pagina, zoals het document hem "
+                    "schrijft, bv. 'Afrekening 2025'."),
+    )
+    show_participants = models.BooleanField(
+        _("trekkers en partners tonen"), default=False,
+        help_text=_("Onder elk werkspoor de trekkende steden en de partners vermelden, zoals ze bij het werkspoor staan."),
+    )
+    show_earlier_years = models.BooleanField(
+        _("vorige jaren tonen"), default=False,
+        help_text=_("Het budget en de communicatiecijfers van vorige jaren als grafiek naast die van dit jaar. Uit als het "
+                    "document alleen de cijfers van zijn eigen jaar geeft."),
     )
     positions = models.ManyToManyField(
         Position, verbose_name=_("bestuur en staf"), related_name="editions", blank=True,

@@ -30,6 +30,7 @@ HOME_SECTIONS = [
         ("programmes.programmeperiod", None),
         ("programmes.governingbody", None),
         ("programmes.position", None),
+        ("programmes.meetingkind", None),
         ("programmes.city", None),
         ("programmes.organisation", None),
         ("programmes.person", None),

@@ -10,7 +10,7 @@ import pytest
 from django.db.models import Count
 from django.urls import reverse
 
-from programmes.models import WorkingGroup, WorkTrack
+from programmes.models import ExternalFunding, Result, WorkingGroup, WorkTrack
 from reports.demo import load_demo
 from reports.models import Edition
 from tests.accessibility_results import path_of, record
@@ -73,6 +73,9 @@ def test_admin_pages_have_no_critical_or_serious_axe_violations(role, logged_in_
         reverse("admin:reports_edition_checklist", args=[edition.pk]),
         reverse("admin:programmes_worktrack_history", args=[track.pk]),
         reverse("admin:programmes_meeting_add"),
+        # The track-year form with its results, the track form with its external funding (demo content has both).
+        reverse("admin:programmes_worktrackyear_change", args=[Result.objects.first().track_year_id]),
+        reverse("admin:programmes_worktrack_change", args=[ExternalFunding.objects.first().track_id]),
     ]
     problems = {}
     for url in urls:
@@ -116,3 +119,12 @@ def test_the_screens_of_outline_history_and_confirmation_pass_axe_and_fit_1280_p
         if found:
             problems[url] = found
     assert problems == {}, "\n".join(f"{url}: {found}" for url, found in problems.items())
+
+
+def test_the_track_year_form_with_its_results_fits_a_1280_px_screen(logged_in_page, site, django_user_model):
+    load_demo()
+    page = logged_in_page(make_editor(django_user_model, "Redacteur"))
+    track_year = Result.objects.first().track_year_id
+    page.goto(site + reverse("admin:programmes_worktrackyear_change", args=[track_year]))
+    assert page.locator("#results-group input[name$='-target']").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

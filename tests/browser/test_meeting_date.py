@@ -69,3 +69,19 @@ def test_the_preview_reads_every_date_as_the_server_stores_it(logged_in_page, si
         TYPED,
     )
     assert dict(zip(TYPED, in_browser)) == {text: _server(text) for text in TYPED}
+
+
+def test_the_status_choice_says_which_status_a_new_meeting_gets_as_the_date_is_typed(logged_in_page, site, django_user_model):
+    page = logged_in_page(make_editor(django_user_model, "Redacteur"))
+    page.goto(site + reverse("admin:programmes_meeting_add"))
+    automatic = page.locator('#id_status option[value=""]')
+    assert automatic.inner_text() == "vanzelf: gehouden als de datum voorbij is, anders gepland"
+    page.fill("#id_title", "Werkgroep van toen")
+    page.fill("#id_date", "maart 2019")
+    assert automatic.inner_text() == "vanzelf: gehouden (de datum is voorbij)"
+    page.fill("#id_date", "najaar 2099")
+    assert automatic.inner_text() == "vanzelf: gepland (de datum moet nog komen)"
+    page.fill("#id_date", "najaar 2019")
+    with page.expect_navigation():
+        page.click('input[name="_save"]')
+    assert Meeting.objects.get(title="Werkgroep van toen").status == Meeting.Status.HELD

@@ -8,7 +8,7 @@ from django.urls import reverse
 from programmes.richtext import to_safe_html as clean_richtext
 from programmes.models import EditorialStatus
 from reports.models import Edition
-from tests.factories import make_edition, make_track_year, outline
+from tests.factories import kind_pk, make_edition, make_track_year, outline
 from tests.programmes.test_admin_helpers import admin_form_data, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +228,7 @@ def test_rich_text_fields_get_the_toolbar_editor(redacteur):
 def _add_meeting(client, **data):
     url = reverse("admin:programmes_meeting_add")
     form = {k: v for k, v in admin_form_data(client.get(url)).items() if v != []}
-    form.update({"title": "Studiereis", "kind": "study_trip", "date": "november 2018", "status": "held",
+    form.update({"title": "Studiereis", "kind": kind_pk("study_trip"), "date": "november 2018", "status": "held",
                  "is_public": "on", **data})
     return client.post(url, form)
 
@@ -288,7 +288,7 @@ def test_a_meeting_that_looks_like_a_duplicate_asks_for_confirmation(client, dja
     make_meeting(group=group, year=2018, month=11, day=13, title="Werkgroep november")
     client.force_login(make_editor(django_user_model))
     response = _add_meeting(client, date="13 november 2018", group=str(group.pk), title="Werkgroep")
-    assert response.status_code == 200 and "Er staat al een activiteit op die datum" in response.content.decode()
+    assert response.status_code == 200 and "Er staat al een gelijkaardige activiteit op die datum" in response.content.decode()
     assert _add_meeting(client, date="13 november 2018", group=str(group.pk), title="Werkgroep",
                         confirm_duplicate="on").status_code == 302
     assert Meeting.objects.filter(group=group).count() == 2

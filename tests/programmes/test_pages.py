@@ -226,3 +226,14 @@ def test_the_group_page_offers_a_subscription_to_its_feed_and_says_per_year_how_
     table = _text(_between(html, "<table", "</table>"))
     assert "2024 om de zes weken 7 keer" in table and "2025 niet vermeld 7 keer" in table
     assert "De werkgroep kwam in 2024 7 keer samen." in _text(html[html.index('id="jaar-2024"'):])
+
+
+def test_a_group_page_lists_an_activity_known_only_by_its_year_after_the_dated_ones(client):
+    from tests.factories import make_group, make_meeting
+
+    group = make_group()
+    make_meeting(group=group, title="Ergens in het jaar", year=2024)
+    make_meeting(group=group, title="Begin van het jaar", year=2024, period="begin")
+    make_meeting(group=group, title="In maart", year=2024, month=3)
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert html.index("Begin van het jaar") < html.index("In maart") < html.index("Ergens in het jaar")

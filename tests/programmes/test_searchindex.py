@@ -82,6 +82,11 @@ def test_the_index_follows_saves_renames_relations_visibility_and_deletes():
     group.tracks.add(other)
     _assert_current()
 
+    kind = meeting.kind  # a kind of activity renamed: the meeting's result line says it
+    kind.name = "bijeenkomst"
+    kind.save()
+    _assert_current()
+
     edition.status = EditorialStatus.PUBLISHED  # the 2024 budget and its link become public
     edition.save()
     plan.report_status = EditorialStatus.DRAFT

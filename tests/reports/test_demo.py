@@ -112,7 +112,7 @@ def test_report_2024_page_states_meeting_counts_from_the_data(demo, client):
 
 def test_every_group_count_sentence_matches_the_database(demo, client):
     html = client.get("/jaarverslag/2025/").content.decode()
-    for gy in GroupYear.objects.filter(year=2025).select_related("group"):
+    for gy in GroupYear.objects.filter(year=2025, reported_meetings__isnull=False).select_related("group"):
         if gy.group.tracks.exists():
             assert f"kwam in 2025 {gy.reported_meetings} keer samen" in html
 
@@ -181,7 +181,7 @@ def test_two_day_training_of_october_2020_is_a_date_range(demo):
 
 
 def test_kbo_sessions_of_2025_are_not_paired_with_themes(demo):
-    titles = Meeting.objects.filter(track__slug="kbo-risicobeheersing", year=2025, kind="session").values_list("title", flat=True)
+    titles = Meeting.objects.filter(track__slug="kbo-risicobeheersing", year=2025, kind__slug="session").values_list("title", flat=True)
     assert len(titles) == 4
     assert not [t for t in titles if re.search(r"cyber|integriteit|klimaat|juridisch", t, re.I)]
 
@@ -223,3 +223,156 @@ def test_outline_loader_keeps_entries_by_natural_key_and_removes_what_is_no_long
     again = Stats()
     _load_outline(again, edition, outline)
     assert (again.created, again.updated) == (0, 0)
+
+
+# --- Issue 21: each edition shows what its own document has (audit of the four demo editions) -------------
+
+def _page(client, path):
+    return client.get(path).content.decode()
+
+
+def _activities(html) -> list[tuple[str, str]]:
+    """(date, title) of every activity listed under the tracks of an edition page, in order."""
+    return re.findall(r'<li><span class="activities__date">([^<]+)</span> · ([^<(]+?)(?: \(|<| ·)', html)
+
+
+# Jaarverslag 2024: the activities its text reports, and only those (seed lines 16-18, 49, 97, 109, 133-136,
+# 154, 190, 197-200, 239). The 9 activities the jaarplan 2024 planned but the jaarverslag does not report stay
+# 'gepland'; the conference that only the jaarverslag 2025 mentions is not in this one.
+JAARVERSLAG_2024_ACTIVITIES = [
+    ("24 januari 2024", "Publicatie resultaten Gemeente-Stadsmonitor op de Stad in cijfers-websites"),
+    ("30 mei 2024", "Swing gebruikersdag"),
+    ("15 oktober 2024", "Nederlandse Swing gebruikersdag"),
+    ("21 november 2024", "KBO-inspiratiedag risicomanagement"),
+    ("voorjaar 2024", "Start haalbaarheidsonderzoek automatisch advies leefloon"),
+    ("10 september 2024", "Lancering Rechtenverkenner 2.0"),
+    ("mei 2024", "Train-the-trainer opleiding energiedelen"),
+    ("2024", "Infosessie energiedelen in appartementen"),
+    ("2024", "Sessie lerend netwerk InnoFiNS in Antwerpen"),
+    ("2024", "Sessie lerend netwerk InnoFiNS in Genk"),
+    ("2024", "Sessie lerend netwerk InnoFiNS in Gent"),
+    ("december 2024", "Workshop klimaatgovernance"),
+    ("27 november 2024", "Lancering draaiboek lokale langetermijn renovatiestrategie 2050"),
+    ("2024", "Masterclass lokale langetermijn renovatiestrategie"),
+    ("26 november 2024", "Burgemeestersoverleg van de centrumsteden"),
+]
+
+
+def test_jaarverslag_2024_lists_exactly_the_activities_its_document_reports(demo, client):
+    assert _activities(_page(client, "/jaarverslag/2024/")) == JAARVERSLAG_2024_ACTIVITIES
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_no_activity_without_a_recorded_outcome_reaches_a_jaarverslag(demo, client, year):
+    listed = {title for _date, title in _activities(_page(client, f"/jaarverslag/{year}/"))}
+    planned = set(Meeting.objects.filter(year=year, status=Meeting.Status.PLANNED).values_list("title", flat=True))
+    assert planned and not listed & planned
+
+
+def _as_the_editorial_team_sees_it(django_user_model, kind, year):
+    """The edition as the editorial team previews it while it is a draft (a published one is previewed as the
+    public would see it republished)."""
+    from django.template.loader import render_to_string
+
+    from reports.assembly import edition_assemble
+
+    editor = django_user_model.objects.create_superuser(username="redactie", password="x" * 20)
+    edition = Edition.objects.get(kind=kind, year=year)
+    content = edition_assemble(edition=edition, user=editor)
+    return render_to_string("reports/includes/edition.html", {"edition": edition, "content": content, "is_preview": True})
+
+
+def test_the_planned_activities_of_2024_are_flagged_to_the_editorial_team(demo, django_user_model):
+    html = _as_the_editorial_team_sees_it(django_user_model, "report", 2024)
+    assert "Workshop draaiboeken en blauwdrukken voor het volgende meerjarenplan" in html
+    assert html.count("uitkomst niet geregistreerd") == 9
+
+
+def test_the_train_the_trainer_session_of_2024_is_one_activity(demo, client):
+    assert Meeting.objects.filter(title__icontains="train-the-trainer", year=2024).count() == 1
+    assert [t for _d, t in _activities(_page(client, "/jaarverslag/2024/")) if "Train-the-trainer" in t] == [
+        "Train-the-trainer opleiding energiedelen"]
+
+
+def test_the_netwerkdag_moved_to_2026_is_listed_as_postponed_in_jaarverslag_2025(demo, client):
+    html = _page(client, "/jaarverslag/2025/")
+    assert "18 december 2025</span> · KBO-netwerkdag interne audit en continue verbetering (netwerkdag) · <strong>uitgesteld</strong>" in html
+
+
+def test_an_activity_known_only_by_its_year_is_listed_after_the_dated_ones(demo, client):
+    dates = [date for date, _title in _activities(_page(client, "/jaarverslag/2025/"))]
+    kbo = dates[dates.index("18 december 2025"):dates.index("18 december 2025") + 5]
+    assert kbo == ["18 december 2025", "2025", "2025", "2025", "2025"]
+
+
+@pytest.mark.parametrize("year,count", [(2024, 27), (2025, 27)])
+def test_every_reference_of_a_jaarverslag_is_printed_also_without_an_address(demo, client, year, count):
+    """Jaarverslag 2024: 28 '→ Je vindt hier …' references, one of them under a part marked PRIVATE (the KBO
+    session); jaarverslag 2025: 27. None has an address, so each is its title in plain text."""
+    from reports.exports.edition import edition_export_html
+
+    html = _page(client, f"/jaarverslag/{year}/")
+    assert html.count('class="link link--text"') == count and "adres ontbreekt" not in html
+    exported = edition_export_html(edition=Edition.objects.get(kind="report", year=year), user=None)
+    assert exported.count('class="link link--text"') == count  # the PDF and the HTML download start from it
+
+
+def test_the_editorial_team_sees_the_references_without_address_flagged(demo, django_user_model):
+    assert _as_the_editorial_team_sees_it(django_user_model, "report", 2024).count("adres ontbreekt") == 28
+
+
+def test_jaarverslag_2024_heads_the_rechtenverkenner_as_its_document_does(demo, client):
+    html = _page(client, "/jaarverslag/2024/")
+    assert '<h2 id="werkspoor-rechtenverkenner-titel">Rechtenverkenner 2.0</h2>' in html
+
+
+@pytest.mark.parametrize("year", [2020, 2024])
+def test_jaarplannen_open_with_woord_vooraf(demo, client, year):
+    html = _page(client, f"/jaarplan/{year}/")
+    assert '<a href="#voorwoord">Woord vooraf</a>' in html and '<h2 id="voorwoord-titel">Woord vooraf</h2>' in html
+
+
+@pytest.mark.parametrize("year,heading", [(2024, "Afrekening"), (2025, "Afrekening 2025")])
+def test_the_settlement_has_the_heading_of_its_document_in_the_contents_and_on_the_page(demo, client, year, heading):
+    html = _page(client, f"/jaarverslag/{year}/")
+    assert f'<a href="#afrekening">{heading}</a>' in html and f'<h2 id="afrekening-titel">{heading}</h2>' in html
+
+
+@pytest.mark.parametrize("path,subtitle", [
+    ("/jaarverslag/2024/", "Interlokale Vereniging Kenniscentrum Vlaamse Steden"),
+    ("/jaarverslag/2025/", "Interlokale Vereniging Kenniscentrum Vlaamse Steden"),
+    ("/jaarplan/2024/", None), ("/jaarplan/2020/", None),  # their documents have no cover text
+])
+def test_the_cover_carries_only_the_text_of_its_document(demo, client, path, subtitle):
+    cover = _page(client, path).split('class="edition-cover"')[1].split("</header>")[0]
+    assert re.findall(r'class="edition-cover__subtitle">([^<]*)<', cover) == ([subtitle] if subtitle else [])
+    assert 'class="kicker"' not in cover
+
+
+def test_jaarplan_2024_shows_only_its_own_communication_figures(demo, client):
+    html = _page(client, "/jaarplan/2024/")
+    assert "977" in html and "171.037" in html
+    assert "128.978" not in html and "Over de jaren" not in html  # the jaarplan 2020's figures
+
+
+def test_jaarverslag_2025_shows_only_its_own_budget(demo, client):
+    html = _page(client, "/jaarverslag/2025/")
+    assert "536.718,78 euro" in html and "1.026.647,54" not in html
+
+
+@pytest.mark.parametrize("path", ["/jaarplan/2020/", "/jaarplan/2024/", "/jaarverslag/2024/", "/jaarverslag/2025/"])
+def test_demo_editions_name_no_trekkers_or_partners_under_their_tracks(demo, client, path):
+    assert not Edition.objects.filter(show_participants=True).exists()
+    assert 'class="track__who"' not in _page(client, path)
+
+
+def test_results_and_funding_of_the_documents_are_recorded_as_data(demo):
+    from programmes.models import ExternalFunding, Result
+
+    facts = {(r.track_year.track.slug, r.track_year.year, r.target, r.achieved, r.is_key_figure)
+             for r in Result.objects.select_related("track_year__track")}
+    assert ("rechtenverkenner", 2024, None, Decimal("12"), True) in facts  # lokale sociale rechten van 12 centrumsteden
+    assert ("be-reel", 2024, Decimal("20"), Decimal("20"), False) in facts  # the masterclass: 20 in the plan, zo'n 20 in the report
+    assert ("reflectiegroep-europa", 2025, None, Decimal("21"), True) in facts  # 21 grote Belgische steden
+    funding = ExternalFunding.objects.get(track__slug="be-reel")
+    assert (funding.start_year, funding.end_year, funding.amount) == (2017, 2024, None)  # no amount in the sources

@@ -198,7 +198,7 @@ def test_open_data_groups_json_carries_meeting_counts(client):
 
 def test_open_data_meetings_keep_date_precision_and_status(client):
     make_track_year(year=2024)
-    make_meeting(title="Studiedag", year=2024, month=3, day=14, kind=Meeting.Kind.STUDY_DAY)
+    make_meeting(title="Studiedag", year=2024, month=3, day=14, kind="study_day")
     make_meeting(title="Netwerkdag", year=2024, period="autumn", status=Meeting.Status.PLANNED)
     make_meeting(title="Geheim", year=2024, month=5, is_public=False)
 

@@ -23,8 +23,8 @@ def _figures(html: str) -> dict:
     return {label: value for value, label in pairs}
 
 
-def _report_2024():
-    edition = make_edition(kind=Edition.Kind.REPORT, year=2024, foreword="<p>Beste lezer</p>")
+def _report_2024(**kw):
+    edition = make_edition(kind=Edition.Kind.REPORT, year=2024, foreword="<p>Beste lezer</p>", **kw)
     make_budget(year=2024, total="1026647.54")
     gent, genk = make_city(name="Gent"), make_city(name="Genk")
     first = make_track_year(year=2024, report_text="<p>Verslag</p>")
@@ -34,7 +34,7 @@ def _report_2024():
     group.tracks.add(first.track)
     group.cities.add(genk, gent)
     make_group_year(group=group, year=2024, reported_meetings=7)
-    make_meeting(group=group, year=2024, month=3, kind=Meeting.Kind.WORKSHOP)
+    make_meeting(group=group, year=2024, month=3, kind="workshop")
     make_meeting(track=second.track, year=2024, month=5)
     make_meeting(track=second.track, year=2024, month=11, status=Meeting.Status.PLANNED)
     return outline(edition)
@@ -75,7 +75,7 @@ def test_budget_chart_shows_earlier_published_years_with_the_numbers_as_text(cli
     make_edition(kind=Edition.Kind.REPORT, year=2023)
     make_budget(year=2023, total="900000.00")
     make_budget(year=2022, total="800000.00")  # its jaarverslag is not published: not shown
-    html = client.get(_report_2024().get_absolute_url()).content.decode()
+    html = client.get(_report_2024(show_earlier_years=True).get_absolute_url()).content.decode()
     start = html.index('<svg class="chart"')
     svg = html[start:html.index("</svg>", start)]
     assert 'role="img"' in svg and "<title" in svg
@@ -84,10 +84,22 @@ def test_budget_chart_shows_earlier_published_years_with_the_numbers_as_text(cli
     assert "2022" not in svg
 
 
+def test_an_edition_shows_only_its_own_year_s_budget_and_figures_unless_it_compares_with_earlier_years(client):
+    make_edition(kind=Edition.Kind.REPORT, year=2023)
+    make_budget(year=2023, total="900000.00")
+    old_plan = make_edition(kind=Edition.Kind.PLAN, year=2020)
+    old_plan.figures.add(CommunicationFigure.objects.create(year=2020, channel="website", label="nieuwsitems", value=554))
+    report = _report_2024()
+    report.figures.add(CommunicationFigure.objects.create(year=2024, channel="website", label="nieuwsitems", value=977))
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert "1.026.647,54 euro" in html and "900.000,00" not in html and "554" not in html
+    assert '<svg class="chart"' not in html and "Over de jaren" not in html
+
+
 def test_communication_figure_chart_only_with_an_earlier_visible_edition(client):
     old_plan = make_edition(kind=Edition.Kind.PLAN, year=2020)
     old_plan.figures.add(CommunicationFigure.objects.create(year=2020, channel="website", label="nieuwsitems", value=554))
-    plan = make_edition(kind=Edition.Kind.PLAN, year=2024)
+    plan = make_edition(kind=Edition.Kind.PLAN, year=2024, show_earlier_years=True)
     plan.figures.add(
         CommunicationFigure.objects.create(year=2024, channel="website", label="nieuwsitems", value=977),
         CommunicationFigure.objects.create(year=2024, channel="website", label="nieuw dit jaar", value=5),
@@ -162,7 +174,7 @@ def test_pdf_draws_the_budget_chart_as_a_figure_with_alt_text_and_the_numbers_as
 
     make_edition(kind=Edition.Kind.REPORT, year=2023)
     make_budget(year=2023, total="900000.00")
-    _report_2024()
+    _report_2024(show_earlier_years=True)
     reader = PdfReader(io.BytesIO(client.get("/jaarverslag/2024/pdf/").content))
     figures, _images = _pdf_images(reader)
     assert "Budget per jaar" in [str(f.get("/Alt", "")) for f in figures]

@@ -83,7 +83,7 @@ def test_an_event_says_whether_it_was_cancelled_postponed_or_moved(client):
 
 def test_an_event_names_its_group_kind_and_place_and_is_organised_by_the_kenniscentrum(client):
     group = make_group(name="Werkgroep OBMi")
-    make_meeting(title="Overleg", group=group, kind=Meeting.Kind.WORKSHOP, year=2024, month=3, day=5,
+    make_meeting(title="Overleg", group=group, kind="workshop", year=2024, month=3, day=5,
                  host_city=make_city(name="Mechelen"), place="Stadhuis")
 
     html = client.get(group.get_absolute_url()).content.decode()

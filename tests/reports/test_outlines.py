@@ -87,7 +87,8 @@ Andere opdrachten
     Werkgroep strategische coördinatoren centrumsteden
 """
 
-# Jaarverslag 2024: no numbers, no programme chapters; the headings in the order of the document.
+# Jaarverslag 2024: no numbers, no programme chapters; the headings in the order of the document
+# ('Rechtenverkenner 2.0' under the label 'City Deal', as the document sets it).
 JAARVERSLAG_2024 = """
 Werkgroep O(mgeving) B(eleid) M(anagement) informatie
 Werkgroep ORBA en thematische workshops
@@ -98,7 +99,7 @@ Impactmeting
 Parkeer- en Toegangsrechtenregister
 Speerpuntenprogramma
 Speerpunt Automatische rechtentoekening
-City Deal Rechtenverkenner 2.0
+Rechtenverkenner 2.0
 City Deal E-inclusion by Design
 Speerpunt E-mobiliteit
 Speerpunt Duurzame lokale energieproductie

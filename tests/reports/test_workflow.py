@@ -1,4 +1,5 @@
 """Editorial workflow of editions: roles, publishing, freezing, errata, preview, next year, checklist."""
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -7,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from programmes.models import EditorialStatus, Link, Meeting, WorkTrackYear
@@ -96,14 +98,70 @@ def test_redacteur_does_not_see_the_publish_actions(client, redacteur):
 
 # --- publishing -----------------------------------------------------------------------------------
 
+def _proposed_date(client, edition):
+    """The publication date the checklist's form proposes (its date input's value), '' when none."""
+    match = re.search(r'name="published_on"[^>]*?(?:value="([^"]*)")?>', client.get(_checklist_url(edition)).content.decode())
+    assert match, "the publish form asks for the publication date"
+    return match.group(1) or ""
+
+
 def test_eindredacteur_publishes_from_the_checklist_and_who_and_when_are_recorded(client, eindredacteur):
-    edition = _draft()
+    edition = _draft(year=timezone.localdate().year)
     make_track_year(year=edition.year)
     client.force_login(eindredacteur)
-    client.post(_checklist_url(edition), {"action": "publish"})
+    client.post(_checklist_url(edition), {"action": "publish", "published_on": _proposed_date(client, edition)})
     edition.refresh_from_db()
     assert edition.status == EditorialStatus.PUBLISHED
-    assert edition.published_by == eindredacteur and edition.published_at is not None
+    assert edition.published_by == eindredacteur
+    assert timezone.localtime(edition.published_at).date() == timezone.localdate()
+
+
+def test_the_publish_form_proposes_today_only_for_an_edition_of_this_year_or_last(client, eindredacteur):
+    this_year = timezone.localdate().year
+    client.force_login(eindredacteur)
+    assert _proposed_date(client, _draft(kind=Edition.Kind.REPORT, year=this_year - 1)) == timezone.localdate().isoformat()
+    old = _draft(kind=Edition.Kind.REPORT, year=this_year - 4)
+    assert _proposed_date(client, old) == ""
+    assert f"Deze editie is van {this_year - 4}: vul de datum in waarop ze toen verscheen" in client.get(_checklist_url(old)).content.decode()
+
+
+def test_an_edition_of_an_earlier_year_published_without_a_date_carries_none(client, eindredacteur):
+    edition = _draft(year=timezone.localdate().year - 4)
+    client.force_login(eindredacteur)
+    client.post(_checklist_url(edition), {"action": "publish", "confirm_warnings": "1", "published_on": ""})
+    edition.refresh_from_db()
+    assert edition.is_published and edition.published_at is None
+    html = client.get(edition.get_absolute_url() + "?voorbeeld").content.decode()
+    assert "Gepubliceerd op" not in html
+    assert "publicatiedatum niet geregistreerd" in client.get(reverse("admin:reports_edition_changelist")).content.decode()
+
+
+def test_the_publication_date_the_editor_gives_is_printed_on_the_edition(client, eindredacteur):
+    edition = _draft(year=2019)
+    client.force_login(eindredacteur)
+    client.post(_checklist_url(edition), {"action": "publish", "confirm_warnings": "1", "published_on": "2020-05-12"})
+    client.logout()
+    assert "Gepubliceerd op 12 mei 2020" in client.get(edition.get_absolute_url()).content.decode()
+
+
+def test_a_malformed_publication_date_is_refused_and_nothing_is_published(client, eindredacteur):
+    edition = _draft(year=2019)
+    client.force_login(eindredacteur)
+    response = client.post(_checklist_url(edition), {"action": "publish", "confirm_warnings": "1", "published_on": "12/05"},
+                           follow=True)
+    assert "Geef de publicatiedatum als dag, maand en jaar" in response.content.decode()
+    edition.refresh_from_db()
+    assert not edition.is_published
+
+
+def test_publishing_an_old_edition_from_the_list_says_its_date_is_not_recorded(client, eindredacteur):
+    edition = _draft(year=timezone.localdate().year - 5)
+    client.force_login(eindredacteur)
+    response = client.post(reverse("admin:reports_edition_changelist"),
+                           {"action": "publish", "_selected_action": [edition.pk]}, follow=True)
+    edition.refresh_from_db()
+    assert edition.is_published and edition.published_at is None
+    assert "publicatiedatum niet geregistreerd" in response.content.decode()
 
 
 def test_publishing_with_open_warnings_needs_explicit_confirmation(eindredacteur):
