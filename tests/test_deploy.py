@@ -244,9 +244,10 @@ def test_the_last_good_copy_is_served_when_every_instance_fails(cluster):
     base, servers = cluster
     _answer(servers, "/werkgroepen/", "shareable")
     _after_expiry(base, "/werkgroepen/", lambda answer: answer[2] == "HIT")
+    asked_before = len(_asked(servers, "/werkgroepen/"))  # nginx may already have revalidated the good copy
     _answer(servers, "/werkgroepen/", 503, {"Cache-Control": "no-store"})
 
-    _after_expiry(base, "/werkgroepen/", lambda answer: len(_asked(servers, "/werkgroepen/")) > 1)
+    _after_expiry(base, "/werkgroepen/", lambda answer: len(_asked(servers, "/werkgroepen/")) > asked_before)
 
     status, body, cache_status = _get(base + "/werkgroepen/")
     assert status == 200 and body.startswith("200 from") and cache_status in {"STALE", "UPDATING"}
