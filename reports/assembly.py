@@ -11,6 +11,7 @@ from operator import attrgetter
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from programmes.models import (
     Budget, EditorialStatus, ExternalFunding, GroupYear, Link, Meeting, Outcome, ProgrammeYear, Result, WorkingGroup, WorkTrack,
@@ -412,3 +413,17 @@ def edition_render_snapshot(*, edition: Edition) -> str:
     return render_to_string(
         "reports/includes/edition.html", {"edition": edition, "content": content, "is_preview": False}
     ).strip()
+
+
+def edition_body(*, edition: Edition, user, live: bool = False) -> dict:
+    """What the page, the HTML download and the PDF show as the edition's body: the one place that decides
+    between the copy frozen at publication and the content assembled now.
+
+    A published edition shows its frozen copy (`frozen_html`, rendered from sanitised data at publication);
+    `live` (the editorial team's ?voorbeeld) or a published edition without a frozen copy shows what the
+    public would see now, a draft what `user` may see (`content`).
+    """
+    if edition.is_published and edition.snapshot_html and not live:
+        return {"frozen_html": mark_safe(edition.snapshot_html)}
+    viewer = AnonymousUser() if edition.is_published else user
+    return {"content": edition_assemble(edition=edition, user=viewer)}

@@ -9,7 +9,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from kenniscentrum import accessibility, site
@@ -17,7 +16,7 @@ from programmes.models import City, Meeting, Programme, ProgrammePeriod, Working
 from programmes.selectors import city_meetings
 from programmes.visibility import can_see_unpublished
 
-from .assembly import edition_assemble
+from .assembly import edition_body
 from .exports import (
     DATASETS, ORGANISATION, CachedPdf, PdfRenderError, cached_pdf_facts, dataset_rows, edition_export_html, edition_for_user, edition_pdf,
     export_filename, inline_css, meetings_calendar, open_data_years, pdf_base_url, rows_to_csv, standalone_html,
@@ -133,11 +132,7 @@ class EditionDetailView(DetailView):
         images = EditionImage.objects.visible_to(self.request.user).filter(edition=edition)
         ctx["cover_image"] = next((image for image in images if image.is_cover), None)
         ctx["linked_data"] = edition_linked_data(edition, site.origin(self.request))
-        if edition.is_published and edition.snapshot_html and not live_preview:
-            ctx["frozen_html"] = mark_safe(edition.snapshot_html)  # rendered from sanitised data at publication
-        else:
-            viewer = AnonymousUser() if edition.is_published else self.request.user
-            ctx["content"] = edition_assemble(edition=edition, user=viewer)
+        ctx.update(edition_body(edition=edition, user=self.request.user, live=live_preview))
         return ctx
 
 

@@ -139,9 +139,21 @@ def _walk(client, urls):
     return seen
 
 
-@pytest.mark.parametrize("who", ["anonymous", "staff without a role"])
-def test_no_draft_or_private_item_reaches_the_public(unpublished_world, client, roleless_staff_client, who):
-    visitor = client if who == "anonymous" else roleless_staff_client
+@pytest.fixture
+def inactive_chief_client(db, django_user_model):
+    """An Eindredacteur whose account was switched off while still logged in: from then on, the public's view."""
+    user = django_user_model.objects.create_user(username="uitgeschakeld", password="x" * 20, is_staff=True)
+    user.groups.add(Group.objects.get(name="Eindredacteur"))
+    visitor = Client()
+    visitor.force_login(user)
+    user.is_active = False
+    user.save()
+    return visitor
+
+
+@pytest.mark.parametrize("who", ["anonymous", "staff without a role", "an inactive Eindredacteur"])
+def test_no_draft_or_private_item_reaches_the_public(unpublished_world, client, roleless_staff_client, inactive_chief_client, who):
+    visitor = {"anonymous": client, "staff without a role": roleless_staff_client}.get(who, inactive_chief_client)
     pages = _walk(visitor, _public_urls(unpublished_world["media"]))
     # Markers are "LEKMRK-<what>"; the bare word is the search query echoed back, which is fine.
     leaks = [(url, re.findall(MARK + r"-[\w-]*", body, re.IGNORECASE)[:3]) for url, (_s, body) in pages.items()
@@ -166,3 +178,24 @@ def test_the_editorial_team_does_see_them_marked(unpublished_world, staff_client
     assert f"{MARK}-draft-foreword" in staff_client.get("/jaarverslag/2031/").content.decode()
     assert staff_client.get(unpublished_world["media"][0]).status_code == 200
     assert '<option value="2033"' in staff_client.get("/kalender/").content.decode()
+
+
+def test_an_inactive_eindredacteur_is_shown_only_what_the_public_sees_by_every_visibility_rule(unpublished_world, django_user_model):
+    """The rule itself, not only the login: code that hands a switched-off account to visible_to() gets the public view."""
+    from django.apps import apps
+    from django.contrib.auth.models import AnonymousUser
+
+    from programmes.visibility import VisibilityQuerySet
+
+    user = django_user_model.objects.create_user(username="uitgeschakeld", password="x" * 20, is_staff=True)
+    user.groups.add(Group.objects.get(name="Eindredacteur"))
+    active_sees_more = []
+    for model in apps.get_models():
+        if not isinstance(model._default_manager.all(), VisibilityQuerySet):
+            continue
+        public = set(model._default_manager.visible_to(AnonymousUser()).values_list("pk", flat=True))
+        user.is_active = True
+        active_sees_more.append(set(model._default_manager.visible_to(user).values_list("pk", flat=True)) > public)
+        user.is_active = False
+        assert set(model._default_manager.visible_to(user).values_list("pk", flat=True)) == public, model.__name__
+    assert any(active_sees_more)  # the world holds unpublished items: the check is not vacuous

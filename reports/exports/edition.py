@@ -7,15 +7,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
 from kenniscentrum import site
 
-from ..assembly import edition_assemble
+from ..assembly import edition_body
 from ..models import Edition
 
 ORGANISATION = site.NAME
@@ -34,14 +32,7 @@ def edition_export_html(*, edition: Edition, user, inline_css: str = "") -> str:
     """
     context = {"edition": edition, "is_preview": not edition.is_published, "inline_css": inline_css,
                "organisation": ORGANISATION}
-    # A published edition is frozen at publication (snapshot_html): the downloads show what the page shows.
-    frozen = getattr(edition, "snapshot_html", "") if edition.is_published else ""
-    if frozen:
-        context["frozen_html"] = mark_safe(frozen)
-    else:
-        # A published edition without a frozen copy shows what the public sees, never drafts.
-        viewer = AnonymousUser() if edition.is_published else user
-        context["content"] = edition_assemble(edition=edition, user=viewer)
+    context.update(edition_body(edition=edition, user=user))  # the downloads show what the page shows
     return render_to_string("reports/pdf/edition.html", context)
 
 

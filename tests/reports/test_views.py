@@ -145,6 +145,18 @@ def test_report_page_query_count_does_not_grow_with_tracks(client, django_assert
         assert client.get(large.get_absolute_url()).status_code == 200
 
 
+
+def test_a_published_edition_is_served_from_its_frozen_copy_in_two_queries_whatever_its_size(client, django_assert_num_queries):
+    """The edition and its images (the cover and the shared-link picture); nothing of the outline is read again."""
+    from reports.assembly import edition_render_snapshot
+
+    for edition in outline(_report_with_tracks(3, year=2023), _report_with_tracks(30, year=2024)):
+        edition.status = EditorialStatus.PUBLISHED
+        edition.snapshot_html = edition_render_snapshot(edition=edition)
+        edition.save()
+        with django_assert_num_queries(2):
+            assert client.get(edition.get_absolute_url()).status_code == 200
+
 def test_track_page_shows_plan_and_report_side_by_side_per_year(client):
     track = make_track(title="ORBA")
     make_track_year(track=track, year=2024, plan_text="<p>Plan 2024</p>", report_text="<p>Verslag 2024</p>")

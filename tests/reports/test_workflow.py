@@ -258,6 +258,21 @@ def test_staff_preview_of_a_published_edition_shows_pending_changes_with_banner(
     assert "Oude titel" in html and "Nieuwe titel" not in html
 
 
+
+def test_the_page_and_the_html_download_of_a_published_edition_show_the_same_frozen_copy_to_everyone(client, eindredacteur):
+    edition = _draft(year=2024)
+    ty = make_track_year(year=2024, track=make_track(title="Oude titel"))
+    edition_publish(edition=outline(edition), by=eindredacteur, confirm_warnings=True)
+    ty.track.title = "Nieuwe titel"
+    ty.track.save()
+    html_url = reverse("reports:plan-html" if edition.kind == Edition.Kind.PLAN else "reports:report-html", args=[2024])
+    for viewer in (None, eindredacteur):  # staff too: only ?voorbeeld shows what a republish would
+        if viewer:
+            client.force_login(viewer)
+        for url in (edition.get_absolute_url(), html_url):
+            html = client.get(url).content.decode()
+            assert "Oude titel" in html and "Nieuwe titel" not in html, (viewer, url)
+
 # --- next year ------------------------------------------------------------------------------------
 
 def test_prepare_next_year_creates_draft_edition_and_empty_texts_for_running_tracks(redacteur):
