@@ -434,8 +434,10 @@ def round_overview_context(request, edition: Edition) -> dict:
     """What the edition's own form shows of its round (read-only table, link to the round page)."""
     if not request.user.has_perm("reports.view_roundtext"):
         return {}
-    if not edition.is_published:
-        edition_round_sync(edition=edition)
+    if edition.is_published:
+        # Its round is over: the form links to it instead of carrying the whole table along.
+        return {"round_closed": True}
+    edition_round_sync(edition=edition)
     current = request.GET.get("ronde", "")
     table = round_table(edition=edition)
     return {"round": table, "round_rows": table.filtered(current if current in FILTERS else "", request.user),

@@ -49,10 +49,15 @@ def edition_progress(*, edition: Edition) -> EditionProgress:
     return EditionProgress(edition=edition, checklist=edition_checklist(edition=edition), **counts)
 
 
-def editions_in_preparation() -> list[EditionProgress]:
-    """Every edition not yet published, newest year first, with its progress."""
-    editions = Edition.objects.exclude(status=EditorialStatus.PUBLISHED).order_by("-year", "kind")
-    return [edition_progress(edition=edition) for edition in editions]
+# The admin home details this many editions in preparation (a round has two or three at once); others are linked.
+EDITIONS_IN_DETAIL = 4
+
+
+def editions_in_preparation(*, limit: int = EDITIONS_IN_DETAIL) -> tuple[list[EditionProgress], list[Edition]]:
+    """The editions not yet published, newest year first: the first `limit` with their progress (a checklist
+    each), the rest as they are, so the admin home asks the same number of queries however many there are."""
+    editions = list(Edition.objects.exclude(status=EditorialStatus.PUBLISHED).order_by("-year", "kind"))
+    return [edition_progress(edition=edition) for edition in editions[:limit]], editions[limit:]
 
 
 def texts_last_edited_by(*, user, limit: int = 15) -> list[WorkTrackYear]:

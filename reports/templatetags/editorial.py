@@ -76,7 +76,7 @@ def editorial_overview(context):
         .order_by("-year")
     )
     rows = [row for row in per_year if any(row[k] for k in ("plan_draft", "plan_review", "report_draft", "report_review", "empty"))]
-    progress = editions_in_preparation()
+    progress, others = editions_in_preparation()
     current = request.GET.get("ronde", "")
     current = current if current in FILTERS else ""
     can_see_round = request.user.has_perm("reports.view_roundtext")
@@ -85,7 +85,7 @@ def editorial_overview(context):
         p.round = tables.get(p.edition.pk)
         p.round_rows = p.round.filtered(current, request.user) if p.round else []
     return {
-        "progress": progress, "rows": rows[:6], "round_filters": FILTERS, "round_current": current,
+        "progress": progress, "others": others, "rows": rows[:6], "round_filters": FILTERS, "round_current": current,
         "base_url": reverse("admin:index"),
     }
 

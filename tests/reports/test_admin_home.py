@@ -42,6 +42,27 @@ def test_home_shows_editions_in_preparation_with_progress_bars(client, editor):
     assert reverse("admin:reports_edition_checklist", args=[edition.pk]) in html
 
 
+
+def test_home_asks_the_same_number_of_queries_however_many_editions_are_in_preparation(client, editor):
+    """The four newest are shown with progress, checklist and round; older ones are named with a link."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        client.get(reverse("admin:index"))  # what a process keeps after its first request is not counted
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("admin:index")).status_code == 200
+        return len(captured)
+
+    editions = [make_edition(kind=kind, year=year, status=DRAFT) for year in (2030, 2031) for kind in Edition.Kind]
+    few = queries()
+    editions += [make_edition(kind=kind, year=year, status=DRAFT) for year in (2027, 2028, 2029) for kind in Edition.Kind]
+    assert queries() == few
+    html = client.get(reverse("admin:index")).content.decode()
+    shown_in_detail = [e for e in editions if reverse("admin:reports_edition_checklist", args=[e.pk]) in html]
+    assert sorted(e.year for e in shown_in_detail) == [2030, 2030, 2031, 2031]
+    assert all(reverse("admin:reports_edition_change", args=[e.pk]) in html for e in editions)
+
 def test_home_lists_the_daily_lists_before_the_reference_data(client, editor):
     html = client.get(reverse("admin:index")).content.decode()
     order = [html.index(text) for text in ("home-meeting", "home-workinggroup", "Teksten per jaar", "Referentiegegevens", "home-city")]

@@ -301,3 +301,17 @@ def test_publishing_the_edition_publishes_its_approved_texts_and_no_others(clien
     page = client.get(edition.get_absolute_url()).content.decode()
     assert "Goedgekeurde tekst." in page and "Nog een concepttekst." not in page
     assert approved.track_year.history.first().history_user == chief
+
+
+def test_the_edition_form_shows_the_round_while_it_runs_and_links_to_it_once_the_edition_is_published():
+    edition = make_round(texts=2)
+    track_year = _texts(edition)[0].track_year
+    client = _client(make_staff("Eindredacteur"))
+    url = f"/admin/reports/edition/{edition.pk}/change/"
+    running = client.get(url).content.decode()
+    assert str(track_year.track) in running and "Auteurs en nalezers toewijzen" in running
+    edition.status = EditorialStatus.PUBLISHED
+    edition.save()
+    closed = client.get(url).content.decode()
+    assert "haar ronde is afgerond" in closed and f"/admin/reports/edition/{edition.pk}/ronde/" in closed
+    assert "Auteurs en nalezers toewijzen" not in closed
