@@ -1,6 +1,6 @@
 """Public pages benchmark: the time to render every public page, export and feed, without the page cache.
 
-    .venv/bin/python bench/pages.py [--runs 15] [--profile /kalender/]
+    .venv/bin/python bench/pages.py [--runs 15] [--profile /kalender/] [URL ...]
 
 Builds a throwaway SQLite database with the demo content, switches the page cache off (every request
 renders from the database, as the first visitor after an edit sees it) and times each URL through
@@ -77,6 +77,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--profile", metavar="URL", help="print a cProfile of this URL instead")
+    parser.add_argument("urls", nargs="*", metavar="URL", help="time only these pages (default: every public page)")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -97,7 +98,7 @@ def main():
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
         return
 
-    urls = public_urls()
+    urls = args.urls or public_urls()
     sizes = {url: warm_up(client, url) for url in urls}
     # Interleaved rounds: every page once per round, so a burst of work elsewhere on the machine
     # slows all pages a little instead of one page a lot.

@@ -1,4 +1,4 @@
-"""Write the HTML of the list and calendar pages to a directory, as a visitor and as an editor, to compare
+"""Write the HTML of the public pages to a directory, as a visitor and as an editor, to compare
 two versions of the code byte for byte (a speed-up must not change what a page shows).
 
     .venv/bin/python bench/snapshot_pages.py DIR
@@ -41,6 +41,8 @@ def urls() -> list[str]:
            f"/zoeken/?q=werk&jaar=2024&programma={programme}&stad=gent"]
         + [track.get_absolute_url() for track in WorkTrack.objects.order_by("slug")[:5]]
         + [group.get_absolute_url() for group in WorkingGroup.objects.order_by("slug")[:5]]
+        + [programme.get_absolute_url() for programme in Programme.objects.order_by("order")]
+        + ["/steden/", "/steden/vergelijken/", "/edities/", "/jaarplan/2024/", "/jaarverslag/2024/", "/jaarverslag/2025/"]
     )
 
 
