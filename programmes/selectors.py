@@ -297,13 +297,20 @@ def city_meetings(city, *, user, involvement: list[PeriodInvolvement] | None = N
     return Meeting.objects.visible_to(user).filter(Q(group__in=groups) | Q(track__in=tracks) | Q(host_city=city))
 
 
-LEADS, TAKES_PART = "lead", "member"
+@dataclass(frozen=True)
+class Role:
+    """How a city is part of a group or track in the city comparison."""
+
+    leads: bool
+
+
+LEADS, TAKES_PART = Role(leads=True), Role(leads=False)
 
 
 @dataclass
 class MatrixRow:
     item: object
-    cells: list  # per city: LEADS, TAKES_PART or ""
+    cells: list  # per city: LEADS, TAKES_PART or None
 
 
 def city_matrix(*, user, first_year: int, last_year: int):
@@ -329,7 +336,7 @@ def city_matrix(*, user, first_year: int, last_year: int):
         found, empty = [], 0
         for item in items:
             lead, part = leaders(item), set(members[item.pk])
-            cells = [LEADS if c.slug in lead else TAKES_PART if c.slug in part else "" for c in cities]
+            cells = [LEADS if c.slug in lead else TAKES_PART if c.slug in part else None for c in cities]
             if any(cells):
                 found.append(MatrixRow(item, cells))
             else:
