@@ -20,7 +20,7 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 
 def esc(value) -> str:
     """Plain text for an HTML element or attribute, quotes escaped too: what Django's autoescape and
-    `escape` give, for markup written in Python (see programmes/templatetags/kc.py)."""
+    `escape` give, for the little markup written in Python (programmes.filters.PlainSelect)."""
     return html.escape(str(value), quote=True)
 
 
