@@ -51,7 +51,6 @@ from . import outages
 
 logger = logging.getLogger(__name__)
 
-CONTENT_APPS = frozenset({"programmes", "reports"})
 VERSION_KEY = "pagecache:version"
 # Browsers and any cache in front may keep a page one second; nginx is told the same by X-Accel-Expires.
 PAGE_CACHE_CONTROL = "public, max-age=1"
@@ -99,7 +98,7 @@ def _shows_on_public_pages(sender) -> bool:
     so with `not_on_public_pages = True`; their history and many-to-many tables follow them.
     """
     model = getattr(sender, "instance_type", None) or sender._meta.auto_created or sender
-    return model._meta.app_label in CONTENT_APPS and not getattr(model, "not_on_public_pages", False)
+    return model._meta.app_label in settings.CONTENT_APPS and not getattr(model, "not_on_public_pages", False)
 
 
 def content_changed_after_commit() -> None:

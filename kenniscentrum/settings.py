@@ -81,6 +81,10 @@ INSTALLED_APPS = [
     "reports",
 ]
 
+# The apps whose models are the site's content: their history is shown in the back-office
+# (programmes/history.py) and a change to any of them renews every public page (kenniscentrum/pagecache.py).
+CONTENT_APPS = ("programmes", "reports")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.html import strip_tags
@@ -16,13 +17,12 @@ from django.utils.translation import ngettext
 from .richtext import esc
 
 HISTORY_TYPES = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
-CONTENT_APPS = ("programmes", "reports")
 
 
 def history_models():
     """(model, historical model) for every content model that keeps history."""
     pairs = []
-    for label in CONTENT_APPS:
+    for label in settings.CONTENT_APPS:
         for model in apps.get_app_config(label).get_models():
             manager = getattr(model, "history", None)
             if manager is not None and hasattr(manager, "model"):
