@@ -11,7 +11,7 @@ import time
 from django.db import transaction
 
 from programmes.models import Link, Meeting, Organisation, WorkingGroup, WorkTrack, WorkTrackYear
-from programmes.searchindex import rebuild as rebuild_search_index
+from programmes.search.index import rebuild as rebuild_search_index
 
 
 def copy_of(original, **changes):

@@ -9,7 +9,7 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from programmes import searchindex
+from programmes.search import index as searchindex
 from programmes.models import MeetingKind
 
 from .backup import MEDIA_PREFIX, ArchiveError, archive_read, backed_up_models, data_stream, row_counts

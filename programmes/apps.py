@@ -7,6 +7,8 @@ class ProgrammesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import searchindex
+        # Here, not at the top: a search module imports models, which the app registry loads first.
+        from .search import declarations, index
 
-        searchindex.connect_signals()
+        declarations.autodiscover()  # every app's `search` module registers its kinds
+        index.connect_signals()

@@ -13,7 +13,7 @@ from .models import (
     City, Meeting, MeetingKind, Organisation, Programme, ProgrammePeriod, WorkingGroup, WorkingGroupQuerySet, WorkTrack,
     WorkTrackYear,
 )
-from . import search
+from .search.query import indexed_years, section_choices
 from .richtext import esc
 from .selectors import facet_rows, relation_values, years_with_data
 
@@ -400,11 +400,8 @@ class MeetingFilter(FacetFilterSet):
         return queryset.filter(Q(host_city=value) | Q(group__in=groups) | Q(track__in=tracks))
 
 
-SEARCH_SECTIONS = [(key, label) for key, label, _kinds in search.SECTIONS]
-
-
 class SearchFilter(VisibleYearsFilterSet):
-    """The filters of the search page; the search itself (programmes.search) applies them per kind.
+    """The filters of the search page; the search itself (programmes.search.query) applies them per kind.
 
     Every option shows how many results choosing it would give: 'soort' from the sections' totals,
     year, programme and city from `Search.option_counts` (one query over all kinds, each option
@@ -412,7 +409,7 @@ class SearchFilter(VisibleYearsFilterSet):
     counting them per option there would match the query again for every kind and path.
     """
 
-    soort = django_filters.ChoiceFilter(choices=SEARCH_SECTIONS, label=_("Soort resultaat"), empty_label=_("Alle soorten"),
+    soort = django_filters.ChoiceFilter(choices=section_choices, label=_("Soort resultaat"), empty_label=_("Alle soorten"),
                                         method="no_filter")
     jaar = YearFilter(method="no_filter")  # the years of the texts and meetings in the search index (year_choices)
     programma = django_filters.ModelChoiceFilter(
@@ -432,7 +429,7 @@ class SearchFilter(VisibleYearsFilterSet):
         return queryset
 
     def year_choices(self, name, year_filter) -> list[int]:
-        return search.indexed_years(getattr(self.request, "user", None))
+        return indexed_years(getattr(self.request, "user", None))
 
     @property
     def choices(self) -> dict:
@@ -443,7 +440,7 @@ class SearchFilter(VisibleYearsFilterSet):
 
     @property
     def facet_choices(self) -> dict:
-        """The chosen year, programme and city as `programmes.search` names them."""
+        """The chosen year, programme and city as `programmes.search.query` names them."""
         chosen = {self.FACETS[name]: value for name, value in self.choices.items() if name in self.FACETS}
         if "year" in chosen:
             chosen["year"] = int(chosen["year"])

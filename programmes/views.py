@@ -11,12 +11,14 @@ from django_filters.views import FilterView
 
 from kenniscentrum import site
 
-from . import linkeddata, search, selectors
+from . import linkeddata, selectors
 from .filters import MeetingFilter, ProgrammeFilter, SearchFilter, WorkingGroupFilter, WorkTrackFilter
 from .models import (
     City, EditorialStatus, GroupYear, Link, Meeting, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear,
 )
 from .visibility import can_see_unpublished
+from .search.query import Search, suggestions
+from .search.text import query_words
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -269,11 +271,11 @@ class SearchView(VisibilityMixin, TemplateView):
         filterset = SearchFilter(self.request.GET or None, queryset=WorkTrackYear.objects.none(), request=self.request)
         ctx.update(q=q, filter=filterset, hide_site_search=True,
                    filters_chosen=any(self.request.GET.get(name) for name in ("soort", "jaar", "programma", "stad")))
-        if len(search.query_words(q)) == 0 or len(q) < 2:
+        if len(query_words(q)) == 0 or len(q) < 2:
             ctx["too_short"] = bool(q)
             return ctx
         chosen = filterset.choices.get("soort")
-        query = search.Search(q=q, user=self.user, chosen=filterset.facet_choices, count_sections=[chosen] if chosen else None)
+        query = Search(q=q, user=self.user, chosen=filterset.facet_choices, count_sections=[chosen] if chosen else None)
         sections = query.sections(limit=self.per_section)
         filterset.add_section_counts(sections)
         if filterset.form.is_valid():  # as on the list pages: no counts beside a form error
@@ -281,5 +283,5 @@ class SearchView(VisibilityMixin, TemplateView):
         ctx["sections"] = [s for s in sections if s.results and (not chosen or s.key == chosen)]
         ctx["total"] = sum(s.total for s in sections if not chosen or s.key == chosen)
         if not ctx["total"]:
-            ctx["suggestion"] = search.suggestions(q=q, user=self.user)
+            ctx["suggestion"] = suggestions(q=q, user=self.user)
         return ctx

@@ -4,12 +4,33 @@ Drafts, texts waiting for review and non-public items are for the editorial team
 Redacteur, an Eindredacteur or a superuser. Being staff is not enough (a staff account without a
 role sees what the public sees).
 """
+import enum
+
 from django.db import models
 
 VIEW_UNPUBLISHED_PERMISSION = "programmes.view_unpublished"
 
 
+class Audience(enum.Enum):
+    """The two ways of seeing the content there are: as the public, or as the editorial team.
+
+    Not a person: what is built once for everyone who sees alike (the search index keeps its rows
+    for both) asks `visible_to(Audience.PUBLIC)` or `visible_to(Audience.EDITORIAL_TEAM)`, and a
+    request picks its audience with `Audience.of(request.user)`. The values name the index columns.
+    """
+
+    PUBLIC = "public"
+    EDITORIAL_TEAM = "staff"
+
+    @classmethod
+    def of(cls, user) -> "Audience":
+        return cls.EDITORIAL_TEAM if can_see_unpublished(user) else cls.PUBLIC
+
+
 def can_see_unpublished(user) -> bool:
+    """Whether `user` (a user, or an `Audience`) sees drafts and private items."""
+    if isinstance(user, Audience):
+        return user is Audience.EDITORIAL_TEAM
     return bool(user is not None and user.is_active and user.is_authenticated and user.has_perm(VIEW_UNPUBLISHED_PERMISSION))
 
 

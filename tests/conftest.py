@@ -15,7 +15,7 @@ def _demo_module(django_db_setup, django_db_blocker):
     """
     from django.db import transaction
 
-    from programmes import searchindex
+    from programmes.search import index as searchindex
 
     with django_db_blocker.unblock():
         with transaction.atomic():
@@ -57,7 +57,7 @@ def roleless_staff_client(db, django_user_model):
 @pytest.fixture(autouse=True)
 def _no_search_index_notes_from_earlier_tests():
     """Writes of an earlier test were rolled back; the search index notes of them go too."""
-    from programmes import searchindex
+    from programmes.search import index as searchindex
 
     searchindex.forget_pending()
 

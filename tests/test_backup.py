@@ -19,7 +19,7 @@ from django.test import Client, override_settings
 
 from kenniscentrum.backup import MANIFEST, row_counts
 from kenniscentrum.services import database_content
-from programmes import searchindex
+from programmes.search import index as searchindex
 from reports.demo import load_demo
 from reports.models import Edition
 

@@ -3,7 +3,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from programmes import searchindex
+from programmes.search import index as searchindex
 from programmes.models import Meeting
 from tests.factories import (
     make_city, make_funding, make_group, make_group_year, make_link, make_meeting, make_organisation, make_programme,

@@ -1,6 +1,6 @@
 """The search index follows every write: whatever staff change, it equals an index built from scratch.
 
-The search reads only the index (programmes.searchindex), so an index that missed a change would
+The search reads only the index (programmes.search.index), so an index that missed a change would
 show a renamed city under its old name, or still offer a track that was just made private.
 """
 import pytest
@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programmes import searchindex
+from programmes.search import index as searchindex
 from programmes.models import City, EditorialStatus, SearchEntry
 from tests.factories import (
     make_budget, make_city, make_edition, make_group, make_group_year, make_link, make_meeting, make_organisation,

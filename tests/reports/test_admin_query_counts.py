@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from programmes import searchindex
+from programmes.search import index as searchindex
 from programmes.models import (
     Budget, BudgetLine, CommunicationFigure, FundingSource, GoverningBody, Person, Position, ProgrammePeriod, WorkTrackYear,
 )

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from programmes.models import SearchEntry
-from programmes.searchindex import rebuild
+from programmes.search.index import rebuild
 
 
 class Command(BaseCommand):

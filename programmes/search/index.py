@@ -1,29 +1,27 @@
 """The search index: one SearchEntry row per item a search can find, kept in step with every write.
 
-A row holds what the search reads (programmes.search): the item's own texts and the names of
-what it belongs to (as a visitor may see them and as the editorial team does), whether a visitor
-may see it, the years, programmes and cities it is found under, and the result it shows. A row is
-built from the same definitions the pages use: the kinds of programmes.search (fields, relations,
-`visible_to`) and its filter paths.
+A row holds what the query reads: the item's own texts and the names of what it belongs to (as the
+public may see them and as the editorial team does: `visibility.Audience`), whether the public may
+see it, the years, programmes and cities it is found under, and its result line. A row is built from
+the declared kinds (declarations.registry) and nothing else.
 
 Keeping it current. Every save, delete and many-to-many change of a model the index reads from is
 noted (signals, per thread); once the transaction commits, the rows of the items that depend on
-what changed are built again. Which items depend on a change follows from the kinds' own relation
-paths: a renamed city rebuilds the tracks, groups, meetings and links that reach it through
-`cities`, `group__cities`, …; a track made private rebuilds its texts, meetings and links. A
-delete is traced before it happens, while its relations still exist. A search first builds what
-is still pending, so a search in the same transaction as the writes (a test, a script) sees them.
-Writes that bypass signals (bulk_create, update()) call `rebuild()`, as does
-`manage.py rebuild_search_index`; `migrate` fills an index that is still empty.
+what changed are built again. Which items depend on a change follows from the relation paths each
+kind declares (Kind.paths): a renamed city rebuilds the tracks, groups, meetings and links that
+reach it through `cities`, `group__cities`, …; a track made private rebuilds its texts, meetings
+and links; a kind's `changed_with` names what no path reaches (an edition published makes its
+year's budget public). A delete is traced before it happens, while its relations still exist. A
+search first builds what is still pending, so a search in the same transaction as the writes (a
+test, a script) sees them. Writes that bypass signals (bulk_create, update()) call `rebuild()`, as
+does `manage.py rebuild_search_index`; `migrate` brings the rows in line with the code.
 """
 import hashlib
-import html
 import logging
 import threading
 from collections import defaultdict
+from functools import cache
 
-from django.apps import apps
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
@@ -31,54 +29,26 @@ from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_d
 
 from kenniscentrum import pagecache
 
-from .models import GroupYear, Meeting, SearchEntry, WorkTrackYear
-from .search import CITY_PATHS, CONFIG, KINDS, PROGRAMME_PATHS, TAG, WORD, _result, uses_full_text
+from ..models import SearchEntry
+from ..visibility import Audience
+from .backends import backend
+from .declarations import registry
+from .text import without_tags
 
 logger = logging.getLogger(__name__)
 
 # More changed objects than this in one transaction (loading the demo, an import): build it all again.
 FULL_REBUILD_AT = 400
+AUDIENCES = tuple(Audience)
 
 
-class _Editor:
-    """Any member of the editorial team: sees drafts and private items (visibility.can_see_unpublished)."""
-
-    is_active = is_authenticated = True
-
-    def has_perm(self, perm, obj=None):
-        return True
-
-
-VISITOR, EDITOR = AnonymousUser(), _Editor()
-AUDIENCES = (("public", VISITOR), ("staff", EDITOR))
-
-
-# ---------------------------------------------------------------- what a kind depends on
-
-# Relations read for an item beyond its related names and filter paths: what decides whether it is
-# visible, the years it is found under, and what its result line shows.
-DEPENDS = {
-    "programmes": ("track_years__track",),
-    "tracks": ("years",),
-    "plan": ("track",),
-    "report": ("track",),
-    "groups": ("meetings__track", "year_figures", "tracks__cities", "tracks__lead_cities"),
-    "meetings": ("track__cities", "track__lead_cities"),
-    "links": ("track_year__track", "meeting__group", "meeting__track", "budget"),
-    "partners": ("tracks", "groups"),
-}
-
-
-def _paths(kind) -> set[str]:
-    paths = {rel.path for rel in kind.related} | set(kind.select_related) | set(DEPENDS.get(kind.key, ()))
-    paths |= set(PROGRAMME_PATHS.get(kind.key, ())) | set(CITY_PATHS.get(kind.key, ()))
-    return paths - {"pk"}
+# ---------------------------------------------------------------- what depends on what
 
 
 def _prefixes(kind) -> set[tuple[str, type]]:
     """(path, model at its end) for every relation path of `kind` and each of its beginnings."""
     found = set()
-    for path in _paths(kind):
+    for path in kind.paths():
         model, parts = kind.model, []
         for name in path.split("__"):
             field = model._meta.get_field(name)
@@ -90,16 +60,27 @@ def _prefixes(kind) -> set[tuple[str, type]]:
     return found
 
 
-PREFIXES = {kind.key: _prefixes(kind) for kind in KINDS}
-WATCHED = {model for prefixes in PREFIXES.values() for _path, model in prefixes} | {kind.model for kind in KINDS}
+@cache
+def _dependencies():
+    """({kind key: its (path, model) prefixes}, every model whose change may change a row), from the
+    declarations; worked out once, after every app registered its kinds."""
+    prefixes = {kind.key: _prefixes(kind) for kind in registry.kinds}
+    watched = {model for found in prefixes.values() for _path, model in found} | {kind.model for kind in registry.kinds}
+    return prefixes, frozenset(watched)
+
+
+def watched_models() -> frozenset:
+    """The models whose changes the index follows (by relation path or by a kind's model)."""
+    return _dependencies()[1]
 
 
 def dependents(changed: dict) -> dict[str, set]:
     """{kind key: item ids} whose rows may differ after a change to `changed` ({model: pks})."""
+    prefixes = _dependencies()[0]
     found = defaultdict(set)
-    for kind in KINDS:
+    for kind in registry.kinds:
         found[kind.key] |= changed.get(kind.model, set())
-        for path, model in PREFIXES[kind.key]:
+        for path, model in prefixes[kind.key]:
             if changed.get(model):
                 found[kind.key].update(kind.model._default_manager.filter(**{f"{path}__in": changed[model]})
                                        .order_by().values_list("pk", flat=True).distinct())
@@ -115,18 +96,8 @@ def _spaced(values) -> str:
     return f" {' '.join(str(v) for v in values)} " if values else ""
 
 
-def _without_tags(values) -> str:
-    """Rich texts without their markup; entities stay (&lt;), as the PostgreSQL parser and headline expect."""
-    return " ".join(TAG.sub(" ", " ".join(v or "" for v in values)).split())
-
-
-def _words(*texts) -> str:
-    """' word word … ' in lower case: on SQLite a word start is LIKE '% word%'."""
-    return " " + " ".join(WORD.findall(html.unescape(" ".join(texts)).casefold())) + " "
-
-
 def _sort_key(kind, obj) -> str:
-    """The kind's own order (programmes.search.Kind.order) as text that sorts the same way."""
+    """The kind's own order (Kind.order) as text that sorts the same way."""
     parts = []
     for name in kind.order:
         value = obj
@@ -151,10 +122,10 @@ class _Visible:
     def __init__(self):
         self.cache = {}
 
-    def __call__(self, source, who):
-        key = (source, who)
+    def __call__(self, source, audience):
+        key = (source, audience)
         if key not in self.cache:
-            self.cache[key] = set(source(who).order_by().values_list("pk", flat=True))
+            self.cache[key] = set(source(audience).order_by().values_list("pk", flat=True))
         return self.cache[key]
 
 
@@ -169,32 +140,24 @@ def _pairs(queryset, *values):
     return found
 
 
-def _years(kind, items, who) -> dict[int, set]:
+def _years(kind, items, audience) -> dict[int, set]:
     """{item id: years} under which the year filter finds the item, for this audience."""
-    years = defaultdict(set)
-    ids = items.values("pk")
-    if kind.key in ("plan", "report", "meetings", "budgets"):
-        rows = items.values_list("pk", "year")
-    elif kind.key == "links":
-        rows = list(items.values_list("pk", "track_year__year")) + list(items.values_list("pk", "meeting__year"))
-    elif kind.key == "tracks":
-        rows = WorkTrackYear.objects.visible_to(who).filter(track__in=ids).order_by().values_list("track_id", "year")
-    elif kind.key == "programmes":
-        rows = WorkTrackYear.objects.visible_to(who).filter(programme__in=ids).order_by().values_list("programme_id", "year")
-    elif kind.key == "groups":
-        rows = list(Meeting.objects.visible_to(who).filter(group__in=ids).order_by().values_list("group_id", "year"))
-        rows += list(GroupYear.objects.filter(group__in=ids).order_by().values_list("group_id", "year"))
-    else:
-        rows = []
-    for pk, year in rows:
-        if year is not None:
-            years[pk].add(year)
-    return years
-
-
-def _facet(kind, items, paths) -> dict[int, set]:
     found = defaultdict(set)
-    for path in paths.get(kind.key, ()):
+    for source in kind.years:
+        if source.queryset is None:
+            rows = items.values_list("pk", source.path)
+        else:
+            rows = source.queryset(audience).filter(**{f"{source.back}__in": items.values("pk")}).order_by() \
+                .values_list(source.back, "year")
+        for pk, year in rows:
+            if year is not None:
+                found[pk].add(year)
+    return found
+
+
+def _facet(items, paths) -> dict[int, set]:
+    found = defaultdict(set)
+    for path in paths:
         if path == "pk":
             for pk in items.values_list("pk", flat=True):
                 found[pk].add(pk)
@@ -205,83 +168,64 @@ def _facet(kind, items, paths) -> dict[int, set]:
     return found
 
 
+def _audiences(kind, items) -> dict[Audience, set]:
+    """{audience: ids of these items it may find}, in one query (the public's as an Exists)."""
+    found = kind.queryset(Audience.EDITORIAL_TEAM).filter(pk__in=items.values("pk")).order_by().annotate(
+        _public=Exists(kind.queryset(Audience.PUBLIC).filter(pk=OuterRef("pk")))).values_list("pk", "_public")
+    audiences = {audience: set() for audience in AUDIENCES}
+    for pk, public in found:
+        audiences[Audience.EDITORIAL_TEAM].add(pk)
+        if public:
+            audiences[Audience.PUBLIC].add(pk)
+    return audiences
+
+
 def build_rows(kind, ids=None, visible=None) -> list[SearchEntry]:
     """The rows of the items of `kind` (all, or those with these ids) that anyone may find."""
     visible = visible or _Visible()
     manager = kind.model._default_manager
     items = (manager.all() if ids is None else manager.filter(pk__in=ids)).order_by()
-    found = kind.queryset(EDITOR).filter(pk__in=items.values("pk")).order_by().annotate(
-        _public=Exists(kind.queryset(VISITOR).filter(pk=OuterRef("pk")))).values_list("pk", "_public")
-    audience = {"staff": set(), "public": set()}
-    for pk, public in found:
-        audience["staff"].add(pk)
-        if public:
-            audience["public"].add(pk)
-    if not audience["staff"]:
+    audiences = _audiences(kind, items)
+    staff, public = audiences[Audience.EDITORIAL_TEAM], audiences[Audience.PUBLIC]
+    if not staff:
         return []
-    items = manager.filter(pk__in=audience["staff"]).order_by() if ids is not None else items
-    names = {name: defaultdict(list) for name, _who in AUDIENCES}
+    items = manager.filter(pk__in=staff).order_by() if ids is not None else items
+    names = {audience.value: defaultdict(list) for audience in AUDIENCES}
     for rel in kind.related:
         rows = _pairs(items, f"{rel.path}__pk", *(f"{rel.path}__{f}" for f in rel.fields))
-        for name, who in AUDIENCES:
-            seen = visible(rel.queryset, who)
+        for audience in AUDIENCES:
+            seen = visible(rel.queryset, audience)
             for pk, related in rows.items():
-                names[name][pk] += [" ".join(filter(None, parts)) for related_pk, *parts in related if related_pk in seen]
-    years = {name: _years(kind, items, who) for name, who in AUDIENCES}
-    programmes, cities = _facet(kind, items, PROGRAMME_PATHS), _facet(kind, items, CITY_PATHS)
+                names[audience.value][pk] += [" ".join(filter(None, parts)) for related_pk, *parts in related if related_pk in seen]
+    years = {audience.value: _years(kind, items, audience) for audience in AUDIENCES}
+    programmes, cities = _facet(items, kind.programmes), _facet(items, kind.cities)
     objects = items.select_related(*kind.select_related) if kind.select_related else items
     objects = objects.defer(*(f.name for f in kind.model._meta.concrete_fields if isinstance(f, SearchVectorField)))
-    full_text = uses_full_text()
+    engine = backend()
     rows = []
     for obj in objects:
-        if obj.pk not in audience["staff"]:
+        if obj.pk not in staff:
             continue
         title = " ".join(str(getattr(obj, f) or "") for f in kind.title)
-        summary, text = (_without_tags(getattr(obj, f) for f in fields) for fields in (kind.summary, kind.text))
-        result = _result(kind, obj, "")
+        summary, text = (without_tags(getattr(obj, f) for f in fields) for fields in (kind.summary, kind.text))
+        result = kind.present(obj)
         row = SearchEntry(
-            kind=kind.key, item_id=obj.pk, public=obj.pk in audience["public"], staff=True,
+            kind=kind.key, item_id=obj.pk, public=obj.pk in public, staff=True,
             title=title, summary=summary, text=text,
+            names_public=" ".join(names["public"][obj.pk]), names_staff=" ".join(names["staff"][obj.pk]),
             years_public=_spaced(years["public"][obj.pk]), years_staff=_spaced(years["staff"][obj.pk]),
             programmes=_spaced(programmes[obj.pk]), cities=_spaced(cities[obj.pk]), sort_key=_sort_key(kind, obj),
             label=result.title, url=result.url, meta=result.meta, external=result.external, placeholder=result.placeholder,
         )
-        for name, _who in AUDIENCES:
-            setattr(row, f"names_{name}", " ".join(names[name][obj.pk]))
-            if not full_text:  # PostgreSQL matches the vectors instead
-                setattr(row, f"words_{name}", _words(title, summary, text, *names[name][obj.pk]))
-        row.digest = hashlib.sha1(repr([getattr(row, f) for f in _DIGESTED]).encode()).hexdigest()
+        engine.fill_row(row, f"{title} {summary} {text}", {audience: found[obj.pk] for audience, found in names.items()})
+        row.digest = hashlib.sha1(repr([getattr(row, f) for f in DIGESTED]).encode()).hexdigest()
         rows.append(row)
     return rows
 
 
-_UPDATE_FIELDS = [f.name for f in SearchEntry._meta.concrete_fields if f.name not in ("id", "kind", "item_id")
-                  and not isinstance(f, SearchVectorField)]
-_DIGESTED = [name for name in _UPDATE_FIELDS if name != "digest"]
-
-
-def _vectors(kind_key: str, ids=None) -> None:
-    """Fill the vectors of these rows from their texts (PostgreSQL): title A, summary B, text C; the
-    names of what the item belongs to join the match vectors as D (they match, they do not rank)."""
-    if not uses_full_text():
-        return
-    table = SearchEntry._meta.db_table
-    where, params = "kind = %s", [kind_key]
-    if ids is not None:
-        where += " AND item_id = ANY(%s)"
-        params.append(list(ids))
-
-    def vector(column, weight):
-        return f"setweight(to_tsvector('{CONFIG}'::regconfig, {column}), '{weight}')"
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET own_vector = v.own, match_public = v.own || {vector(f'{table}.names_public', 'D')}, "
-            f"match_staff = v.own || {vector(f'{table}.names_staff', 'D')} "
-            f"FROM (SELECT id, {vector('title', 'A')} || {vector('summary', 'B')} || {vector('text', 'C')} AS own "
-            f"FROM {table} WHERE {where}) AS v WHERE {table}.id = v.id",
-            params,
-        )
+UPDATE_FIELDS = [f.name for f in SearchEntry._meta.concrete_fields if f.name not in ("id", "kind", "item_id")
+                 and not isinstance(f, SearchVectorField)]
+DIGESTED = [name for name in UPDATE_FIELDS if name != "digest"]
 
 
 def _delete(kind_key: str, ids=None) -> None:
@@ -308,17 +252,17 @@ def index(kind, ids=None, visible=None, force=False) -> None:
         elif gone:
             _delete(kind.key, gone)
         SearchEntry.objects.bulk_create(rows, batch_size=500, update_conflicts=True,
-                                        unique_fields=["kind", "item_id"], update_fields=_UPDATE_FIELDS)
+                                        unique_fields=["kind", "item_id"], update_fields=UPDATE_FIELDS)
         if rows:
-            _vectors(kind.key, [row.item_id for row in rows])
+            backend().after_write(kind.key, [row.item_id for row in rows])
 
 
 def rebuild(force=True) -> None:
     """Build every row again (after writes that send no signals); `force`: write even unchanged rows."""
-    _pending().clear()
+    _pending.clear()
     visible = _Visible()
     with transaction.atomic():
-        for kind in KINDS:
+        for kind in registry.kinds:
             index(kind, None, visible, force=force)
 
 
@@ -338,40 +282,35 @@ class _Pending(threading.local):
         return sum(map(len, self.changed.values())) + sum(map(len, self.items.values()))
 
 
-_state = _Pending()
-
-
-def _pending() -> _Pending:
-    return _state
+_pending = _Pending()
 
 
 def forget_pending() -> None:
     """Drop the notes of writes not yet in the index (their transaction was rolled back)."""
-    _pending().clear()
+    _pending.clear()
 
 
 def flush() -> bool:
     """Build the rows that the writes noted so far may have changed; whether there were any."""
-    pending = _pending()
-    if not len(pending):
+    if not len(_pending):
         return False
-    if len(pending) > FULL_REBUILD_AT:
+    if len(_pending) > FULL_REBUILD_AT:
         rebuild(force=False)
         return True
-    changed, items = dict(pending.changed), {k: set(v) for k, v in pending.items.items()}
-    pending.clear()
+    changed, items = dict(_pending.changed), {k: set(v) for k, v in _pending.items.items()}
+    _pending.clear()
     for key, ids in dependents(changed).items():
         items.setdefault(key, set()).update(ids)
     visible = _Visible()
     with transaction.atomic():
-        for kind in KINDS:
+        for kind in registry.kinds:
             if items.get(kind.key):
                 index(kind, items[kind.key], visible)
     return True
 
 
 def _note(model, pks, using) -> None:
-    _pending().changed[model].update(pks)
+    _pending.changed[model].update(pks)
     transaction.on_commit(_flush_after_commit, using=using)
 
 
@@ -379,7 +318,7 @@ def _flush_after_commit():
     try:
         flushed = flush()
     except Exception:  # the content is saved by now; an error page would not undo it
-        _pending().clear()
+        _pending.clear()
         logger.exception("Search index update failed; run manage.py rebuild_search_index.")
         return
     if flushed:
@@ -388,35 +327,36 @@ def _flush_after_commit():
         pagecache.content_changed_after_commit()
 
 
-def _budgets_changed(using):
-    """An edition being published or withdrawn decides whether that year's budget (and its links) is public."""
-    Budget = apps.get_model("programmes", "Budget")
-    _note(Budget, set(Budget.objects.using(using).values_list("pk", flat=True)), using)
+def _note_changed_with(sender, pks, using) -> None:
+    """A model no relation path reaches changed: note the items the kinds declare depend on it."""
+    for kind in registry.kinds:
+        for rule in kind.changed_with:
+            if rule.model is sender:
+                _note(kind.model, set(rule.changed(pks).using(using).values_list("pk", flat=True)), using)
 
 
 def _saved(sender, instance, using=None, **kwargs):
-    if sender in WATCHED:
+    if sender in watched_models():
         _note(sender, {instance.pk}, using)
-    elif sender._meta.label == "reports.Edition":
-        _budgets_changed(using)
+    _note_changed_with(sender, {instance.pk}, using)
 
 
 def _deleting(sender, instance, using=None, **kwargs):
     """Before a delete: trace the items that reach the object now, while their relations exist."""
-    if sender in WATCHED:
+    if sender in watched_models():
         for key, ids in dependents({sender: {instance.pk}}).items():
-            _pending().items[key].update(ids)
+            _pending.items[key].update(ids)
         _note(sender, set(), using)
-    elif sender._meta.label == "reports.Edition":
-        _budgets_changed(using)
+    _note_changed_with(sender, {instance.pk}, using)
 
 
 def _linked(sender, instance, action, model, pk_set, using=None, **kwargs):
-    if type(instance) not in WATCHED and model not in WATCHED:
+    watched = watched_models()
+    if type(instance) not in watched and model not in watched:
         return
     if action == "pre_clear":  # the other side is about to be forgotten: trace what reaches it now
         for key, ids in dependents({type(instance): {instance.pk}}).items():
-            _pending().items[key].update(ids)
+            _pending.items[key].update(ids)
     elif action.startswith("post_"):
         _note(type(instance), {instance.pk}, using)
         if pk_set:
@@ -428,7 +368,7 @@ def _refresh_index(sender, using="default", **kwargs):
     migrate with the index fills it; a deploy whose code changes what a row holds (a result line, a
     weight) brings the stored rows in line at once, and one that changes nothing writes nothing."""
     if sender.name == "programmes" and using == connection.alias \
-            and any(kind.model._default_manager.exists() for kind in KINDS):
+            and any(kind.model._default_manager.exists() for kind in registry.kinds):
         rebuild(force=False)
 
 
