@@ -7,7 +7,7 @@ the declared kinds (declarations.registry) and nothing else.
 
 Keeping it current. Every save, delete and many-to-many change of a model the index reads from is
 noted (signals, per thread); once the transaction commits, the rows of the items that depend on
-what changed are built again. Which items depend on a change follows from the relation paths each
+what changed are built again (and of what a changed relation pointed at before). Which items depend on a change follows from the relation paths each
 kind declares (Kind.paths): a renamed city rebuilds the tracks, groups, meetings and links that
 reach it through `cities`, `group__cities`, …; a track made private rebuilds its texts, meetings
 and links; a kind's `changed_with` names what no path reaches (an edition published makes its
@@ -25,7 +25,7 @@ from functools import cache
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
-from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_delete, pre_save
 
 from kenniscentrum import pagecache
 
@@ -341,6 +341,20 @@ def _saved(sender, instance, using=None, **kwargs):
     _note_changed_with(sender, {instance.pk}, using)
 
 
+def _saving(sender, instance, using=None, **kwargs):
+    """Before a save: where the object's relations pointed until now. What reached it through them no
+    longer does once it is saved (a meeting moved to another group leaves the first group's years),
+    so the objects it leaves count as changed too."""
+    watched = watched_models()
+    if sender not in watched or instance._state.adding or instance.pk is None:
+        return
+    keys = [f for f in sender._meta.concrete_fields if f.is_relation and f.related_model in watched]
+    old = sender._default_manager.using(using).filter(pk=instance.pk).values(*(f.attname for f in keys)).first() if keys else None
+    for field in keys if old else ():
+        if old[field.attname] is not None and old[field.attname] != getattr(instance, field.attname):
+            _note(field.related_model, {old[field.attname]}, using)
+
+
 def _deleting(sender, instance, using=None, **kwargs):
     """Before a delete: trace the items that reach the object now, while their relations exist."""
     if sender in watched_models():
@@ -373,6 +387,7 @@ def _refresh_index(sender, using="default", **kwargs):
 
 
 def connect_signals() -> None:
+    pre_save.connect(_saving, dispatch_uid="searchindex-presave")
     post_save.connect(_saved, dispatch_uid="searchindex-save")
     pre_delete.connect(_deleting, dispatch_uid="searchindex-delete")
     m2m_changed.connect(_linked, dispatch_uid="searchindex-m2m")
