@@ -10,7 +10,7 @@ import dataclasses
 import itertools
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -189,6 +189,25 @@ def test_the_change_walk_notices_a_kind_that_forgets_what_it_depends_on(monkeypa
     finally:
         index._dependencies.cache_clear()
     assert "Edition.status" in missed and "Budget.year" in missed
+
+
+@pytest.mark.parametrize("kind", registry.kinds, ids=lambda kind: kind.key)
+def test_the_index_sees_each_kind_as_a_visitor_and_as_a_redacteur_do(kind, django_user_model):
+    """The two audiences the index is built for are no stand-ins: the public finds what an anonymous
+    visitor may see, the editorial team what a real Redacteur may see, drafts and private items included."""
+    _world()
+    for obj in _content_objects():  # a draft or private copy of everything
+        if hasattr(obj, "is_public"):
+            type(obj)._default_manager.filter(pk=obj.pk).update(is_public=False)
+    redacteur = django_user_model.objects.create_user(username="redacteur", password="x" * 20, is_staff=True)
+    redacteur.groups.add(Group.objects.get(name="Redacteur"))
+
+    def ids(who):
+        return set(kind.queryset(who).values_list("pk", flat=True))
+
+    public, editorial = ids(Audience.PUBLIC), ids(Audience.EDITORIAL_TEAM)
+    assert public == ids(AnonymousUser()) and editorial == ids(redacteur)
+    assert editorial and (public < editorial or kind.key in ("programmes", "cities", "budgets"))  # those have no private state
 
 
 def test_the_public_and_the_editorial_team_are_the_two_audiences_of_the_index(client):
