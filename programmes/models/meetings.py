@@ -1,0 +1,338 @@
+"""Meetings and events, their kinds, and their dates that may be only partly known."""
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..visibility import VisibilityQuerySet
+from ..partialdate import MONTHS_NL, _add_months, time_nl
+from .base import YEAR_VALIDATORS, ChoiceLabelMixin
+
+
+class MeetingKind(models.Model):
+    """A kind of meeting or event (vergadering, workshop, excursie …): reference data editors extend."""
+
+    name = models.CharField(_("naam"), max_length=80, unique=True, help_text=_("Zoals het in een lijst staat, bv. 'excursie'."))
+    slug = models.SlugField(_("webadres"), unique=True, max_length=40)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0, help_text=_("Volgorde in de keuzelijsten."))
+    is_group_meeting = models.BooleanField(
+        _("telt als bijeenkomst"), default=False,
+        help_text=_("Aanvinken voor een gewone vergadering van een werkgroep: alleen die tellen mee in "
+                    "'de werkgroep kwam … keer samen'. Workshops, studiedagen en lanceringen tellen niet mee."),
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("soort activiteit")
+        verbose_name_plural = _("soorten activiteiten")
+
+    def __str__(self):
+        return self.name
+
+
+class MeetingQuerySet(VisibilityQuerySet):
+    def public(self):
+        return self.filter(
+            Q(is_public=True),
+            Q(group__isnull=True) | Q(group__is_public=True),
+            Q(track__isnull=True) | Q(track__is_public=True),
+        )
+
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+    def upcoming(self, today: datetime.date):
+        """Still to come: a later date, or a planned item of this year whose day is not known yet.
+
+        'Najaar 2026' or just '2026' sorts on its first day, but until the year is over it has not
+        passed; a planned item of the current month without a day has not passed either.
+        """
+        not_yet_dated = Q(day__isnull=True, year=today.year) & (Q(month__isnull=True) | Q(month=today.month))
+        return self.filter(
+            Q(sort_date__gte=today)
+            | (not_yet_dated & Q(status__in=[Meeting.Status.PLANNED, Meeting.Status.POSTPONED]))
+        ).exclude(status=Meeting.Status.CANCELLED)
+
+    def in_feed(self, today: datetime.date):
+        """What a calendar feed holds: everything from the first day of this month a year ago on, so all
+        that is still to come (undated items of this year too) and the last twelve months. A subscribed
+        agenda gets what is coming and what just happened, not every meeting since 2007."""
+        return self.filter(sort_date__gte=Meeting.feed_start(today))
+
+    def with_related(self):
+        return self.select_related("kind", "group", "track", "host_city")
+
+    def for_list(self):
+        """What a meeting in a list shows (templatetags.kc.meeting_items), without model instances for its
+        kind, group, track and host city: their names and slugs come along as `kind_name`, `group_name`,
+        `group_slug`, `track_title`, `track_slug` and `host_city_name`. Descriptions and search data are not read.
+
+        For the calendar's hundred meetings that is a third of the instances it built before.
+        """
+        return self.only(
+            "title", "kind", "year", "month", "day", "end_month", "end_day", "period", "start_time", "end_time",
+            "status", "new_date", "place", "is_public", "group", "track", "host_city", "sort_date",
+        ).annotate(
+            kind_name=F("kind__name"),
+            group_name=F("group__name"), group_slug=F("group__slug"), track_title=F("track__title"),
+            track_slug=F("track__slug"), host_city_name=F("host_city__name"),
+        )
+
+
+class Meeting(ChoiceLabelMixin, models.Model):
+    """A meeting or event, with a date that may be only partly known ('najaar 2024')."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("gepland")
+        HELD = "held", _("gehouden")
+        POSTPONED = "postponed", _("uitgesteld")
+        CANCELLED = "cancelled", _("geannuleerd")
+
+    class Period(models.TextChoices):
+        NONE = "", _("—")
+        BEGIN = "begin", _("begin")
+        SPRING = "spring", _("voorjaar")
+        SUMMER = "summer", _("zomer")
+        MID = "mid", _("midden")
+        AUTUMN = "autumn", _("najaar")
+        END = "end", _("eind")
+
+    # The month a season starts in and how many months it covers, to sort and to place partial dates.
+    PERIOD_MONTH = {"begin": 1, "spring": 3, "summer": 6, "mid": 6, "autumn": 9, "end": 11, "": 1}
+    PERIOD_LENGTH_MONTHS = {"begin": 2, "spring": 3, "summer": 3, "mid": 2, "autumn": 3, "end": 2, "": 12}
+
+    title = models.CharField(_("titel"), max_length=200)
+    kind = models.ForeignKey(
+        MeetingKind, verbose_name=_("soort"), on_delete=models.PROTECT, related_name="meetings",
+        help_text=_("Staat de soort er niet bij? Voeg ze toe onder 'Soorten activiteiten'."),
+    )
+    group = models.ForeignKey(
+        "WorkingGroup", verbose_name=_("werkgroep"), on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
+    )
+    track = models.ForeignKey(
+        "WorkTrack", verbose_name=_("werkspoor"), on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=YEAR_VALIDATORS)
+    month = models.PositiveSmallIntegerField(
+        _("maand"), null=True, blank=True, choices=[(i + 1, m) for i, m in enumerate(MONTHS_NL)]
+    )
+    day = models.PositiveSmallIntegerField(_("dag"), null=True, blank=True)
+    end_month = models.PositiveSmallIntegerField(
+        _("tot maand"), null=True, blank=True, choices=[(i + 1, m) for i, m in enumerate(MONTHS_NL)],
+        help_text=_("Alleen als een activiteit over het einde van een maand loopt."),
+    )
+    end_day = models.PositiveSmallIntegerField(
+        _("tot dag"), null=True, blank=True, help_text=_("Laatste dag van een activiteit over meer dagen, bv. 15 bij 13-15 november."),
+    )
+    period = models.CharField(
+        _("periode"), max_length=8, choices=Period.choices, blank=True, default="",
+        help_text=_("Alleen als de maand niet gekend is: bv. 'najaar'."),
+    )
+    start_time = models.TimeField(_("beginuur"), null=True, blank=True, help_text=_("Bv. 14.00; alleen bij een gekende dag."))
+    end_time = models.TimeField(_("einduur"), null=True, blank=True, help_text=_("Bv. 16.00; alleen met een beginuur."))
+    sort_date = models.DateField(editable=False, null=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    new_date = models.DateField(
+        _("nieuwe datum"), null=True, blank=True, help_text=_("Bij een uitgestelde activiteit: de nieuwe datum, als die gekend is.")
+    )
+    host_city = models.ForeignKey(
+        "City", verbose_name=_("gaststad"), on_delete=models.SET_NULL, null=True, blank=True, related_name="hosted_meetings"
+    )
+    place = models.CharField(_("plaats"), max_length=200, blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    is_public = models.BooleanField(_("publiek"), default=True)
+    in_report = models.BooleanField(
+        _("in het jaarverslag"), default=True,
+        help_text=_("Uitvinken als het jaarverslag van dat jaar deze activiteit niet vermeldt (bv. pas een later jaarverslag): "
+                    "ze blijft in de kalender en bij de werkgroep of het werkspoor."),
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_date", "title"]
+        verbose_name = _("vergadering of activiteit")
+        verbose_name_plural = _("vergaderingen en activiteiten")
+        constraints = [
+            models.CheckConstraint(condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12), name="meeting_month_valid"),
+            models.CheckConstraint(condition=Q(day__isnull=True) | Q(month__isnull=False, day__gte=1, day__lte=31), name="meeting_day_needs_month"),
+            models.CheckConstraint(condition=Q(month__isnull=True) | Q(period=""), name="meeting_period_only_without_month"),
+            models.CheckConstraint(
+                condition=Q(new_date__isnull=True) | Q(status="postponed"), name="meeting_new_date_only_when_postponed"
+            ),
+            models.CheckConstraint(condition=Q(end_day__isnull=True) | Q(day__isnull=False), name="meeting_end_day_needs_day"),
+            models.CheckConstraint(condition=Q(end_month__isnull=True) | Q(end_day__isnull=False), name="meeting_end_month_needs_end_day"),
+            models.CheckConstraint(condition=Q(start_time__isnull=True) | Q(day__isnull=False), name="meeting_time_needs_day"),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(start_time__isnull=False, end_time__gt=models.F("start_time")),
+                name="meeting_end_time_after_start_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date_display})"
+
+    def clean(self):
+        if self.day and self.month:
+            try:
+                datetime.date(self.year, self.month, self.day)
+            except (ValueError, TypeError):
+                raise ValidationError({"day": _("Deze dag bestaat niet in die maand.")}, code="invalid_date")
+        if self.day and not self.month:
+            raise ValidationError({"day": _("Vul eerst de maand in.")}, code="day_without_month")
+        if self.month and self.period:
+            raise ValidationError({"period": _("Een periode kan alleen als de maand niet gekend is.")}, code="period_with_month")
+        if self.new_date and self.status != self.Status.POSTPONED:
+            raise ValidationError({"new_date": _("Een nieuwe datum hoort alleen bij een uitgestelde activiteit.")}, code="new_date")
+        if self.end_day:
+            if not self.day:
+                raise ValidationError({"end_day": _("Vul eerst de eerste dag in.")}, code="end_without_start")
+            try:
+                end = self.end_date
+            except (ValueError, TypeError):
+                raise ValidationError({"end_day": _("Deze einddag bestaat niet in die maand.")}, code="invalid_end") from None
+            if end <= datetime.date(self.year, self.month, self.day):
+                raise ValidationError({"end_day": _("De laatste dag moet na de eerste dag vallen.")}, code="end_before_start")
+        if self.start_time and not self.day:
+            raise ValidationError({"start_time": _("Een uur kan alleen bij een gekende dag: vul eerst de dag in.")}, code="time_without_day")
+        if self.end_time and not self.start_time:
+            raise ValidationError({"end_time": _("Vul eerst het beginuur in.")}, code="end_time_without_start")
+        if self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("Het einduur moet na het beginuur liggen.")}, code="end_time_before_start")
+
+    @staticmethod
+    def feed_start(today: datetime.date) -> datetime.date:
+        """The first day a calendar feed and the linked data in a page cover (`in_feed`)."""
+        return datetime.date(today.year - 1, today.month, 1)
+
+    def save(self, *args, **kwargs):
+        month = self.month or self.PERIOD_MONTH.get(self.period, 1)
+        self.sort_date = datetime.date(self.year, month, self.day or 1)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_reported(self) -> bool:
+        """Its outcome is recorded (held, postponed or cancelled): a jaarverslag may say what became of it."""
+        return self.status != self.Status.PLANNED
+
+    @property
+    def chronology(self) -> tuple:
+        """Its place in a list of a year's activities: by date as far as it is known, and a date known
+        only to the year after the dated ones of that year (it is no earlier than they are)."""
+        return (self.year, self.precision == "year", self.sort_date, self.title)
+
+    @property
+    def precision(self) -> str:
+        if self.day:
+            return "day"
+        if self.month:
+            return "month"
+        if self.period:
+            return "period"
+        return "year"
+
+    @property
+    def span(self) -> tuple[datetime.date, datetime.date]:
+        """[first day, day after the last day] the date could be: a day or days, a month, a season, a year."""
+        if self.day:
+            start = datetime.date(self.year, self.month, self.day)
+            return start, (self.end_date or start) + datetime.timedelta(days=1)
+        if self.month:
+            start = datetime.date(self.year, self.month, 1)
+            return start, _add_months(start, 1)
+        start = datetime.date(self.year, self.PERIOD_MONTH[self.period], 1)
+        return start, _add_months(start, self.PERIOD_LENGTH_MONTHS[self.period])
+
+    @property
+    def calendar_span(self) -> tuple[datetime.date, datetime.date] | None:
+        """All-day [start, end) of the meeting in a calendar; a postponed one on its new date.
+
+        A date known only to the year is no calendar event (it would cover the whole year).
+        """
+        if self.status == self.Status.POSTPONED and self.new_date:
+            return self.new_date, self.new_date + datetime.timedelta(days=1)
+        if self.precision == "year":
+            return None
+        return self.span
+
+    @property
+    def starts_at(self) -> datetime.datetime | None:
+        """The first day at its start time, in Brussels time; None without a time, or when postponed to a new date
+        (the time was announced for the old one)."""
+        if not self.start_time or (self.status == self.Status.POSTPONED and self.new_date):
+            return None
+        return timezone.make_aware(datetime.datetime.combine(self.span[0], self.start_time))
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        """The last day at its end time (a multi-day event runs from the first start to the last end)."""
+        if not (self.end_time and self.starts_at):
+            return None
+        return timezone.make_aware(datetime.datetime.combine(self.end_date or self.span[0], self.end_time))
+
+    @property
+    def time_display(self) -> str:
+        """'14.00 uur', '14.00–16.00 uur', or '' without a time."""
+        if not self.start_time:
+            return ""
+        end = f"–{time_nl(self.end_time)}" if self.end_time else ""
+        return f"{time_nl(self.start_time)}{end} uur"
+
+    @property
+    def iso_date(self) -> str:
+        """As much of the date as is known: 2024-03-01, 2024-03 or 2024."""
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        """Still 'gepland' although its date has passed: staff should say whether it took place."""
+        return self.is_unconfirmed_on(timezone.localdate())
+
+    def is_unconfirmed_on(self, today: datetime.date) -> bool:
+        return self.status == self.Status.PLANNED and self.span[1] <= today
+
+    def status_by_date(self, today: datetime.date) -> str:
+        """The status of an activity entered without one: held once its whole date has passed (a past
+        year entered afterwards), otherwise planned."""
+        return self.Status.HELD if self.span[1] <= today else self.Status.PLANNED
+
+    @property
+    def end_date(self) -> datetime.date | None:
+        """The last day of an activity over several days; None for a single day or a partial date."""
+        if not (self.day and self.end_day):
+            return None
+        return datetime.date(self.year, self.end_month or self.month, self.end_day)
+
+    @property
+    def date_display(self) -> str:
+        """The date as far as it is known, in Dutch, with the time when there is one: '13–15 november 2018',
+        '16 en 17 mei 2018', 'najaar 2024', '3 juni 2025, 14.00–16.00 uur'. static/js/meeting-date.js mirrors it."""
+        return f"{self.day_display}, {self.time_display}" if self.start_time else self.day_display
+
+    @property
+    def day_display(self) -> str:
+        """The date without the hours: '16 en 17 mei 2018', 'najaar 2024'."""
+        if self.day and self.end_day:
+            month, end_month = MONTHS_NL[self.month - 1], MONTHS_NL[(self.end_month or self.month) - 1]
+            if end_month != month:
+                return f"{self.day} {month} – {self.end_day} {end_month} {self.year}"
+            joiner = " en " if self.end_day == self.day + 1 else "–"
+            return f"{self.day}{joiner}{self.end_day} {month} {self.year}"
+        if self.day:
+            return f"{self.day} {MONTHS_NL[self.month - 1]} {self.year}"
+        if self.month:
+            return f"{MONTHS_NL[self.month - 1]} {self.year}"
+        if self.period:
+            return f"{self.get_period_display()} {self.year}"
+        return str(self.year)
+
+    def get_absolute_url(self):
+        return reverse("programmes:calendar") + f"?jaar={self.year}#activiteit-{self.pk}"
