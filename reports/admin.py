@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from programmes.admin import ContentAdmin, DutchInlineAdminFormSet, LinkFormMixin, LinkInline, status_badge, url_state
+from programmes.contentadmin import ContentAdmin, DutchInlineAdminFormSet, LinkFormMixin, LinkInline, status_badge, url_state
 from programmes.filters import PlainSelect
 from programmes.forms import EditorialAdminMixin
 from programmes.history import history_models, recent_changes
