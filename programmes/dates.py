@@ -2,19 +2,19 @@
 
 '3 juni 2025', '16 en 17 mei 2018', '13-15 november 2018', '30 mei – 2 juni 2025', 'februari 2026',
 'najaar 2024', '2024', and '3/6/2025' or '2025-06-03' for a day. The result is the parts a Meeting
-stores (year, month, day, last day and month, season), so what is not known is never invented; the
-form shows a stored date back as `Meeting.day_display`, which this reads again unchanged.
+stores (a `programmes.partialdate.PartialDate`: year, month, day, last day and month, season), so what
+is not known is never invented; the form shows a stored date back as its Dutch text
+(`Meeting.day_display`), which this reads again unchanged.
 static/js/meeting-date.js mirrors the grammar for the preview while typing (a change to one needs
 the other; tests/browser/test_meeting_date.py compares them).
 """
 import datetime
 import re
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import MONTHS_NL, Meeting
+from .partialdate import MONTHS_NL, PartialDate, Period
 
 EXAMPLES = _("bv. 3 juni 2025, 16 en 17 mei 2018, 13-15 maart 2024, 30 mei – 2 juni 2025, februari 2026, najaar 2024 of 2024")
 
@@ -23,7 +23,7 @@ MONTH_WORDS = {name: i for i, name in enumerate(MONTHS_NL, start=1)} | {
     "jan": 1, "feb": 2, "mrt": 3, "maa": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
     "okt": 10, "oct": 10, "nov": 11, "dec": 12,
 }
-SEASON_WORDS = {str(label): value for value, label in Meeting.Period.choices if value} | {
+SEASON_WORDS = {str(label): value for value, label in Period.choices if value} | {
     "lente": "spring", "herfst": "autumn", "einde": "end", "half": "mid", "medio": "mid",
 }
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -35,22 +35,6 @@ _DAYS = re.compile(rf"(\d{{1,2}})(?: ?(?:{_UNTIL}|en) ?(\d{{1,2}}))? ([a-z]+)\.?
 _ACROSS = re.compile(rf"(\d{{1,2}}) ([a-z]+)\.? ?{_UNTIL} ?(\d{{1,2}}) ([a-z]+)\.? (\d{{4}})")
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-@dataclass(frozen=True)
-class MeetingDate:
-    """The date parts of a Meeting; None (or '' for the season) for what is not known."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-    end_day: int | None = None
-    end_month: int | None = None
-    period: str = ""
-
-    def apply_to(self, meeting) -> None:
-        for name in ("year", "month", "day", "end_day", "end_month", "period"):
-            setattr(meeting, name, getattr(self, name))
 
 
 def _normalise(text: str) -> str:
@@ -69,37 +53,37 @@ def _invalid(message=None, code="invalid_date"):
     return ValidationError(message or _("Deze datum herken ik niet. Schrijf %(examples)s.") % {"examples": EXAMPLES}, code=code)
 
 
-def parse_meeting_date(text: str) -> MeetingDate:
+def parse_meeting_date(text: str) -> PartialDate:
     """The date parts written in `text`; a ValidationError in Dutch when it is not a date the form can store."""
     value = _normalise(text or "")
     if not value:
         raise _invalid(_("Vul een datum in: %(examples)s.") % {"examples": EXAMPLES}, code="required")
     if match := _YEAR.fullmatch(value):
-        return _checked(MeetingDate(year=int(match[1])))
+        return _checked(PartialDate(year=int(match[1])))
     if match := _ISO.fullmatch(value):
-        return _checked(MeetingDate(year=int(match[1]), month=int(match[2]), day=int(match[3])))
+        return _checked(PartialDate(year=int(match[1]), month=int(match[2]), day=int(match[3])))
     if match := _NUMERIC.fullmatch(value):
-        return _checked(MeetingDate(year=int(match[3]), month=int(match[2]), day=int(match[1])))
+        return _checked(PartialDate(year=int(match[3]), month=int(match[2]), day=int(match[1])))
     if match := _WORD_YEAR.fullmatch(value):
         word, year = match[1], int(match[2])
         if (month := _month(word)) is not None:
-            return _checked(MeetingDate(year=year, month=month))
+            return _checked(PartialDate(year=year, month=month))
         if word in SEASON_WORDS:
-            return _checked(MeetingDate(year=year, period=SEASON_WORDS[word]))
+            return _checked(PartialDate(year=year, period=SEASON_WORDS[word]))
         raise _invalid()
     if match := _DAYS.fullmatch(value):
         month = _month(match[3])
         if month is None:
             raise _invalid()
         end = int(match[2]) if match[2] else None
-        return _checked(MeetingDate(year=int(match[4]), month=month, day=int(match[1]), end_day=end))
+        return _checked(PartialDate(year=int(match[4]), month=month, day=int(match[1]), end_day=end))
     if match := _ACROSS.fullmatch(value):
         month, end_month = _month(match[2]), _month(match[4])
         if month is None or end_month is None:
             raise _invalid()
         if end_month == month:
-            return _checked(MeetingDate(year=int(match[5]), month=month, day=int(match[1]), end_day=int(match[3])))
-        return _checked(MeetingDate(year=int(match[5]), month=month, day=int(match[1]), end_day=int(match[3]),
+            return _checked(PartialDate(year=int(match[5]), month=month, day=int(match[1]), end_day=int(match[3])))
+        return _checked(PartialDate(year=int(match[5]), month=month, day=int(match[1]), end_day=int(match[3]),
                                     end_month=end_month))
     if re.search(r"\d{4}.*\d{4}", value):
         raise _invalid(_("Een activiteit over de jaarwisseling kan niet: noteer de eerste dag, en de rest in de omschrijving."),
@@ -109,7 +93,7 @@ def parse_meeting_date(text: str) -> MeetingDate:
     raise _invalid()
 
 
-def _checked(date: MeetingDate) -> MeetingDate:
+def _checked(date: PartialDate) -> PartialDate:
     if date.year < 2000 or date.year > 2100:
         raise _invalid(_("Het jaar moet tussen 2000 en 2100 liggen."), code="year_range")
     if date.month is not None and not 1 <= date.month <= 12:

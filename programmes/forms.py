@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from .amounts import AmountField
 from .dates import EXAMPLES, parse_meeting_date
 from .models import EditorialStatus, Meeting, MeetingKind
+from .partialdate import PartialDate
 from .richtext import to_safe_html
 from .selectors import meeting_lookalike
 
@@ -291,7 +292,7 @@ def time_field(model_field):
     )
 
 
-DATE_PARTS = ("year", "month", "day", "end_day", "end_month", "period")
+DATE_PARTS = PartialDate.parts()
 
 
 class MeetingForm(EditorialForm):

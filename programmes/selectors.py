@@ -178,13 +178,6 @@ def year_ranges(years) -> str:
     return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
 
 
-def current_period(periods, year: int):
-    """The programme period running in `year`, else the latest one that had started by then."""
-    started = [p for p in periods if p.start_year <= year]
-    running = [p for p in started if p.end_year >= year]
-    return (running or started or [None])[-1]
-
-
 def _active_years(item, known_years, this_year: int) -> set[int]:
     """The years a group (or a track without texts) was active: its start year up to its end year or
     this year, plus any year with a figure or a meeting. Without a start year only the known years."""
@@ -245,7 +238,7 @@ def city_involvement(city, *, user, today: datetime.date) -> list[PeriodInvolvem
     for group_id, year in meeting_years:
         group_known[group_id].add(year)
     periods = list(ProgrammePeriod.objects.all())
-    now = current_period(periods, today.year)
+    now = ProgrammePeriod.current_among(periods, today.year)
 
     def period_of(year):
         return next((p for p in periods if p.start_year <= year <= p.end_year), None)
@@ -323,7 +316,7 @@ def city_matrix(*, user, first_year: int, last_year: int):
     cities = list(City.objects.all())
     groups = (
         WorkingGroup.objects.visible_to(user)
-        .filter(Q(start_year__isnull=True) | Q(start_year__lte=last_year), Q(end_year__isnull=True) | Q(end_year__gte=first_year))
+        .active_between(first_year, last_year)
         .select_related("programme")
         .order_by("programme__order", "name")
     )
@@ -381,7 +374,7 @@ def programme_timeline(programme, *, user, today: datetime.date) -> tuple[list, 
     for ty in texts.select_related("programme").order_by("year"):
         ty.elsewhere = ty.programme if ty.programme_id != programme.pk else None
         years[ty.track_id].append(ty)
-    period = current_period(list(ProgrammePeriod.objects.all()), today.year)
+    period = ProgrammePeriod.objects.current(today.year)
     period_start = period.start_year if period else today.year
 
     entries = {}

@@ -14,7 +14,7 @@ from kenniscentrum import site
 from . import linkeddata, selectors
 from .filters import MeetingFilter, ProgrammeFilter, SearchFilter, WorkingGroupFilter, WorkTrackFilter
 from .models import (
-    City, EditorialStatus, GroupYear, Link, Meeting, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear,
+    City, GroupYear, Link, Meeting, Programme, ProgrammePeriod, WorkingGroup, WorkTrack, WorkTrackYear,
 )
 from .visibility import can_see_unpublished
 from .search.query import Search, suggestions
@@ -125,8 +125,7 @@ class WorkTrackDetailView(VisibilityMixin, DetailView):
         if self.show_all and not track.is_public:
             ctx["is_preview"] = True
         elif self.show_all and any(
-            (ty.show_plan and ty.plan_status != EditorialStatus.PUBLISHED)
-            or (ty.show_report and ty.report_status != EditorialStatus.PUBLISHED)
+            (ty.show_plan and not ty.plan_is_published) or (ty.show_report and not ty.report_is_published)
             for ty in ctx["track_years"]
         ):
             ctx["is_preview"] = True
@@ -216,7 +215,7 @@ class CityCompareView(VisibilityMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        period = selectors.current_period(list(ProgrammePeriod.objects.all()), today.year)
+        period = ProgrammePeriod.objects.current(today.year)
         years = selectors.years_with_data(
             WorkTrackYear.objects.visible_to(self.user),
             GroupYear.objects.filter(group__in=WorkingGroup.objects.visible_to(self.user)),

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from programmes.models import (
-    Budget, EditorialStatus, ExternalFunding, GroupYear, Link, Meeting, Outcome, ProgrammeYear, Result, WorkingGroup, WorkTrack,
+    Budget, ExternalFunding, GroupYear, Link, Meeting, Outcome, ProgrammeYear, Result, WorkingGroup, WorkTrack,
     WorkTrackYear,
 )
 from programmes.selectors import links_for, meeting_count_sentence, meeting_counts
@@ -260,7 +260,7 @@ def edition_assemble(*, edition: Edition, user=None, drafts: DraftScope | None =
     user = user or AnonymousUser()
     year, is_plan = edition.year, edition.is_plan
     part = "plan" if is_plan else "report"
-    text_field, status_field = f"{part}_text", f"{part}_status"
+    text_field = f"{part}_text"
 
     entries = list(
         EditionEntry.objects.filter(edition=edition)
@@ -312,7 +312,7 @@ def edition_assemble(*, edition: Edition, user=None, drafts: DraftScope | None =
         if _results_shown(result, is_plan):
             results[result.track_year_id].append(result)
     fundings = defaultdict(list)
-    for funding in ExternalFunding.objects.visible_to(user).covering(year).filter(track__in=track_ids).select_related("organisation"):
+    for funding in ExternalFunding.objects.visible_to(user).active_in(year).filter(track__in=track_ids).select_related("organisation"):
         fundings[funding.track_id].append(funding)
     participants = _participants(track_ids) if edition.show_participants else {}
 
@@ -324,7 +324,7 @@ def edition_assemble(*, edition: Edition, user=None, drafts: DraftScope | None =
         if entry.track_year_id:
             ty = entry.track_year
             item.text = getattr(ty, text_field)
-            item.is_draft = getattr(ty, status_field) != EditorialStatus.PUBLISHED
+            item.is_draft = not ty.is_published(part)
             item.links = links[ty.pk]
             item.results, item.fundings = results[ty.pk], fundings[ty.track_id]
             item.lead_cities, item.partners = participants.get(ty.track_id, ([], []))

@@ -26,10 +26,7 @@ def _running_tracks(year: int):
     A track without an end year that has had no text for years (a 2020 study trip, say) is not
     running; counting it would bury the real gaps in noise.
     """
-    return WorkTrack.objects.filter(
-        Q(start_year__isnull=True) | Q(start_year__lte=year), Q(end_year__isnull=True) | Q(end_year__gte=year),
-        years__year=year - 1,
-    ).distinct()
+    return WorkTrack.objects.active_in(year).filter(years__year=year - 1).distinct()
 
 
 def _numbering_gaps(entries) -> list:

@@ -4,14 +4,14 @@ from django.utils import timezone
 
 from kenniscentrum import site
 from programmes.linkeddata import document, organisation
-from programmes.models import City, slug_url
+from programmes.models import City
 
 from .models import Edition
 
 
 def home_linked_data(origin: str) -> dict:
     """The Kenniscentrum with its member cities and partners, and the site with its search."""
-    members = [(name, slug_url("programmes:city-detail", slug)) for name, slug in City.objects.order_by("name").values_list("name", "slug")]
+    members = [(name, reverse("programmes:city-detail", kwargs={"slug": slug})) for name, slug in City.objects.order_by("name").values_list("name", "slug")]
     website = {
         "@id": f"{origin}/#site",
         "@type": "WebSite",

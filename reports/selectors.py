@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
-from programmes.models import EditorialStatus, WorkTrackYear
+from programmes.models import EditorialStatus, WorkTrackYear, WorkTrackYearQuerySet, YearSpanQuerySet
 
 from .checklist import ChecklistItem, edition_checklist
 from .models import Edition
@@ -44,7 +44,7 @@ def edition_progress(*, edition: Edition) -> EditionProgress:
         total=Count("id"),
         written=Count("id", filter=written),
         reviewed=Count("id", filter=written & Q(**{f"{status_field}__in": [EditorialStatus.REVIEW, EditorialStatus.APPROVED, EditorialStatus.PUBLISHED]})),
-        published=Count("id", filter=written & Q(**{status_field: EditorialStatus.PUBLISHED})),
+        published=Count("id", filter=WorkTrackYearQuerySet.published_q(edition.text_part)),
     )
     return EditionProgress(edition=edition, checklist=edition_checklist(edition=edition), **counts)
 
@@ -70,7 +70,7 @@ def texts_last_edited_by(*, user, limit: int = 15) -> list[WorkTrackYear]:
     return list(
         WorkTrackYear.objects.annotate(last_editor=Subquery(last_editor))
         .filter(last_editor=user.pk)
-        .exclude(plan_status=EditorialStatus.PUBLISHED, report_status=EditorialStatus.PUBLISHED)
+        .exclude(WorkTrackYearQuerySet.published_q("plan") & WorkTrackYearQuerySet.published_q("report"))
         .select_related("track", "programme")
         .order_by("-year", "programme__order", "track__title")[:limit]
     )
@@ -92,7 +92,7 @@ def next_year_plan(*, edition: Edition) -> NextYearPlan:
     year = edition.year + 1
     running = (
         WorkTrackYear.objects.filter(year=edition.year)
-        .filter(Q(track__end_year__isnull=True) | Q(track__end_year__gte=year))
+        .filter(YearSpanQuerySet.active_q(year, prefix="track__"))
         .select_related("track", "programme")
     )
     existing = set(WorkTrackYear.objects.filter(year=year).values_list("track_id", flat=True))

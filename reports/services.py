@@ -8,13 +8,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programmes.editorial import track_year_set_status
-from programmes.models import EditorialStatus, WorkTrackYear, natural_sort_key
+from programmes.models import EditorialStatus, WorkTrackYear, YearSpanQuerySet, natural_sort_key
 
 from .assembly import edition_render_snapshot
 from .checklist import edition_checklist
@@ -179,7 +178,7 @@ def edition_prepare_next_year(*, edition: Edition, by) -> tuple[Edition, int]:
         next_texts = {ty.track_id: ty for ty in WorkTrackYear.objects.filter(year=next_year)}
         current = (
             WorkTrackYear.objects.filter(year=edition.year)
-            .filter(Q(track__end_year__isnull=True) | Q(track__end_year__gte=next_year))
+            .filter(YearSpanQuerySet.active_q(next_year, prefix="track__"))
             .select_related("track")
         )
         for ty in current:

@@ -58,7 +58,7 @@ class HomeView(TemplateView):
             meetings.filter(sort_date__lt=today, status=Meeting.Status.HELD)
             .for_list().order_by("-sort_date", "-pk")[:6]
         )
-        period = ProgrammePeriod.objects.filter(start_year__lte=today.year, end_year__gte=today.year).first()
+        period = ProgrammePeriod.objects.current(today.year)
         ctx["period"] = period
         ctx["programmes"] = period.programmes.all() if period else Programme.objects.all()
         ctx["hide_site_search"] = True  # the page has its own search box, in the first screen on a phone

@@ -47,10 +47,13 @@ def unpublished_world(settings, tmp_path, django_user_model):
     group = make_group(programme=published_ty.programme)
     group.tracks.add(published_ty.track)
     group.cities.add(city)
-    make_meeting(group=group, year=2030, month=3, day=4, title="Gewone vergadering")
+    held = make_meeting(group=group, year=2030, month=3, day=4, title="Gewone vergadering")
+    make_link(meeting=held, title="het verslag van de gewone vergadering", url="https://x.be/verslag-vergadering")
     make_link(track_year=published_ty, title="het publieke verslag")
     make_link(track_year=published_ty, title=f"{MARK}-private-link", url=f"https://x.be/{MARK}-private-link", is_public=False)
-    make_meeting(group=group, year=2030, month=5, title=f"{MARK}-private-meeting", is_public=False)
+    private_meeting = make_meeting(group=group, year=2030, month=5, title=f"{MARK}-private-meeting", is_public=False)
+    # A public link on a private meeting is as private as its meeting.
+    make_link(meeting=private_meeting, title=f"{MARK}-link-on-private-meeting", url=f"https://x.be/{MARK}-meeting-link")
     make_meeting(year=2033, month=5, title=f"{MARK}-private-meeting-own-year", is_public=False, host_city=city)
 
     # A public track whose texts of 2035 are drafts, with a link on that year (the search leak).
@@ -66,7 +69,8 @@ def unpublished_world(settings, tmp_path, django_user_model):
     make_track_year(track=private_track, year=2030, report_text=f"<p>{MARK}-text-of-private-track</p>")
     private_group = make_group(name=f"{MARK}-private-group", is_public=False, programme=published_ty.programme)
     private_group.cities.add(city)
-    make_meeting(group=private_group, year=2030, month=6, day=1, title=f"{MARK}-meeting-of-private-group")
+    of_private_group = make_meeting(group=private_group, year=2030, month=6, day=1, title=f"{MARK}-meeting-of-private-group")
+    make_link(meeting=of_private_group, title=f"{MARK}-link-on-meeting-of-private-group", url="https://x.be/groep-link")
     make_group_year(group=private_group, year=2034, frequency=f"{MARK}-frequency-of-private-group")
     make_meeting(track=private_track, year=2034, title=f"{MARK}-meeting-of-private-track")
 
@@ -163,6 +167,7 @@ def test_no_draft_or_private_item_reaches_the_public(unpublished_world, client, 
     assert "4.242.424,42" not in everything
     assert "987654" not in everything and "987.654" not in everything  # achieved, while only the plan text is public
     assert "doel van een half gepubliceerd jaar" in everything  # its target is public: the walk reaches results
+    assert "het verslag van de gewone vergadering" in everything  # the walk reaches the links of meetings
     for url in unpublished_world["media"]:
         assert pages[url][0] == 404
     for listing in ("/kalender/", "/werkgroepen/", "/programmas/", "/steden/vergelijken/"):
@@ -173,7 +178,8 @@ def test_no_draft_or_private_item_reaches_the_public(unpublished_world, client, 
 def test_the_editorial_team_does_see_them_marked(unpublished_world, staff_client):
     """The same walk as a Redacteur finds the markers: the test above is not vacuous."""
     search = staff_client.get(f"/zoeken/?q={MARK}").content.decode()
-    for marker in ("private-track", "private-group", "private-meeting", "link-of-draft-year"):
+    for marker in ("private-track", "private-group", "private-meeting", "link-of-draft-year", "link-on-private-meeting",
+                   "link-on-meeting-of-private-group"):
         assert f"{MARK}-{marker}" in search
     assert f"{MARK}-draft-foreword" in staff_client.get("/jaarverslag/2031/").content.decode()
     assert staff_client.get(unpublished_world["media"][0]).status_code == 200

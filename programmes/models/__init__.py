@@ -14,27 +14,27 @@
 from simple_history import register as register_history
 
 from ..partialdate import MONTHS_NL, date_nl, time_nl
-from .base import YEAR_VALIDATORS, ChoiceLabelMixin, EditorialStatus, natural_sort_key, slug_url
+from .base import YEAR_VALIDATORS, EditorialStatus, YearSpanQuerySet, choice_label, natural_sort_key, span_covers
 from .budgets import Budget, BudgetLine, BudgetQuerySet, CommunicationFigure, FundingSource
 from .groups import GroupYear, WorkingGroup, WorkingGroupQuerySet
 from .links import Link, LinkBase, LinkBaseQuerySet, LinkQuerySet
 from .meetings import Meeting, MeetingKind, MeetingQuerySet
 from .people import City, CityQuerySet, GoverningBody, Organisation, Person, Position
-from .periods import Programme, ProgrammePeriod, ProgrammeQuerySet, ProgrammeYear
+from .periods import Programme, ProgrammePeriod, ProgrammePeriodQuerySet, ProgrammeQuerySet, ProgrammeYear
 from .search import SearchEntry
 from .tracks import (
-    PUBLISHED_PLAN, PUBLISHED_REPORT, ExternalFunding, ExternalFundingQuerySet, Outcome, Result, ResultQuerySet, WorkTrack,
+    ExternalFunding, ExternalFundingQuerySet, Outcome, Result, ResultQuerySet, WorkTrack,
     WorkTrackQuerySet, WorkTrackYear, WorkTrackYearQuerySet,
 )
 
 __all__ = [
-    "MONTHS_NL", "YEAR_VALIDATORS", "Budget", "BudgetLine", "BudgetQuerySet", "ChoiceLabelMixin", "City", "CityQuerySet",
+    "MONTHS_NL", "YEAR_VALIDATORS", "Budget", "BudgetLine", "BudgetQuerySet", "City", "CityQuerySet",
     "CommunicationFigure", "EditorialStatus", "ExternalFunding", "ExternalFundingQuerySet", "FundingSource", "GoverningBody",
     "GroupYear", "Link", "LinkBase", "LinkBaseQuerySet", "LinkQuerySet", "Meeting", "MeetingKind", "MeetingQuerySet",
-    "Organisation", "Outcome", "PUBLISHED_PLAN", "PUBLISHED_REPORT", "Person", "Position", "Programme", "ProgrammePeriod",
-    "ProgrammeQuerySet", "ProgrammeYear", "Result", "ResultQuerySet", "SearchEntry", "WorkTrack", "WorkTrackQuerySet",
-    "WorkTrackYear", "WorkTrackYearQuerySet", "WorkingGroup", "WorkingGroupQuerySet", "date_nl", "natural_sort_key",
-    "slug_url", "time_nl",
+    "Organisation", "Outcome", "Person", "Position", "Programme", "ProgrammePeriod",
+    "ProgrammePeriodQuerySet", "ProgrammeQuerySet", "ProgrammeYear", "Result", "ResultQuerySet", "SearchEntry", "WorkTrack", "WorkTrackQuerySet",
+    "WorkTrackYear", "WorkTrackYearQuerySet", "WorkingGroup", "WorkingGroupQuerySet", "YearSpanQuerySet", "date_nl",
+    "choice_label", "natural_sort_key", "span_covers", "time_nl",
 ]
 
 # Every change to content is recorded (who, when, what) so staff can compare, revert and recover.

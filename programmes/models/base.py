@@ -1,25 +1,13 @@
 """What the models of every topic share: year validation, the editorial status, the rule of a span of
 years, and a few helpers."""
-import functools
 import re
 
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import force_str
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import gettext_lazy as _
 
-
-def slug_url(viewname: str, slug: str) -> str:
-    """reverse() of a detail page by slug, remembered: lists and calendars ask for the same few
-    addresses hundreds of times per page."""
-    return _slug_url(viewname, slug, get_urlconf(), get_script_prefix())
-
-
-@functools.lru_cache(maxsize=4096)
-def _slug_url(viewname: str, slug: str, urlconf, prefix: str) -> str:
-    return reverse(viewname, kwargs={"slug": slug}, urlconf=urlconf)
 
 YEAR_VALIDATORS = [MinValueValidator(2000)]
 
@@ -34,23 +22,18 @@ class EditorialStatus(models.TextChoices):
     PUBLISHED = "published", _("gepubliceerd")
 
 
-@functools.cache
-def _choice_labels(field, language) -> dict:
-    # Per field and language for the life of the process: the labels are code, translated once.
-    return {value: str(label) for value, label in field.flatchoices}
+def choice_label(choices: type[models.Choices], value) -> str:
+    """The label of `value` among `choices`, as get_<field>_display() gives it.
 
-
-class ChoiceLabelMixin:
-    """get_<field>_display() without Django's cost of hashing every (lazy) label of the field per call.
-
-    Django builds dict(make_hashable(field.flatchoices)) on every call, which translates each label
-    just to hash it; for the hundred meetings of the calendar that was a quarter of the page's time.
+    The models whose labels a list repeats (a track's or group's kind on every card, a meeting's status
+    in the calendar) define get_<field>_display() with this: Django's own builds a dict of every label of
+    the field on each call, translating each just to hash it (31 µs a call against 4 µs;
+    docs/performance.md).
     """
-
-    def _get_FIELD_display(self, field):
-        value = getattr(self, field.attname)
-        label = _choice_labels(field, get_language()).get(value)
-        return label if label is not None else force_str(value, strings_only=True)
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return force_str(value, strings_only=True)
 
 
 def natural_sort_key(number: str) -> str:

@@ -1,17 +1,18 @@
 """Working groups (werkgroep, stuurgroep, taskforce …) and what is known of them per year."""
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..visibility import VisibilityQuerySet
-from .base import YEAR_VALIDATORS, ChoiceLabelMixin, slug_url
+from .base import YEAR_VALIDATORS, YearSpanQuerySet, choice_label, span_covers
 from .meetings import Meeting
 from .people import City, Organisation
 from .periods import Programme
 from .tracks import WorkTrack
 
 
-class WorkingGroupQuerySet(VisibilityQuerySet):
+class WorkingGroupQuerySet(YearSpanQuerySet, VisibilityQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
@@ -21,7 +22,7 @@ class WorkingGroupQuerySet(VisibilityQuerySet):
         (a GroupYear: the rhythm the jaarplan states, a reported count, a note; or an activity this user
         may see that was not cancelled). A group without a known start year and nothing recorded is not
         counted: the checklist asks for its start year."""
-        span = Q(start_year__lte=year) & (Q(end_year__isnull=True) | Q(end_year__gte=year))
+        span = Q(start_year__isnull=False) & self.active_q(year)
         recorded = GroupYear.objects.filter(year=year).values("group_id")
         met = Meeting.objects.visible_to(user).filter(year=year, group__isnull=False).exclude(
             status=Meeting.Status.CANCELLED).values("group_id")
@@ -32,14 +33,14 @@ class WorkingGroupQuerySet(VisibilityQuerySet):
         """The years among `candidate_years` in which a group with this start and end year is at work by
         the rule of at_work_in(), given the years something is recorded for it: for the year facet of
         /werkgroepen/, which must count what the filter then lists."""
-        span = {y for y in candidate_years if start_year and start_year <= y and (end_year or y) >= y}
+        span = {y for y in candidate_years if start_year and span_covers(start_year, end_year, y)}
         return span | set(recorded_years)
 
     def with_related(self):
         return self.prefetch_related("cities", "partners", "tracks").select_related("lead_city", "programme")
 
 
-class WorkingGroup(ChoiceLabelMixin, models.Model):
+class WorkingGroup(models.Model):
     """People from the cities meeting regularly: werkgroep, stuurgroep, taskforce, lerend netwerk …"""
 
     class Kind(models.TextChoices):
@@ -87,12 +88,15 @@ class WorkingGroup(ChoiceLabelMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def get_kind_display(self) -> str:
+        return choice_label(self.Kind, self.kind)  # on every card of a list
+
     def get_absolute_url(self):
         return self.url_of(self.slug)
 
     @staticmethod
     def url_of(slug: str) -> str:
-        return slug_url("programmes:workinggroup-detail", slug)
+        return reverse("programmes:workinggroup-detail", kwargs={"slug": slug})
 
 
 class GroupYear(models.Model):

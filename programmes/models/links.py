@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ..addresses import safe_href, validate_link_url
 from ..visibility import VisibilityQuerySet, can_see_unpublished
-from .base import ChoiceLabelMixin
 from .budgets import Budget
 from .groups import WorkingGroup
 from .meetings import Meeting
@@ -41,7 +40,7 @@ class LinkQuerySet(LinkBaseQuerySet):
         )
 
 
-class LinkBase(ChoiceLabelMixin, models.Model):
+class LinkBase(models.Model):
     """What every 'Je vindt hier …' reference has: a title, an address that may still be missing, a check."""
 
     class Kind(models.TextChoices):

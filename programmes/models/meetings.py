@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..visibility import VisibilityQuerySet
-from ..partialdate import MONTHS_NL, _add_months, time_nl
-from .base import YEAR_VALIDATORS, ChoiceLabelMixin
+from ..partialdate import MONTHS_NL, PartialDate, Period, time_nl
+from .base import YEAR_VALIDATORS, choice_label
 
 
 class MeetingKind(models.Model):
@@ -83,7 +83,7 @@ class MeetingQuerySet(VisibilityQuerySet):
         )
 
 
-class Meeting(ChoiceLabelMixin, models.Model):
+class Meeting(models.Model):
     """A meeting or event, with a date that may be only partly known ('najaar 2024')."""
 
     class Status(models.TextChoices):
@@ -92,18 +92,8 @@ class Meeting(ChoiceLabelMixin, models.Model):
         POSTPONED = "postponed", _("uitgesteld")
         CANCELLED = "cancelled", _("geannuleerd")
 
-    class Period(models.TextChoices):
-        NONE = "", _("—")
-        BEGIN = "begin", _("begin")
-        SPRING = "spring", _("voorjaar")
-        SUMMER = "summer", _("zomer")
-        MID = "mid", _("midden")
-        AUTUMN = "autumn", _("najaar")
-        END = "end", _("eind")
-
-    # The month a season starts in and how many months it covers, to sort and to place partial dates.
-    PERIOD_MONTH = {"begin": 1, "spring": 3, "summer": 6, "mid": 6, "autumn": 9, "end": 11, "": 1}
-    PERIOD_LENGTH_MONTHS = {"begin": 2, "spring": 3, "summer": 3, "mid": 2, "autumn": 3, "end": 2, "": 12}
+    # Its date: year, month, day, last day and month, or a period of the year (programmes.partialdate).
+    Period = Period
 
     title = models.CharField(_("titel"), max_length=200)
     kind = models.ForeignKey(
@@ -176,6 +166,9 @@ class Meeting(ChoiceLabelMixin, models.Model):
     def __str__(self):
         return f"{self.title} ({self.date_display})"
 
+    def get_status_display(self) -> str:
+        return choice_label(self.Status, self.status)  # on every meeting of the calendar
+
     def clean(self):
         if self.day and self.month:
             try:
@@ -195,7 +188,7 @@ class Meeting(ChoiceLabelMixin, models.Model):
                 end = self.end_date
             except (ValueError, TypeError):
                 raise ValidationError({"end_day": _("Deze einddag bestaat niet in die maand.")}, code="invalid_end") from None
-            if end <= datetime.date(self.year, self.month, self.day):
+            if end <= self.partial_date.first_day:
                 raise ValidationError({"end_day": _("De laatste dag moet na de eerste dag vallen.")}, code="end_before_start")
         if self.start_time and not self.day:
             raise ValidationError({"start_time": _("Een uur kan alleen bij een gekende dag: vul eerst de dag in.")}, code="time_without_day")
@@ -210,8 +203,7 @@ class Meeting(ChoiceLabelMixin, models.Model):
         return datetime.date(today.year - 1, today.month, 1)
 
     def save(self, *args, **kwargs):
-        month = self.month or self.PERIOD_MONTH.get(self.period, 1)
-        self.sort_date = datetime.date(self.year, month, self.day or 1)
+        self.sort_date = self.partial_date.first_day
         super().save(*args, **kwargs)
 
     @property
@@ -220,32 +212,24 @@ class Meeting(ChoiceLabelMixin, models.Model):
         return self.status != self.Status.PLANNED
 
     @property
+    def partial_date(self) -> PartialDate:
+        """Its date as a value: what of it is known, its span and its Dutch text."""
+        return PartialDate.of(self)
+
+    @property
     def chronology(self) -> tuple:
         """Its place in a list of a year's activities: by date as far as it is known, and a date known
         only to the year after the dated ones of that year (it is no earlier than they are)."""
-        return (self.year, self.precision == "year", self.sort_date, self.title)
+        return (*self.partial_date.sort_key, self.title)
 
     @property
     def precision(self) -> str:
-        if self.day:
-            return "day"
-        if self.month:
-            return "month"
-        if self.period:
-            return "period"
-        return "year"
+        return self.partial_date.precision
 
     @property
     def span(self) -> tuple[datetime.date, datetime.date]:
         """[first day, day after the last day] the date could be: a day or days, a month, a season, a year."""
-        if self.day:
-            start = datetime.date(self.year, self.month, self.day)
-            return start, (self.end_date or start) + datetime.timedelta(days=1)
-        if self.month:
-            start = datetime.date(self.year, self.month, 1)
-            return start, _add_months(start, 1)
-        start = datetime.date(self.year, self.PERIOD_MONTH[self.period], 1)
-        return start, _add_months(start, self.PERIOD_LENGTH_MONTHS[self.period])
+        return self.partial_date.span
 
     @property
     def calendar_span(self) -> tuple[datetime.date, datetime.date] | None:
@@ -285,11 +269,7 @@ class Meeting(ChoiceLabelMixin, models.Model):
     @property
     def iso_date(self) -> str:
         """As much of the date as is known: 2024-03-01, 2024-03 or 2024."""
-        if self.day:
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.month:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}"
+        return self.partial_date.iso
 
     @property
     def is_unconfirmed(self) -> bool:
@@ -297,19 +277,17 @@ class Meeting(ChoiceLabelMixin, models.Model):
         return self.is_unconfirmed_on(timezone.localdate())
 
     def is_unconfirmed_on(self, today: datetime.date) -> bool:
-        return self.status == self.Status.PLANNED and self.span[1] <= today
+        return self.status == self.Status.PLANNED and self.partial_date.has_passed(today)
 
     def status_by_date(self, today: datetime.date) -> str:
         """The status of an activity entered without one: held once its whole date has passed (a past
-        year entered afterwards), otherwise planned."""
-        return self.Status.HELD if self.span[1] <= today else self.Status.PLANNED
+        year entered afterwards), otherwise planned. static/js/meeting-status.js mirrors it."""
+        return self.Status.HELD if self.partial_date.has_passed(today) else self.Status.PLANNED
 
     @property
     def end_date(self) -> datetime.date | None:
         """The last day of an activity over several days; None for a single day or a partial date."""
-        if not (self.day and self.end_day):
-            return None
-        return datetime.date(self.year, self.end_month or self.month, self.end_day)
+        return self.partial_date.end_date
 
     @property
     def date_display(self) -> str:
@@ -320,19 +298,7 @@ class Meeting(ChoiceLabelMixin, models.Model):
     @property
     def day_display(self) -> str:
         """The date without the hours: '16 en 17 mei 2018', 'najaar 2024'."""
-        if self.day and self.end_day:
-            month, end_month = MONTHS_NL[self.month - 1], MONTHS_NL[(self.end_month or self.month) - 1]
-            if end_month != month:
-                return f"{self.day} {month} – {self.end_day} {end_month} {self.year}"
-            joiner = " en " if self.end_day == self.day + 1 else "–"
-            return f"{self.day}{joiner}{self.end_day} {month} {self.year}"
-        if self.day:
-            return f"{self.day} {MONTHS_NL[self.month - 1]} {self.year}"
-        if self.month:
-            return f"{MONTHS_NL[self.month - 1]} {self.year}"
-        if self.period:
-            return f"{self.get_period_display()} {self.year}"
-        return str(self.year)
+        return self.partial_date.text
 
     def get_absolute_url(self):
         return reverse("programmes:calendar") + f"?jaar={self.year}#activiteit-{self.pk}"

@@ -1,9 +1,10 @@
 """Who takes part: cities, partner organisations, and the people named in an edition with their positions."""
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..addresses import validate_web_url
-from .base import YEAR_VALIDATORS, ChoiceLabelMixin, slug_url
+from .base import YEAR_VALIDATORS
 
 
 class CityQuerySet(models.QuerySet):
@@ -11,7 +12,7 @@ class CityQuerySet(models.QuerySet):
         return self.filter(kind=City.Kind.CENTRE_CITY)
 
 
-class City(ChoiceLabelMixin, models.Model):
+class City(models.Model):
     """A centre city, or the VGC, that leads or takes part in the work."""
 
     class Kind(models.TextChoices):
@@ -34,7 +35,7 @@ class City(ChoiceLabelMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return slug_url("programmes:city-detail", self.slug)
+        return reverse("programmes:city-detail", kwargs={"slug": self.slug})
 
 
 class Organisation(models.Model):

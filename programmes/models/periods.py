@@ -1,9 +1,16 @@
 """Programme periods (the five-year agreements) and the programmes that run in them."""
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import YEAR_VALIDATORS, slug_url
+from .base import YEAR_VALIDATORS
+
+
+class ProgrammePeriodQuerySet(models.QuerySet):
+    def current(self, year: int):
+        """The current period in `year` (ProgrammePeriod.current_among), in one query."""
+        return ProgrammePeriod.current_among(self.order_by("start_year"), year)
 
 
 class ProgrammePeriod(models.Model):
@@ -14,6 +21,8 @@ class ProgrammePeriod(models.Model):
     start_year = models.PositiveSmallIntegerField(_("beginjaar"), validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(_("eindjaar"), validators=YEAR_VALIDATORS)
     description = models.TextField(_("omschrijving"), blank=True)
+
+    objects = ProgrammePeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_year"]
@@ -27,6 +36,15 @@ class ProgrammePeriod(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.start_year}-{self.end_year})"
+
+    @staticmethod
+    def current_among(periods, year: int):
+        """The period running in `year`, else the latest that had started by then (one that ended stays
+        current until the next begins), else None: the one rule of the home page, the city pages and the
+        programme timelines. `periods` in order of start year."""
+        started = [p for p in periods if p.start_year <= year]
+        running = [p for p in started if p.end_year >= year]
+        return (running or started or [None])[-1]
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -62,7 +80,7 @@ class Programme(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return slug_url("programmes:programme-detail", self.slug)
+        return reverse("programmes:programme-detail", kwargs={"slug": self.slug})
 
 
 class ProgrammeYear(models.Model):

@@ -3,21 +3,22 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import ExpressionWrapper, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..amounts import format_euro, format_quantity
 from ..visibility import VisibilityQuerySet, can_see_unpublished
-from .base import YEAR_VALIDATORS, ChoiceLabelMixin, EditorialStatus, slug_url
+from .base import YEAR_VALIDATORS, EditorialStatus, YearSpanQuerySet, choice_label
 from .people import City, Organisation
 from .periods import Programme
 
 
-class WorkTrackQuerySet(VisibilityQuerySet):
+class WorkTrackQuerySet(YearSpanQuerySet, VisibilityQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
 
-class WorkTrack(ChoiceLabelMixin, models.Model):
+class WorkTrack(models.Model):
     """A line of work inside a programme that can live over several years."""
 
     class Kind(models.TextChoices):
@@ -82,12 +83,15 @@ class WorkTrack(ChoiceLabelMixin, models.Model):
     def __str__(self):
         return self.title
 
+    def get_kind_display(self) -> str:
+        return choice_label(self.Kind, self.kind)  # on every card of a list
+
     def get_absolute_url(self):
         return self.url_of(self.slug)
 
     @staticmethod
     def url_of(slug: str) -> str:
-        return slug_url("programmes:worktrack-detail", slug)
+        return reverse("programmes:worktrack-detail", kwargs={"slug": slug})
 
     def clean(self):
         ancestor, seen = self.parent, set()
@@ -96,10 +100,6 @@ class WorkTrack(ChoiceLabelMixin, models.Model):
                 raise ValidationError({"parent": _("Een werkspoor kan niet onder zichzelf vallen.")}, code="cycle")
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
-
-
-PUBLISHED_PLAN = Q(plan_status=EditorialStatus.PUBLISHED) & ~Q(plan_text="")
-PUBLISHED_REPORT = Q(report_status=EditorialStatus.PUBLISHED) & ~Q(report_text="")
 
 
 class Outcome(models.TextChoices):
@@ -116,7 +116,13 @@ class Outcome(models.TextChoices):
 class WorkTrackYearQuerySet(VisibilityQuerySet):
     def public(self):
         """Years of public tracks with a published plan or report text."""
-        return self.filter(PUBLISHED_PLAN | PUBLISHED_REPORT, track__is_public=True)
+        return self.filter(self.published_q("plan") | self.published_q("report"), track__is_public=True)
+
+    @staticmethod
+    def published_q(part: str, prefix: str = "") -> Q:
+        """Its plan ('plan') or report ('report') text is published: written and marked so. The one rule
+        of a published text, also as `WorkTrackYear.is_published(part)`; `prefix` as in part_visible_q."""
+        return ~Q(**{f"{prefix}{part}_text": ""}) & Q(**{f"{prefix}{part}_status": EditorialStatus.PUBLISHED})
 
     def part_visible_to(self, user, part: str):
         """Track-years whose plan ('plan') or report ('report') text this user may read."""
@@ -126,10 +132,9 @@ class WorkTrackYearQuerySet(VisibilityQuerySet):
     def part_visible_q(user, part: str, prefix: str = "") -> Q:
         """The condition of part_visible_to as a Q, to annotate rather than filter with; `prefix` is
         the path to the track-year from another model ('track_year__')."""
-        written = ~Q(**{f"{prefix}{part}_text": ""})
         if can_see_unpublished(user):
-            return written
-        return written & Q(**{f"{prefix}{part}_status": EditorialStatus.PUBLISHED, f"{prefix}track__is_public": True})
+            return ~Q(**{f"{prefix}{part}_text": ""})
+        return WorkTrackYearQuerySet.published_q(part, prefix) & Q(**{f"{prefix}track__is_public": True})
 
     def for_year(self, year: int):
         return self.filter(year=year)
@@ -198,6 +203,18 @@ class WorkTrackYear(models.Model):
     @property
     def display_title(self) -> str:
         return self.title or self.track.title
+
+    def is_published(self, part: str) -> bool:
+        """Its plan ('plan') or report ('report') text is published (WorkTrackYearQuerySet.published_q)."""
+        return bool(getattr(self, f"{part}_text")) and getattr(self, f"{part}_status") == EditorialStatus.PUBLISHED
+
+    @property
+    def plan_is_published(self) -> bool:
+        return self.is_published("plan")
+
+    @property
+    def report_is_published(self) -> bool:
+        return self.is_published("report")
 
     def clean(self):
         if self.postponed_to and self.outcome != Outcome.POSTPONED:
@@ -285,13 +302,11 @@ class Result(models.Model):
         return format_quantity(self.achieved, self.unit)
 
 
-class ExternalFundingQuerySet(VisibilityQuerySet):
+class ExternalFundingQuerySet(YearSpanQuerySet, VisibilityQuerySet):
+    """`active_in(year)`: funding that runs in that year (an open start or end runs on)."""
+
     def public(self):
         return self.filter(track__is_public=True)
-
-    def covering(self, year: int):
-        """Funding that runs in `year` (an open start or end runs on)."""
-        return self.filter(Q(start_year__isnull=True) | Q(start_year__lte=year), Q(end_year__isnull=True) | Q(end_year__gte=year))
 
 
 class ExternalFunding(models.Model):

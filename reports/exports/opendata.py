@@ -192,7 +192,7 @@ def _result_rows(year):
             "url": r.track_year.get_absolute_url(),
         }
     fundings = (
-        ExternalFunding.objects.visible_to(PUBLIC).covering(year)
+        ExternalFunding.objects.visible_to(PUBLIC).active_in(year)
         .filter(track__in=_published_track_years(year).values("track_id"))
         .select_related("track", "organisation").order_by("track__title", "order", "id")
     )

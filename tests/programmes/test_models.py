@@ -2,10 +2,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from programmes.models import Budget, BudgetLine, Meeting, ProgrammePeriod, WorkTrack, natural_sort_key
+from programmes.models import (
+    Budget, BudgetLine, EditorialStatus, ExternalFunding, Meeting, ProgrammePeriod, WorkingGroup, WorkingGroupQuerySet, WorkTrack,
+    WorkTrackYear, WorkTrackYearQuerySet, natural_sort_key, span_covers,
+)
 from reports.models import Edition
 from tests.factories import (
-    make_budget, make_edition, make_group, make_link, make_meeting, make_programme, make_track, make_track_year,
+    make_budget, make_edition, make_funding, make_group, make_link, make_meeting, make_programme, make_track, make_track_year,
 )
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +158,70 @@ def test_planned_item_known_only_by_year_or_season_is_upcoming_until_the_year_en
     upcoming = set(Meeting.objects.upcoming(today))
     assert {by_year, by_season, this_month} <= upcoming
     assert not {past_month, held, last_year} & upcoming
+
+
+# One rule each: a published text, active in a year, the current programme period.
+
+@pytest.mark.parametrize("text, status, published", [
+    ("<p>Tekst.</p>", EditorialStatus.PUBLISHED, True),
+    ("", EditorialStatus.PUBLISHED, False),  # marked published, but there is nothing to read
+    ("<p>Tekst.</p>", EditorialStatus.APPROVED, False),
+    ("<p>Tekst.</p>", EditorialStatus.REVIEW, False),
+    ("<p>Tekst.</p>", EditorialStatus.DRAFT, False),
+])
+def test_a_text_is_published_when_it_is_written_and_marked_published(text, status, published):
+    ty = make_track_year(plan_text=text, plan_status=status, report_text="", report_status=EditorialStatus.DRAFT)
+    assert ty.is_published("plan") is ty.plan_is_published is published
+    in_query = WorkTrackYear.objects.filter(WorkTrackYearQuerySet.published_q("plan")).filter(pk=ty.pk).exists()
+    assert in_query is published
+    assert WorkTrackYear.objects.public().filter(pk=ty.pk).exists() is published
+
+
+@pytest.mark.parametrize("start, end, active", [
+    (2024, 2024, True),  # its only year
+    (2024, None, True),  # starts that year and runs on
+    (None, 2024, True),  # ends that year
+    (None, None, True),  # years not known: runs
+    (2025, None, False),  # starts the year after
+    (None, 2023, False),  # ended the year before
+    (2020, 2023, False),
+    (2025, 2030, False),
+])
+def test_a_track_group_or_funding_is_active_in_a_year_from_its_start_year_to_its_end_year(start, end, active):
+    track = make_track(start_year=start, end_year=end)
+    group = make_group(start_year=start, end_year=end)
+    funding = make_funding(track=track, start_year=start, end_year=end)
+    assert WorkTrack.objects.active_in(2024).filter(pk=track.pk).exists() is active
+    assert WorkingGroup.objects.active_in(2024).filter(pk=group.pk).exists() is active
+    assert ExternalFunding.objects.active_in(2024).filter(pk=funding.pk).exists() is active
+    assert span_covers(start, end, 2024) is active
+
+
+def test_active_between_two_years_means_active_in_at_least_one_of_them():
+    ended, starting, outside = make_group(end_year=2022), make_group(start_year=2026), make_group(start_year=2019, end_year=2021)
+    found = set(WorkingGroup.objects.active_between(2022, 2026))
+    assert ended in found and starting in found and outside not in found
+
+
+def test_a_group_is_at_work_only_in_the_years_it_spans_when_its_start_year_is_known():
+    known, unknown = make_group(start_year=2024, end_year=2024), make_group(end_year=2024)
+    assert set(WorkingGroup.objects.at_work_in(2024)) == {known}
+    assert set(WorkingGroup.objects.at_work_in(2025)) == set()
+    assert WorkingGroupQuerySet.years_at_work(2024, 2024, [], range(2022, 2027)) == {2024}
+    assert WorkingGroupQuerySet.years_at_work(None, 2024, [], range(2022, 2027)) == set()
+
+
+def _period(start, end):
+    return ProgrammePeriod.objects.create(name=f"Periode {start}", slug=f"p{start}", start_year=start, end_year=end)
+
+
+def test_the_current_period_is_the_one_running_and_stays_current_after_it_ends_until_the_next_begins():
+    first, second = _period(2017, 2021), _period(2022, 2026)
+    assert ProgrammePeriod.objects.current(2016) is None
+    assert ProgrammePeriod.objects.current(2021) == first  # its last year
+    assert ProgrammePeriod.objects.current(2022) == second
+    assert ProgrammePeriod.objects.current(2026) == second
+    assert ProgrammePeriod.objects.current(2027) == second  # ended, and no next period yet
+    third = _period(2028, 2032)
+    assert ProgrammePeriod.objects.current(2027) == second
+    assert ProgrammePeriod.objects.current(2028) == third

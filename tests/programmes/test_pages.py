@@ -6,7 +6,7 @@ import icalendar
 import pytest
 from django.utils import timezone
 
-from programmes.models import Meeting, Outcome, ProgrammePeriod
+from programmes.models import EditorialStatus, Meeting, Outcome, ProgrammePeriod
 from tests.factories import make_city, make_group, make_group_year, make_meeting, make_programme, make_track, make_track_year
 
 pytestmark = pytest.mark.django_db
@@ -203,6 +203,36 @@ def test_a_postponed_next_meeting_says_its_new_date_is_not_known_yet(client):
     assert "Volgende bijeenkomst: 3 september 2025, Verschoven uitgesteld, nieuwe datum nog niet gekend" in html
 
 
+def test_once_a_period_has_ended_the_home_and_city_pages_still_agree_on_the_current_one(client):
+    # TODAY is in 2025; the last period ended in 2024 and the next one is not entered yet.
+    earlier = ProgrammePeriod.objects.create(name="Derde overeenkomst", slug="p2015", start_year=2015, end_year=2019)
+    ended = ProgrammePeriod.objects.create(name="Vierde overeenkomst", slug="p2020", start_year=2020, end_year=2024)
+    old, running = make_programme(name="Oud programma"), make_programme(name="Lopend programma")
+    old.periods.add(earlier)
+    running.periods.add(ended)
+    city = make_city()
+    track = make_track(programme=running, title="Deelname")
+    track.cities.add(city)
+    make_track_year(track=track, programme=running, year=2024)
+
+    home = _text(client.get("/").content.decode())
+    assert "Programma's 2020-2024 Lopend programma" in home
+    assert "Oud programma" not in home
+    city_page = _text(client.get(city.get_absolute_url()).content.decode())
+    assert "Vierde overeenkomst (2020–2024), de huidige periode" in city_page
+
+
+def test_the_editorial_team_sees_which_texts_of_a_track_are_not_published_yet(client, staff_client):
+    track = make_track()
+    make_track_year(track=track, year=2023)
+    make_track_year(track=track, year=2024, report_status=EditorialStatus.REVIEW)
+    staff = staff_client.get(track.get_absolute_url()).content.decode()
+    assert re.findall(r'<span class="tag tag--draft">([^<]*)</span>', staff) == ["klaar voor nalezing"]
+    assert "Teksten met het label ‘concept’ of ‘klaar voor nalezing’ ziet een bezoeker niet." in staff
+    public = client.get(track.get_absolute_url()).content.decode()
+    assert "tag--draft" not in public and "Wat we deden." in public  # 2023's report
+
+
 # The demo content is loaded once for the rest of this module: these come last.
 def test_gent_lists_werkgroep_obmi_under_its_programme_with_years_current_period_first(demo, client):
     html = client.get("/steden/gent/").content.decode()
@@ -237,3 +267,4 @@ def test_a_group_page_lists_an_activity_known_only_by_its_year_after_the_dated_o
     make_meeting(group=group, title="In maart", year=2024, month=3)
     html = client.get(group.get_absolute_url()).content.decode()
     assert html.index("Begin van het jaar") < html.index("In maart") < html.index("Ergens in het jaar")
+
