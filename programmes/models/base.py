@@ -27,8 +27,7 @@ def choice_label(choices: type[models.Choices], value) -> str:
 
     The models whose labels a list repeats (a track's or group's kind on every card, a meeting's status
     in the calendar) define get_<field>_display() with this: Django's own builds a dict of every label of
-    the field on each call, translating each just to hash it (31 µs a call against 4 µs;
-    docs/performance.md).
+    the field on each call, translating each just to hash it (docs/performance.md, "Uncached pages").
     """
     try:
         return str(choices(value).label)
