@@ -9,9 +9,11 @@ import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-PLACEHOLDERS = {"", "#"}
+# What editors store for "address not known yet"; the one definition (also as a query: placeholder_q).
+PLACEHOLDERS = ("", "#")
 WEB_SCHEMES = {"http", "https"}
 # Browsers ignore ASCII control characters and whitespace inside a scheme ("java\tscript:"),
 # and decode entities in attributes ("javascript&#58;"): judge the address the way a browser reads it.
@@ -55,7 +57,7 @@ def safe_href(value: str, *, allow_mailto: bool = True) -> str:
 
 def validate_link_url(value: str) -> None:
     """An empty address or '#' (not known yet) or a complete http(s)/mailto address."""
-    if (value or "").strip() in PLACEHOLDERS:
+    if is_placeholder_value(value):
         return
     if not safe_href(value):
         raise ValidationError(
@@ -71,3 +73,13 @@ def validate_web_url(value: str) -> None:
         raise ValidationError(
             _("Geef een volledig webadres dat begint met https:// of http://."), code="unsafe_url"
         )
+
+
+def is_placeholder_value(value) -> bool:
+    """Whether a typed address means 'not known yet' (empty or '#', surrounding spaces ignored)."""
+    return (value or "").strip() in PLACEHOLDERS
+
+
+def placeholder_q(field: str = "url") -> Q:
+    """The rows whose `field` (a path such as 'links__url' works too) holds a placeholder address."""
+    return Q(**{f"{field}__in": PLACEHOLDERS})

@@ -2,11 +2,12 @@
 machinery: programmes/contentadmin.py)."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .addresses import placeholder_q
 from .amounts import QuantityField, format_euro
 from .contentadmin import (
     BudgetLinkInline, ContentAdmin, GroupLinkInline, LinkFormMixin, MeetingLinkInline, ProgrammeLinkInline,
@@ -210,7 +211,7 @@ class WorkTrackYearAdmin(ContentAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
-            n_placeholders=Count("links", filter=Q(links__url="") | Q(links__url="#"))
+            n_placeholders=Count("links", filter=placeholder_q("links__url"))
         )
 
     @admin.display(description=_("programma"), ordering="programme__order")

@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
+from .addresses import is_placeholder_value
 from .amounts import AmountField
 from .dates import EXAMPLES, parse_meeting_date
 from .models import EditorialStatus, Meeting, MeetingKind
@@ -183,7 +184,7 @@ class LinkForm(EditorialForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.url.strip() in ("", "#"):
+        if self.instance.pk and is_placeholder_value(self.instance.url):
             self.initial["no_address"] = True
         if "url" in self.fields:
             self.fields["url"].widget.attrs.update({"data-link-url": "1", "inputmode": "url"})
@@ -191,7 +192,7 @@ class LinkForm(EditorialForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("no_address") and (cleaned.get("url") or "").strip() not in ("", "#"):
+        if cleaned.get("no_address") and not is_placeholder_value(cleaned.get("url")):
             cleaned["url"] = ""  # the stored placeholder, as before: empty (or '#') means "not known yet"
         return cleaned
 

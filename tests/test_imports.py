@@ -86,3 +86,27 @@ def test_programmes_does_not_import_reports():
     graph = _graph()
     assert not {(name, other) for name, others in graph.items() if name.startswith("programmes")
                 for other in others if other.startswith("reports")}
+
+
+def test_programmes_names_the_reports_app_in_one_place_only_whether_a_year_s_jaarverslag_is_out():
+    """The single exception to 'programmes knows nothing of reports' (docs/architecture.md, "Where new
+    code goes"): a budget is public once the jaarverslag of its year is published, so BudgetQuerySet.public
+    asks for the Edition model by name. Besides that, the city and group pages link to the calendar feeds
+    that reports' exports serve, by URL name only."""
+    import re
+
+    named = [
+        (path, line)
+        for path in sorted((ROOT / "programmes").rglob("*.py")) if "migrations" not in path.parts
+        for line in path.read_text().splitlines()
+        if re.search(r"""["']reports[."']""", line)
+    ]
+    assert [(path.relative_to(ROOT).as_posix(), line.strip()) for path, line in named] == [
+        ("programmes/models/budgets.py", 'Edition = apps.get_model("reports", "Edition")'),
+    ]
+    linked = {
+        name
+        for path in (ROOT / "templates" / "programmes").rglob("*.html")
+        for name in re.findall(r"""url ['"](reports:[\w-]+)""", path.read_text())
+    }
+    assert linked <= {"reports:city-ics", "reports:workinggroup-ics", "reports:calendar-ics"}, linked

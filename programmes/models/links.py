@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..addresses import safe_href, validate_link_url
+from ..addresses import placeholder_q, safe_href, validate_link_url
 from ..visibility import VisibilityQuerySet, can_see_unpublished
 from .budgets import Budget
 from .groups import WorkingGroup
@@ -18,10 +18,10 @@ class LinkBaseQuerySet(VisibilityQuerySet):
 
     def placeholders(self):
         """Links whose address is not known yet (empty or '#')."""
-        return self.filter(Q(url="") | Q(url="#"))
+        return self.filter(placeholder_q())
 
     def with_address(self):
-        return self.exclude(Q(url="") | Q(url="#"))
+        return self.exclude(placeholder_q())
 
     def shown_with_owner(self, user):
         """Links of an owner that is already shown to `user` (an edition's own sections, its budget)."""

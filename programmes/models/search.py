@@ -10,7 +10,7 @@ class SearchEntry(models.Model):
     query per kind, word and relation: what the item matches (its own texts plus the names of what
     it belongs to, once as a visitor may see them and once as the editorial team does), whether a
     visitor may see it, the years, programmes and cities the search filters on, and what a result
-    shows. programmes.searchindex keeps the rows in step with every write.
+    shows. programmes.search.index keeps the rows in step with every write.
     """
 
     kind = models.CharField(max_length=16)

@@ -110,3 +110,22 @@ def test_reference_without_address_is_shown_as_plain_text_to_the_public_and_mark
     assert 'href="#"' not in public and "adres ontbreekt" not in public and "Je vindt hier de presentatie</a>" in public
     staff = staff_client.get(ty.track.get_absolute_url()).content.decode()
     assert "Je vindt hier het verslag" in staff and "adres ontbreekt" in staff
+
+
+@pytest.mark.django_db
+def test_a_link_without_address_is_one_and_the_same_in_queries_on_the_model_and_in_the_admin_count(client, django_user_model):
+    from django.urls import reverse
+
+    from programmes.models import Link
+    from tests.factories import make_link, make_track_year
+    from tests.programmes.test_admin_helpers import make_editor
+
+    track_year = make_track_year(year=2030)
+    links = [make_link(track_year=track_year, url=url) for url in ("", "#", "https://example.org/verslag")]
+    without = {link.pk for link in links if link.is_placeholder}
+    assert without == {links[0].pk, links[1].pk}
+    assert set(Link.objects.placeholders().values_list("pk", flat=True)) == without
+    assert set(Link.objects.with_address().values_list("pk", flat=True)) == {links[2].pk}
+    client.force_login(make_editor(django_user_model))
+    listing = client.get(reverse("admin:programmes_worktrackyear_changelist") + "?jaar=2030").content.decode()
+    assert '<span class="kc-count kc-count--warn">2</span>' in listing

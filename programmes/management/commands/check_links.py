@@ -11,6 +11,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from programmes.addresses import placeholder_q
 from programmes.models import LinkBase
 
 USER_AGENT = "KenniscentrumLinkCheck/1.0 (+https://www.kenniscentrumvlaamsesteden.be)"
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         links = []
         # Every kind of link (track, group, meeting and programme links; links under edition texts).
         for model in (m for m in apps.get_models() if issubclass(m, LinkBase)):
-            found = model._default_manager.exclude(url="").exclude(url="#").filter(url__iregex=r"^https?://")
+            found = model._default_manager.exclude(placeholder_q()).filter(url__iregex=r"^https?://")
             if older_than:
                 cutoff = timezone.now() - timedelta(hours=older_than)
                 found = found.filter(checked_at__isnull=True) | found.filter(checked_at__lt=cutoff)
