@@ -173,7 +173,7 @@ class EditionAdmin(RoundThreadsMixin, ContentAdmin):
             "description": _("Deadlines van de ronde; alleen voor de redactie. Auteurs en nalezers wijst u toe op de pagina van de ronde."),
         }),
         (_("Voorwoord"), {"fields": ["foreword_title", "foreword", ("foreword_signatory", "foreword_signatory_role")]}),
-        (_("Wat deze editie toont"), {"fields": ["budget_title", "show_participants", "show_earlier_years"]}),
+        (_("Wat deze editie toont"), {"fields": ["budget_title", "show_participants", "show_earlier_years", "show_plan_to_report"]}),
         (_("Bestuur, staf en cijfers in deze editie"), {"fields": ["positions", "figures"]}),
         (_("Colofon"), {"fields": ["editorial_credit", "design_credit", "responsible_publisher", "publisher_address", "copyright_note"]}),
         (_("Erratum"), {"fields": [("erratum_date", "erratum_text")], "classes": ["collapse"]}),

@@ -395,7 +395,7 @@ def edition_assemble(*, edition: Edition, user=None, drafts: DraftScope | None =
         images=images,
         group_overview=overview,
         placeholder_links=sum(1 for item_links in links.values() for link in item_links if link.is_placeholder),
-        plan_to_report=_plan_to_report(edition, _walk(outline)),
+        plan_to_report=_plan_to_report(edition, _walk(outline)) if edition.show_plan_to_report else None,
         year_figures=[] if is_plan else year_in_figures(
             outline=outline, group_overview=overview, budget=budget, year=year,
             groups_at_work=WorkingGroup.objects.visible_to(user).at_work_in(year, user).count(),

@@ -353,7 +353,7 @@ def _load_editions(stats, entries):
         values = _fields(e, [
             "subtitle", "status", "foreword_title", "foreword", "foreword_signatory", "foreword_signatory_role", "budget_title",
             "editorial_credit", "design_credit", "responsible_publisher", "publisher_address", "copyright_note",
-            "show_participants", "show_earlier_years",
+            "show_participants", "show_earlier_years", "show_plan_to_report",
         ])
         # A publication date only when the source gives one: never the day the demo was loaded.
         if e.get("published_at"):

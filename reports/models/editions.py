@@ -73,6 +73,11 @@ class Edition(models.Model):
         help_text=_("Het budget en de communicatiecijfers van vorige jaren als grafiek naast die van dit jaar. Uit als het "
                     "document alleen de cijfers van zijn eigen jaar geeft."),
     )
+    show_plan_to_report = models.BooleanField(
+        _("‘Van plan naar verslag’ tonen"), default=True,
+        help_text=_("Jaarverslag: een overzicht van wat er van het jaarplan werd (uitkomsten en resultaten met een doel), "
+                    "wanneer die zijn geregistreerd. Uit als het document zo'n overzicht niet heeft."),
+    )
     positions = models.ManyToManyField(
         Position, verbose_name=_("bestuur en staf"), related_name="editions", blank=True,
         help_text=_("Wie deze editie als bestuur en staf vermeldt (functies van dat jaar)."),

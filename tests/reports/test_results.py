@@ -96,6 +96,26 @@ def test_van_plan_naar_verslag_compares_each_target_with_what_was_achieved(clien
     assert '<a href="#van-plan-naar-verslag">Van plan naar verslag</a>' in html
 
 
+
+def test_an_edition_whose_document_has_no_plan_overview_leaves_it_out_and_keeps_the_results_under_the_track(client):
+    ty, _plan, report = _year()
+    make_result(track_year=ty, label="fiches", target="12", achieved="9")
+    report.show_plan_to_report = False
+    report.save()
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert "van-plan-naar-verslag" not in html and "Van plan naar verslag" not in html
+    assert "fiches 12 9" in _text(html)
+
+
+def test_the_demo_jaarverslagen_have_no_plan_overview_their_documents_lack(client):
+    from reports.demo import load_demo
+
+    load_demo()
+    for year in (2024, 2025):
+        html = client.get(f"/jaarverslag/{year}/").content.decode()
+        assert "Van plan naar verslag" not in html, year
+    assert "besturen en overheidsorganisaties in de masterclass renovatiestrategie" in client.get("/jaarverslag/2024/").content.decode()
+
 def test_results_reach_open_data_with_only_their_public_values(client):
     ty, _plan, _report = _year(report_status=EditorialStatus.DRAFT)
     make_result(track_year=ty, label="fiches", target="12.5", achieved="9", is_key_figure=True)
