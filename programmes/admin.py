@@ -13,7 +13,7 @@ from .contentadmin import (
     BudgetLinkInline, ContentAdmin, GroupLinkInline, LinkFormMixin, MeetingLinkInline, ProgrammeLinkInline,
     RefuseDeleteWhileLinkedMixin, TextWrittenFilter, TrackYearLinkInline, YearFilter, status_badge, url_state,
 )
-from .editorial import track_year_set_status
+from .services import track_year_set_status
 from .forms import EditorialAdminMixin, MeetingForm
 from .models import (
     EditorialStatus, Budget, BudgetLine, City, CommunicationFigure, ExternalFunding, FundingSource, GoverningBody, GroupYear,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programmes.editorial import track_year_set_status
+from programmes.services import track_year_set_status
 from programmes.models import EditorialStatus, WorkTrackYear, YearSpanQuerySet, natural_sort_key
 
 from .assembly import edition_render_snapshot

@@ -78,7 +78,7 @@ def _tasks_kept_not_run(settings):
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     """Pages get no validators: a test's transaction never commits, so the content version would not change
-    and a conditional request could get a 304 for changed data. tests/test_pagecache.py switches it on
+    and a conditional request could get a 304 for changed data. tests/kenniscentrum/test_pagecache.py switches it on
     and commits explicitly."""
     from django.core.cache import cache
 

@@ -157,6 +157,13 @@ def make_edition(**kw):
     return Edition.objects.create(**kw)
 
 
+def make_draft_edition(**kw):
+    """A draft edition with what a complete one has besides its texts (a foreword and a colophon)."""
+    kw.setdefault("foreword", "<p>Beste lezer.</p>")
+    kw.setdefault("responsible_publisher", "Annik Bogaert")
+    return make_edition(status=EditorialStatus.DRAFT, **kw)
+
+
 def make_entry(**kw):
     """A line of an edition's outline (a chapter when no track_year is given)."""
     if "edition" not in kw:

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from programmes.models import City, EditorialStatus, Meeting, Programme, WorkingGroup, WorkTrack
+from programmes.models import City, EditorialStatus, Programme, WorkingGroup, WorkTrack
 from reports.exports.opendata import DATASETS
 from reports.models import Edition, EditionImage, EditionSection, RoundText, SectionLink
 from reports.services import edition_publish, edition_round_sync, review_link_create, round_comment_add

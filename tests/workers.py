@@ -4,7 +4,7 @@ and media directory, so that one worker clearing its cache or rendering a PDF ne
 Test databases are kept apart by pytest-django itself (test_kc_gw0, var/test.sqlite3_gw0, ...).
 
 Set here, in the environment, rather than in the settings fixture: commands the tests start in a
-subprocess (tests/test_pagecache.py) must find the same directories.
+subprocess (tests/kenniscentrum/test_pagecache.py) must find the same directories.
 
 It also makes the folder of the SQLite test database (`var/`, not in git): SQLite creates the file
 but not its folder, so a fresh clone would otherwise fail with "unable to open database file".

@@ -118,7 +118,6 @@ def test_a_link_without_address_is_one_and_the_same_in_queries_on_the_model_and_
 
     from programmes.models import Link
     from tests.factories import make_link, make_track_year
-    from tests.programmes.test_admin_helpers import make_editor
 
     track_year = make_track_year(year=2030)
     links = [make_link(track_year=track_year, url=url) for url in ("", "#", "https://example.org/verslag")]

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from programmes.amounts import parse_amount
 from programmes.models import Budget, BudgetLine
-from tests.programmes.test_admin_helpers import admin_submit, make_editor
+from tests.programmes.test_admin_helpers import admin_submit
 from tests.factories import make_budget
 
 pytestmark = pytest.mark.django_db

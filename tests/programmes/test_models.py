@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from programmes.models import (
-    Budget, BudgetLine, EditorialStatus, ExternalFunding, Meeting, ProgrammePeriod, WorkingGroup, WorkingGroupQuerySet, WorkTrack,
+    BudgetLine, EditorialStatus, ExternalFunding, Meeting, ProgrammePeriod, WorkingGroup, WorkingGroupQuerySet, WorkTrack,
     WorkTrackYear, WorkTrackYearQuerySet, natural_sort_key, span_covers,
 )
 from reports.models import Edition

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from programmes.models import EditorialStatus, WorkTrackYear
 from reports.models import Edition
-from reports.selectors import edition_progress, texts_last_edited_by
-from tests.factories import make_city, make_edition, make_group, make_programme, make_track, make_track_year, place
+from reports.selectors import texts_last_edited_by
+from tests.factories import make_city, make_draft_edition, make_edition, make_group, make_programme, make_track, make_track_year, place
 from tests.programmes.test_admin_helpers import admin_form_data, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -21,17 +21,6 @@ def editor(client, django_user_model):
     return user
 
 
-def test_edition_progress_counts_written_reviewed_and_published_texts_of_its_kind():
-    edition = make_edition(kind=Edition.Kind.REPORT, year=2030, status=DRAFT)
-    place(edition, *(
-        make_track_year(year=2030, report_text=text, report_status=status)
-        for text, status in (("", DRAFT), ("<p>half</p>", DRAFT), ("<p>klaar</p>", REVIEW), ("<p>af</p>", PUBLISHED))
-    ))
-    make_track_year(year=2029, report_text="<p>ander jaar</p>", report_status=PUBLISHED)
-    progress = edition_progress(edition=edition)
-    assert (progress.total, progress.written, progress.reviewed, progress.published) == (4, 3, 2, 1)
-
-
 def test_home_shows_editions_in_preparation_with_progress_bars(client, editor):
     edition = make_edition(kind=Edition.Kind.PLAN, year=2030, status=DRAFT)
     place(edition, make_track_year(year=2030, plan_text="<p>tekst</p>", plan_status=DRAFT),
@@ -40,7 +29,6 @@ def test_home_shows_editions_in_preparation_with_progress_bars(client, editor):
     assert str(edition) in html
     assert '<progress id="geschreven-%d" max="2" value="1">' % edition.pk in html
     assert reverse("admin:reports_edition_checklist", args=[edition.pk]) in html
-
 
 
 def test_home_asks_the_same_number_of_queries_however_many_editions_are_in_preparation(client, editor):
@@ -136,3 +124,15 @@ def test_public_detail_pages_link_an_editor_to_the_right_admin_form(make, client
     html = client.get(obj.get_absolute_url()).content.decode()
     admin_url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
     assert f'<a href="{admin_url}">Bewerken' in html
+
+
+def test_admin_home_shows_editions_in_preparation_and_texts_awaiting_review(client, django_user_model):
+    client.force_login(make_editor(django_user_model))
+    edition = make_draft_edition(year=2026)
+    make_track_year(year=2026, plan_text="<p>x</p>", plan_status=EditorialStatus.REVIEW)
+    html = client.get(reverse("admin:index")).content.decode()
+    overview = html[html.index('id="stand-van-de-redactie"'):]
+    assert str(edition) in overview
+    assert reverse("admin:reports_edition_checklist", args=[edition.pk]) in overview
+    assert "jaar=2026&amp;plan_status__exact=review" in overview
+    assert "1 jaarplantekst na te lezen" in overview

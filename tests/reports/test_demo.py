@@ -4,10 +4,9 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db.models import Count
 
 from programmes.models import (
-    Budget, City, CommunicationFigure, GroupYear, Link, Meeting, ProgrammePeriod, WorkingGroup, WorkTrackYear,
+    Budget, City, CommunicationFigure, GroupYear, Link, Meeting, ProgrammePeriod, WorkTrackYear,
 )
 from reports.demo import load_demo
 from reports.models import Edition, EditionEntry

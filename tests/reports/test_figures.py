@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from programmes.models import BudgetLine, CommunicationFigure, EditorialStatus, Meeting
 from reports.models import Edition
 from tests.factories import (
-    make_budget, make_city, make_edition, make_group, make_group_year, make_meeting, make_programme, make_track,
-    make_track_year, outline,
+    make_budget, make_city, make_edition, make_group, make_group_year, make_meeting, make_programme, make_track_year, outline,
 )
 
 pytestmark = pytest.mark.django_db

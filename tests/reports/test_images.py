@@ -1,13 +1,14 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import strip_tags
 from PIL import Image
 
 from programmes.models import EditorialStatus
 from reports.models import EditionImage, PhotoCredit
-from tests.factories import make_edition, make_entry, make_track_year, outline
+from tests.factories import make_draft_edition, make_edition, make_entry, make_track_year, outline
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +175,18 @@ def test_pdf_colophon_gives_the_page_each_image_is_on(client):
     image_page = next(n for n, text in enumerate(pages, 1) if "De netwerkdag in Gent." in text)
     colophon = pages[-1].replace("\n", " ")
     assert re.search(rf"Pagina {image_page}\s*: ©Stad Gent", colophon), colophon
+
+
+def test_image_needs_alt_text_and_credit():
+    image = EditionImage(edition=make_draft_edition(), image=_png(), alt_text="", credit="")
+    with pytest.raises(ValidationError) as exc:
+        image.full_clean()
+    assert {"alt_text", "credit"} <= set(exc.value.message_dict)
+
+
+def test_colophon_credits_come_from_the_images_of_the_edition(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    edition = make_edition(year=2024)
+    EditionImage.objects.create(edition=edition, image=_png(), alt_text="Stadhuis van Genk", credit="Jan Peeters", placement="Coverbeeld")
+    html = client.get(outline(edition).get_absolute_url()).content.decode()
+    assert "Coverbeeld: ©Jan Peeters" in strip_tags(html)

@@ -3,8 +3,9 @@ from django.urls import reverse
 
 from programmes.models import EditorialStatus, Meeting
 from reports.models import Edition
+from reports.services import edition_publish
 from tests.factories import (
-    make_budget, make_city, make_edition, make_funding, make_group, make_group_year, make_link, make_meeting,
+    make_budget, make_city, make_draft_edition, make_edition, make_funding, make_group, make_group_year, make_link, make_meeting,
     make_organisation, make_programme, make_result, make_track, make_track_year, outline,
 )
 
@@ -493,3 +494,50 @@ def test_the_home_page_has_a_search_box_and_a_way_to_the_finances(client):
     assert '<form class="home-search" action="/zoeken/"' in html
     assert 'id="site-zoeken"' not in html  # not a second search box in the header
     assert '<a href="/financien/">Financiën: budget en afrekening per jaar</a>' in html
+
+
+def test_staff_preview_of_a_draft_shows_the_banner_and_anonymous_gets_404(client, redacteur):
+    edition = make_draft_edition()
+    assert client.get(outline(edition).get_absolute_url()).status_code == 404
+    client.force_login(redacteur)
+    html = client.get(outline(edition).get_absolute_url()).content.decode()
+    assert "Voorbeeld — niet gepubliceerd" in html
+
+
+def test_admin_links_to_the_preview(client, redacteur):
+    edition = make_draft_edition()
+    client.force_login(redacteur)
+    html = client.get(reverse("admin:reports_edition_changelist")).content.decode()
+    assert f'href="{outline(edition).get_absolute_url()}"' in html
+    html = client.get(reverse("admin:reports_edition_change", args=[edition.pk])).content.decode()
+    assert "Voorbeeld" in html and reverse("admin:reports_edition_checklist", args=[edition.pk]) in html
+
+
+def test_staff_preview_of_a_published_edition_shows_pending_changes_with_banner(client, eindredacteur):
+    edition = make_draft_edition(year=2024)
+    ty = make_track_year(year=2024, track=make_track(title="Oude titel"))
+    edition_publish(edition=outline(edition), by=eindredacteur, confirm_warnings=True)
+    ty.track.title = "Nieuwe titel"
+    ty.track.save()
+    client.force_login(eindredacteur)
+    html = client.get(outline(edition).get_absolute_url() + "?voorbeeld").content.decode()
+    assert "Nieuwe titel" in html and "Voorbeeld van de gepubliceerde versie met recente wijzigingen" in html
+    assert "niet gepubliceerd" not in html  # it is published; the banner says so
+    client.logout()
+    html = client.get(outline(edition).get_absolute_url() + "?voorbeeld").content.decode()
+    assert "Oude titel" in html and "Nieuwe titel" not in html
+
+
+def test_the_page_and_the_html_download_of_a_published_edition_show_the_same_frozen_copy_to_everyone(client, eindredacteur):
+    edition = make_draft_edition(year=2024)
+    ty = make_track_year(year=2024, track=make_track(title="Oude titel"))
+    edition_publish(edition=outline(edition), by=eindredacteur, confirm_warnings=True)
+    ty.track.title = "Nieuwe titel"
+    ty.track.save()
+    html_url = reverse("reports:plan-html" if edition.kind == Edition.Kind.PLAN else "reports:report-html", args=[2024])
+    for viewer in (None, eindredacteur):  # staff too: only ?voorbeeld shows what a republish would
+        if viewer:
+            client.force_login(viewer)
+        for url in (edition.get_absolute_url(), html_url):
+            html = client.get(url).content.decode()
+            assert "Oude titel" in html and "Nieuwe titel" not in html, (viewer, url)

@@ -1,7 +1,7 @@
 """The Redis-backed cache (content version) and PDF render lock; skipped unless TEST_REDIS_URL (or REDIS_URL) points at a
 Redis to use. `.ci/run` starts one and sets TEST_REDIS_URL, which only these tests use.
 
-    TEST_REDIS_URL=redis://127.0.0.1:55401/0 make test PYTEST_ARGS="-q tests/test_redis.py"
+    TEST_REDIS_URL=redis://127.0.0.1:55401/0 make test PYTEST_ARGS="-q tests/kenniscentrum/test_redis.py"
 """
 import os
 import threading
@@ -81,7 +81,7 @@ def test_a_version_written_by_another_instance_is_the_one_the_next_request_answe
 
 def test_the_log_says_when_redis_is_back_after_an_outage(client, settings, caplog):
     from kenniscentrum import outages
-    from tests.test_outages import _closed_port
+    from tests.kenniscentrum.test_outages import _closed_port
 
     track = make_track()
     working = settings.CACHES

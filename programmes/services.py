@@ -1,6 +1,7 @@
-"""Editorial state of the per-year track texts: writes that decide what the public sees.
+"""Writes of the programmes app that decide what the public sees: the editorial state of track texts.
 
-(Kept apart from services.py, which holds the read-side helpers of the public pages.)
+Reads shared by the pages live in selectors.py; the edition-level writes (publishing, the round) in
+reports/services.py, which calls this one for each text it publishes.
 """
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction

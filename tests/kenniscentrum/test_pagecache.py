@@ -311,7 +311,7 @@ def test_clear_page_cache_command_gives_every_page_a_new_etag(client):
 def test_content_version_bumped_in_another_process_is_seen_here(settings):
     """gunicorn runs several worker processes: an edit saved by one must reach the pages of all."""
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
-        pytest.skip("tests/test_redis.py covers Redis")
+        pytest.skip("tests/kenniscentrum/test_redis.py covers Redis")
     before = pagecache.content_version()
 
     subprocess.run(

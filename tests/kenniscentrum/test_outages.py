@@ -5,7 +5,6 @@ import logging
 import socket
 
 import pytest
-from django.core.cache import cache
 from django.db import OperationalError, connection
 
 from kenniscentrum import outages

@@ -5,7 +5,6 @@ PostgreSQL and also SQLite → PostgreSQL, with an archive made from a temporary
 subprocess."""
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -23,7 +22,7 @@ from programmes.search import index as searchindex
 from reports.demo import load_demo
 from reports.models import Edition
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LIST_PAGES = ["/", "/edities/", "/programmas/", "/werksporen/", "/werkgroepen/", "/steden/", "/kalender/", "/financien/"]
 # What the suite's autouse fixtures set for every test; a module fixture and a subprocess set it themselves.
 PAGE_SETTINGS = {
@@ -136,7 +135,7 @@ def test_an_sqlite_site_moves_to_postgresql_with_identical_pages_and_row_counts(
     manage("migrate", "--noinput", "-v0")
     manage("load_demo")
     manage("backup", str(tmp_path / "site.zip"))
-    sqlite_pages = json.loads(manage("shell", "-v", "0", "-c", "import json; from tests.test_backup import public_pages; print(json.dumps(public_pages()))"))
+    sqlite_pages = json.loads(manage("shell", "-v", "0", "-c", "import json; from tests.kenniscentrum.test_backup import public_pages; print(json.dumps(public_pages()))"))
     sqlite_counts = json.loads(manage("shell", "-v", "0", "-c", "import json; from kenniscentrum.backup import row_counts; print(json.dumps(row_counts()))"))
 
     call_command("restore", str(tmp_path / "site.zip"))

@@ -15,7 +15,7 @@ from kenniscentrum.security import client_ip
 from tests.factories import make_edition
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "juist-wachtwoord-2024"
 
 
