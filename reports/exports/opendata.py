@@ -14,6 +14,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from programmes.models import Budget, ExternalFunding, Link, Meeting, Result, WorkingGroup, WorkTrack, WorkTrackYear
+from programmes.addresses import is_placeholder_value
 from programmes.richtext import to_safe_html
 from programmes.selectors import meeting_counts
 
@@ -225,10 +226,15 @@ def _budget_rows(year):
                "actual": _amount(source.amount)}
 
 
+def _address(link) -> str:
+    """The address of a reference, or nothing when it is not known (the document names the reference only)."""
+    return "" if is_placeholder_value(link.url) else link.url
+
+
 def _link_rows(year):
     groups = _groups_in_year(year).values("pk")
     links = (
-        Link.objects.visible_to(PUBLIC).with_address()
+        Link.objects.visible_to(PUBLIC)
         .filter(Q(track_year__year=year) | Q(meeting__year=year) | Q(group__in=groups) | Q(budget__year=year))
         .select_related("track_year__track", "group", "meeting", "budget").order_by("pk")
     )
@@ -241,15 +247,15 @@ def _link_rows(year):
             owner_type, owner = "budget", f"Budget {link.budget.year}"
         else:
             owner_type, owner = "activiteit", link.meeting.title
-        yield {"year": year, "title": link.title, "url": link.url, "kind": link.get_kind_display(),
+        yield {"year": year, "title": link.title, "url": _address(link), "kind": link.get_kind_display(),
                "owner_type": owner_type, "owner": owner}
     # References under the texts of that year's published editions (e.g. Communicatie).
     section_links = (
-        SectionLink.objects.visible_to(PUBLIC).with_address().filter(section__edition__year=year)
+        SectionLink.objects.visible_to(PUBLIC).filter(section__edition__year=year)
         .select_related("section__edition").order_by("pk")
     )
     for link in section_links:
-        yield {"year": year, "title": link.title, "url": link.url, "kind": link.get_kind_display(),
+        yield {"year": year, "title": link.title, "url": _address(link), "kind": link.get_kind_display(),
                "owner_type": "editie", "owner": f"{link.section.edition} — {link.section.title}"}
 
 
@@ -337,8 +343,8 @@ DATASETS = {
                  ("actual", "gerealiseerd bedrag (bij financiering: het bedrag) in euro, punt als decimaalteken")),
                 _budget_rows, keywords=("budget", "afrekening", "financiën"), changes=((Budget, "year"),)),
         Dataset("links", "Links",
-                "Publieke verwijzingen naar rapporten, presentaties en websites bij de werksporen, werkgroepen en activiteiten van dat jaar. Links zonder adres zijn weggelaten.",
-                (("year", "jaar"), ("title", "wat je er vindt"), ("url", "adres"),
+                "Publieke verwijzingen naar rapporten, presentaties en websites bij de werksporen, werkgroepen en activiteiten van dat jaar, ook die waarvan het adres (nog) niet gekend is.",
+                (("year", "jaar"), ("title", "wat je er vindt"), ("url", "adres; leeg als het niet gekend is"),
                  ("kind", "soort: rapport, presentatie, nota, website …"),
                  ("owner_type", "waar de link bij hoort: werkspoor, werkgroep, activiteit, budget of editie (een tekst van het jaarplan of jaarverslag)"), ("owner", "naam daarvan")),
                 _link_rows, keywords=("rapporten", "documenten", "links"), frequency="IRREG",
