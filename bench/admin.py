@@ -1,6 +1,6 @@
 """Back-office benchmark: every admin page at the demo's size and at twenty times the demo.
 
-    .venv/bin/python bench/admin.py [--scale 20] [--runs 7] [--profile URL]
+    .venv/bin/python bench/admin.py [--scale 20] [--runs 7] [--profile URL] [--only TEXT]
 
 Builds a throwaway SQLite database with the demo content, measures, then copies the content until
 there is --scale times as much (tracks, texts, groups, meetings, links and partners as bench/search.py
@@ -224,13 +224,14 @@ def main():
     parser.add_argument("--scale", type=int, default=20)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--profile", metavar="URL", help="after scaling up, print a cProfile of this URL instead")
+    parser.add_argument("--only", metavar="TEXT", help="measure only the pages whose address contains TEXT")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
     load_demo()
     give_history_to_compare()
     user, client = editor()
-    urls = admin_urls(user)
+    urls = [(label, url) for label, url in admin_urls(user) if not args.only or args.only in url]
     small = {} if args.profile else measure(client, urls, args.runs)
     small_saves = {} if args.profile else measure_saves(client, args.runs)
 

@@ -287,15 +287,27 @@ def record_label(record, model) -> str:
 
 
 def recent_changes(*, user_id=None, model_label=None, limit=200) -> list:
-    """Recent history records across all content models, newest first, each with the name of what changed."""
-    records = []
+    """Recent history records across all content models, newest first, each with the name of what changed.
+
+    Two passes, a fixed number of queries whatever the size of the history: first the dates of each
+    model's `limit` newest records (dates only), which give the date of the `limit`-th newest overall; then
+    only the records from that date on are read with their related names (about `limit` records built,
+    instead of `limit` per model: 5,500 at twenty times the demo).
+    """
+    sources = []
     for model, historical in history_models():
         if model_label and model._meta.label_lower != model_label:
             continue
-        qs = historical.objects.select_related("history_user", *related_paths(model)).order_by("-history_date")
+        qs = historical.objects.order_by("-history_date")
         if user_id:
             qs = qs.filter(history_user_id=user_id)
-        for record in qs[:limit]:
+        sources.append((model, qs))
+    dates = sorted((date for _model, qs in sources for date in qs.values_list("history_date", flat=True)[:limit]), reverse=True)
+    records = []
+    for model, qs in sources:
+        if len(dates) >= limit:
+            qs = qs.filter(history_date__gte=dates[limit - 1])
+        for record in qs.select_related("history_user", *related_paths(model))[:limit]:
             record.model_name = model._meta.verbose_name
             record.action = HISTORY_TYPES.get(record.history_type, record.history_type)
             record.admin_model = model

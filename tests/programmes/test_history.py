@@ -116,6 +116,34 @@ def test_audit_page_lists_recent_changes_filterable_by_user_and_model(client, dj
     assert "Jaartekst van Omar" in html and "Spoor van Els, herwerkt" not in html
 
 
+def test_recent_changes_are_the_newest_across_all_kinds_of_content_whatever_each_kind_holds():
+    """One kind of content with many old changes, another with a few new ones, a third in between:
+    the newest `limit` across them all, newest first, none left out and none older let in."""
+    import datetime
+
+    from django.utils import timezone
+
+    from programmes.history import history_models, recent_changes
+    from programmes.models import WorkingGroup
+    from tests.factories import make_group
+
+    start = timezone.now() - datetime.timedelta(days=30)
+    made = [make_track(title=f"Oud spoor {i}") for i in range(6)] + [make_group(name=f"Groep {i}") for i in range(3)]
+    made += [make_programme(name=f"Programma {i}") for i in range(2)]
+    # Dates: tracks on days 0-5, groups on days 10, 2.5 and 4.5, programmes on days 1.5 and 20.
+    days = [0, 1, 2, 3, 4, 5, 10, 2.5, 4.5, 1.5, 20]
+    for _model, historical in history_models():  # what the factories made along the way: older than all
+        historical.objects.update(history_date=start - datetime.timedelta(days=1))
+    for obj, day in zip(made, days):
+        obj.history.update(history_date=start + datetime.timedelta(days=day))
+    by_date = sorted(zip(days, made), key=lambda pair: pair[0], reverse=True)
+    for limit in (1, 3, 5, 8):
+        labels = [r.label for r in recent_changes(limit=limit) if r.history_date >= start]
+        assert labels == [str(obj) for _day, obj in by_date[:limit]], limit
+    assert [r.label for r in recent_changes(model_label="programmes.workinggroup", limit=2)] == ["Groep 0", "Groep 2"]
+    assert WorkingGroup.objects.count() >= 3
+
+
 def test_audit_page_is_not_for_anonymous_visitors(client):
     client.logout()
     response = client.get(reverse("admin:reports_audit"))
