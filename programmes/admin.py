@@ -327,7 +327,7 @@ class MeetingAdmin(ContentAdmin):
     list_display = ["title", "date_display", "kind", "status_badge", "group", "host_city", "is_public"]
     list_filter = [YearFilter, "kind", "status", "group__programme", "host_city", "is_public"]
     search_fields = ["title", "description", "place", "group__name", "track__title"]
-    autocomplete_fields = ["group", "track", "host_city"]
+    autocomplete_fields = ["group", "track", "host_city", "rescheduled_as"]
     list_select_related = ["kind", "group", "host_city"]
     ordering = ["-sort_date"]
     inlines = [MeetingLinkInline]
@@ -335,7 +335,7 @@ class MeetingAdmin(ContentAdmin):
     fieldsets = [
         (None, {"fields": ["title", "kind", "group", "track", "description", "is_public"]}),
         # One date field in reading order ('16 en 17 mei 2018'), the hours after it, the preview right under it.
-        (_("Wanneer"), {"fields": [("date", "start_time", "end_time"), "date_preview", ("status", "new_date"),
+        (_("Wanneer"), {"fields": [("date", "start_time", "end_time"), "date_preview", ("status", "new_date"), "rescheduled_as",
                                    "confirm_duplicate"],
                         "classes": ["kc-when"]}),
         (_("Waar"), {"fields": ["host_city", "place"]}),

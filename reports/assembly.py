@@ -293,7 +293,7 @@ def edition_assemble(*, edition: Edition, user=None, drafts: DraftScope | None =
         meetings = (
             Meeting.objects.visible_to(user).filter(year=year, in_report=True)
             .filter(Q(track_id__in=track_ids) | Q(group_id__in=list(facts)))
-            .select_related("kind", "host_city")
+            .select_related("kind", "host_city", "rescheduled_as")
         )
         show_unrecorded = can_see_unpublished(user)
         for meeting in meetings:

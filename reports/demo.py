@@ -323,6 +323,24 @@ def _load_meetings(stats, entries):
         values["host_city"] = _get(City, e.get("host_city"), "stad")
         meeting = _upsert(stats, Meeting, lookup, values)
         _load_links(stats, "meeting", meeting, e.get("links"))
+    # A postponed activity points at the one on its new date, which may come later in the file.
+    for e in entries:
+        if moved := e.get("rescheduled_as"):
+            meeting = Meeting.objects.get(title=e["title"], year=e["year"], month=e.get("month"), day=e.get("day"))
+            target = {"title": moved.get("title", e["title"]), "year": moved["year"], "month": moved.get("month"), "day": moved.get("day")}
+            found = _get_meeting(target)
+            if meeting.rescheduled_as_id != found.pk:  # loading twice changes nothing
+                meeting.rescheduled_as = found
+                meeting.full_clean()
+                meeting.save(update_fields=["rescheduled_as"])
+                stats.updated += 1
+
+
+def _get_meeting(lookup):
+    try:
+        return Meeting.objects.get(**lookup)
+    except Meeting.DoesNotExist:
+        raise DemoDataError(f"Onbekende activiteit bij 'rescheduled_as': {lookup}") from None
 
 
 def _money(value):

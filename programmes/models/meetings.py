@@ -64,16 +64,17 @@ class MeetingQuerySet(VisibilityQuerySet):
         return self.filter(sort_date__gte=Meeting.feed_start(today))
 
     def with_related(self):
-        return self.select_related("kind", "group", "track", "host_city")
+        return self.select_related("kind", "group", "track", "host_city", "rescheduled_as")
 
     def for_list(self):
         """What a meeting in a list shows (templatetags.kc.meeting_items), without model instances for its
         kind, group, track and host city: their names and slugs come along as `kind_name`, `group_name`,
         `group_slug`, `track_title`, `track_slug` and `host_city_name`. Descriptions and search data are not read.
         """
-        return self.only(
+        return self.select_related("rescheduled_as").only(
             "title", "kind", "year", "month", "day", "end_month", "end_day", "period", "start_time", "end_time",
             "status", "new_date", "place", "is_public", "group", "track", "host_city", "sort_date",
+            *(f"rescheduled_as__{part}" for part in PartialDate.parts()),
         ).annotate(
             kind_name=F("kind__name"),
             group_name=F("group__name"), group_slug=F("group__slug"), track_title=F("track__title"),
@@ -127,6 +128,11 @@ class Meeting(models.Model):
     new_date = models.DateField(
         _("nieuwe datum"), null=True, blank=True, help_text=_("Bij een uitgestelde activiteit: de nieuwe datum, als die gekend is.")
     )
+    rescheduled_as = models.ForeignKey(
+        "self", verbose_name=_("verplaatst naar"), on_delete=models.SET_NULL, null=True, blank=True, related_name="postponed_from",
+        help_text=_("Bij een uitgestelde activiteit: de activiteit op haar nieuwe datum, als je die al als gepland hebt "
+                    "geregistreerd (ook met alleen een maand, bv. 'februari 2026'). In plaats van een nieuwe datum."),
+    )
     host_city = models.ForeignKey(
         "City", verbose_name=_("gaststad"), on_delete=models.SET_NULL, null=True, blank=True, related_name="hosted_meetings"
     )
@@ -151,6 +157,10 @@ class Meeting(models.Model):
             models.CheckConstraint(condition=Q(month__isnull=True) | Q(period=""), name="meeting_period_only_without_month"),
             models.CheckConstraint(
                 condition=Q(new_date__isnull=True) | Q(status="postponed"), name="meeting_new_date_only_when_postponed"
+            ),
+            models.CheckConstraint(
+                condition=Q(rescheduled_as__isnull=True) | Q(status="postponed", new_date__isnull=True),
+                name="meeting_rescheduled_only_when_postponed_without_new_date",
             ),
             models.CheckConstraint(condition=Q(end_day__isnull=True) | Q(day__isnull=False), name="meeting_end_day_needs_day"),
             models.CheckConstraint(condition=Q(end_month__isnull=True) | Q(end_day__isnull=False), name="meeting_end_month_needs_end_day"),
@@ -179,6 +189,8 @@ class Meeting(models.Model):
             raise ValidationError({"period": _("Een periode kan alleen als de maand niet gekend is.")}, code="period_with_month")
         if self.new_date and self.status != self.Status.POSTPONED:
             raise ValidationError({"new_date": _("Een nieuwe datum hoort alleen bij een uitgestelde activiteit.")}, code="new_date")
+        if self.rescheduled_as_id:
+            self._clean_rescheduled_as()
         if self.end_day:
             if not self.day:
                 raise ValidationError({"end_day": _("Vul eerst de eerste dag in.")}, code="end_without_start")
@@ -194,6 +206,41 @@ class Meeting(models.Model):
             raise ValidationError({"end_time": _("Vul eerst het beginuur in.")}, code="end_time_without_start")
         if self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": _("Het einduur moet na het beginuur liggen.")}, code="end_time_before_start")
+
+    def _clean_rescheduled_as(self):
+        """The activity it moved to is the same activity on another date: same group and track, and public
+        when this one is, so whoever sees the postponement may also see where it went."""
+        target = self.rescheduled_as
+        if self.status != self.Status.POSTPONED:
+            message, code = _("'Verplaatst naar' hoort alleen bij een uitgestelde activiteit."), "rescheduled_not_postponed"
+        elif self.new_date:
+            message, code = _("Geef een nieuwe datum of kies de activiteit waarnaar ze verplaatst is, niet allebei."), "rescheduled_and_new_date"
+        elif self.pk and target.pk == self.pk:
+            message, code = _("Een activiteit kan niet naar zichzelf verplaatst worden."), "rescheduled_to_itself"
+        elif (target.group_id, target.track_id) != (self.group_id, self.track_id):
+            message, code = _("Kies de activiteit van dezelfde werkgroep en hetzelfde werkspoor."), "rescheduled_elsewhere"
+        elif self.is_public and not target.is_public:
+            message, code = _("Deze activiteit is publiek; de activiteit waarnaar ze verplaatst is, moet dat ook zijn."), "rescheduled_private"
+        elif target.status == self.Status.CANCELLED:
+            message, code = _("De activiteit waarnaar ze verplaatst is, is geannuleerd."), "rescheduled_cancelled"
+        else:
+            return
+        raise ValidationError({"rescheduled_as": message}, code=code)
+
+    @property
+    def moved_to(self) -> PartialDate | None:
+        """Where a postponed activity went: its new date, or the date of the activity it moved to as far as
+        that is known ('februari 2026'); None when that is not known (or it is not postponed)."""
+        if self.status != self.Status.POSTPONED:
+            return None
+        if self.new_date:
+            return PartialDate(self.new_date.year, self.new_date.month, self.new_date.day)
+        return self.rescheduled_as.partial_date if self.rescheduled_as_id else None
+
+    @property
+    def moved_to_display(self) -> str:
+        """`moved_to` in Dutch ('3 juni 2026', 'februari 2026'), or nothing."""
+        return self.moved_to.text if self.moved_to else ""
 
     @staticmethod
     def feed_start(today: datetime.date) -> datetime.date:

@@ -131,7 +131,7 @@ class _MeetingRows:
             "pk": meeting.pk, "status": meeting.status, "title": meeting.title, "kind": meeting.kind_name,
             "day": meeting.day_display, "hours": meeting.time_display,
             "unconfirmed": unconfirmed and self.show_unpublished,
-            "status_label": meeting.get_status_display() if shows_status else "", "new_date": meeting.new_date,
+            "status_label": meeting.get_status_display() if shows_status else "", "moved_to": meeting.moved_to_display,
             "is_public": meeting.is_public, "link_url": link_url, "link_name": link_name, "places": " · ".join(places),
         }
 

@@ -4,7 +4,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from programmes.models import Meeting, date_nl
+from programmes.models import Meeting
 from programmes.richtext import html_to_text
 
 from .edition import ORGANISATION
@@ -67,7 +67,7 @@ def meetings_calendar(meetings, *, name: str, url: str, host: str) -> bytes:
             continue
         notes = [f"Datum: {meeting.date_display}"]
         if meeting.status == Meeting.Status.POSTPONED:
-            notes.append(f"Uitgesteld; nieuwe datum: {date_nl(meeting.new_date)}." if meeting.new_date else "Uitgesteld; nieuwe datum nog niet gekend.")
+            notes.append(f"Uitgesteld; nieuwe datum: {meeting.moved_to_display}." if meeting.moved_to_display else "Uitgesteld; nieuwe datum nog niet gekend.")
         elif meeting.status == Meeting.Status.CANCELLED:
             notes.append("Geannuleerd.")
         if meeting.group:

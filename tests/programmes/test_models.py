@@ -81,6 +81,34 @@ def test_new_date_only_for_postponed_meetings():
     _rejected(lambda: make_meeting(status=Meeting.Status.HELD, new_date=datetime.date(2025, 1, 1)))
 
 
+def _moved(meeting, **changes):
+    for name, value in changes.items():
+        setattr(meeting, name, value)
+    with pytest.raises(ValidationError) as exc:
+        meeting.full_clean()
+    return " ".join(exc.value.message_dict["rescheduled_as"])
+
+
+def test_a_postponed_activity_moves_only_to_the_same_groups_activity_visible_as_widely_and_not_also_to_a_date():
+    import datetime
+    group = make_group()
+    later = make_meeting(group=group, year=2026, month=2, status=Meeting.Status.PLANNED, title="Netwerkdag")
+    postponed = make_meeting(group=group, year=2025, month=12, day=18, status=Meeting.Status.POSTPONED, title="Netwerkdag")
+    postponed.rescheduled_as = later
+    postponed.full_clean()  # the same activity of the same group, on its new date
+    assert postponed.moved_to_display == "februari 2026"
+
+    assert "alleen bij een uitgestelde activiteit" in _moved(postponed, status=Meeting.Status.HELD)
+    postponed.status = Meeting.Status.POSTPONED
+    assert "niet allebei" in _moved(postponed, new_date=datetime.date(2026, 2, 3))
+    postponed.new_date = None
+    assert "naar zichzelf" in _moved(postponed, rescheduled_as=postponed)
+    assert "dezelfde werkgroep" in _moved(postponed, rescheduled_as=make_meeting(group=make_group(), year=2026, month=2))
+    hidden = make_meeting(group=group, year=2026, month=3, is_public=False, status=Meeting.Status.PLANNED)
+    assert "moet dat ook zijn" in _moved(postponed, rescheduled_as=hidden)
+    _rejected(lambda: Meeting.objects.filter(pk=later.pk).update(rescheduled_as=postponed))  # the database says so too
+
+
 def test_meeting_time_needs_a_day_and_an_end_time_needs_a_start_before_it():
     import datetime
     _rejected(lambda: make_meeting(year=2025, month=6, start_time=datetime.time(14)))

@@ -7,7 +7,12 @@ import pytest
 from django.utils import timezone
 
 from programmes.models import EditorialStatus, Meeting, Outcome, ProgrammePeriod
-from tests.factories import make_city, make_group, make_group_year, make_meeting, make_programme, make_track, make_track_year
+from reports.models import Edition
+from reports.services import edition_publish
+from tests.factories import (
+    make_city, make_edition, make_group, make_group_year, make_meeting, make_programme, make_staff, make_track, make_track_year,
+    outline,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -201,6 +206,29 @@ def test_a_postponed_next_meeting_says_its_new_date_is_not_known_yet(client):
     html = _sentence(client.get(group.get_absolute_url()).content.decode())
 
     assert "Volgende bijeenkomst: 3 september 2025, Verschoven uitgesteld, nieuwe datum nog niet gekend" in html
+
+
+def test_where_a_postponed_activity_went_is_recorded_once_and_said_on_every_page_feed_and_dataset(client):
+    """'Uitgesteld naar februari 2026': the activity on its new date is recorded as planned, with only a
+    month; the postponed one points at it, and the group page, the calendar, the jaarverslag, the feed
+    and the open data all say where it went."""
+    track = make_track(title="KBO-werking")
+    group = make_group(name="KBO-netwerk", start_year=2025)
+    group.tracks.add(track)
+    later = make_meeting(group=group, year=2025, month=10, status=Meeting.Status.PLANNED, title="Netwerkdag audit")
+    make_meeting(group=group, year=2025, month=6, day=18, status=Meeting.Status.POSTPONED, title="Netwerkdag audit",
+                 rescheduled_as=later)
+    make_track_year(track=track, year=2025)
+    outline(make_edition(kind=Edition.Kind.REPORT, year=2025, status=EditorialStatus.DRAFT))
+
+    group_page = _sentence(client.get(group.get_absolute_url()).content.decode())
+    assert "Volgende bijeenkomst: 18 juni 2025, Netwerkdag audit uitgesteld: nieuwe datum oktober 2025" in group_page
+    assert "uitgesteld: nieuwe datum oktober 2025" in _text(client.get("/kalender/?jaar=2025").content.decode())
+    assert "Uitgesteld\\; nieuwe datum: oktober 2025." in client.get(f"{group.get_absolute_url()}kalender.ics").content.decode()
+    rows = client.get("/open-data/2025/vergaderingen.json").json()["rows"]
+    assert [r["new_date"] for r in rows if r["status"] == "uitgesteld"] == ["2025-10"]
+    edition_publish(edition=Edition.objects.get(year=2025), by=make_staff("Eindredacteur"), confirm_warnings=True)
+    assert "uitgesteld naar oktober 2025" in _text(client.get("/jaarverslag/2025/").content.decode())
 
 
 def test_once_a_period_has_ended_the_home_and_city_pages_still_agree_on_the_current_one(client):

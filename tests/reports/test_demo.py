@@ -268,6 +268,13 @@ def test_no_activity_without_a_recorded_outcome_reaches_a_jaarverslag(demo, clie
     assert planned and not listed & planned
 
 
+def test_the_jaarverslag_2025_says_where_the_postponed_kbo_network_day_went_as_its_document_does(demo, client):
+    """The document: the network day of 18 December 2025 moved to February 2026 (no day given). The demo
+    records the February one as planned and points the postponed one at it."""
+    text = re.sub(r"<[^>]+>", "", _page(client, "/jaarverslag/2025/"))
+    assert "18 december 2025 · KBO-netwerkdag interne audit en continue verbetering (netwerkdag) · uitgesteld naar februari 2026" in text
+
+
 def _as_the_editorial_team_sees_it(django_user_model, kind, year):
     """The edition as the editorial team previews it while it is a draft (a published one is previewed as the
     public would see it republished)."""
