@@ -39,10 +39,19 @@ PRIVATE_HEADERS = {
 
 class ReviewCommentForm(forms.Form):
     text = forms.IntegerField(widget=forms.HiddenInput)
+    quote = forms.CharField(
+        label="Over welke passage? (niet verplicht)", required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "data-quote-field": ""}),
+        help_text="Selecteer de zin in de tekst en kies 'Selectie overnemen', of kopieer hem hierin.",
+    )
     body = forms.CharField(
         label="Uw opmerking", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
     )
     approve = forms.BooleanField(label="Akkoord met deze tekst", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quote"].widget.attrs["aria-describedby"] = f"{self.auto_id % 'quote'}-uitleg"
 
     def clean(self):
         cleaned = super().clean()
@@ -116,10 +125,16 @@ def review_view(request, token: str):
             try:
                 review_comment_add(
                     link=link, text_id=box.text.pk, body=form.cleaned_data["body"], approve=form.cleaned_data["approve"],
+                    quote=form.cleaned_data["quote"],
                 )
-            except (PermissionDenied, ValidationError):
+            except PermissionDenied:
                 return _respond(request, "reports/review_gone.html", {"link": link}, status=410)
-            return redirect(f"{request.path}?bewaard={box.text.pk}#{box.anchor}")
+            except ValidationError as error:
+                if getattr(error, "code", None) != "quote_not_in_text":
+                    return _respond(request, "reports/review_gone.html", {"link": link}, status=410)
+                form.add_error("quote", error)
+            else:
+                return redirect(f"{request.path}?bewaard={box.text.pk}#{box.anchor}")
         box.form, status = form, 400
     saved = request.GET.get("bewaard", "")
     for comment in RoundComment.objects.filter(review_link=link, text__in=list(boxes)):

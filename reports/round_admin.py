@@ -27,7 +27,7 @@ from programmes.models import EditorialStatus, WorkTrackYear
 from .models import Edition, ReminderPreference, ReviewLink, RoundComment, RoundText, SentMail
 from .round import FILTERS, author_proposals, editions_in_round, round_people, round_table
 from .services import (
-    PUBLISH_PERMISSION, edition_round_sync, reminder_preference_set, review_link_create, review_link_revoke,
+    PUBLISH_PERMISSION, QUOTE_NOT_IN_TEXT, edition_round_sync, reminder_preference_set, review_link_create, review_link_revoke,
     round_assign, round_comment_add, round_comment_resolve,
 )
 
@@ -41,6 +41,10 @@ def person_name(user) -> str:
 class RoundTextForm(forms.ModelForm):
     """A text's place in the round, its comment thread, and room for a new remark."""
 
+    new_quote = forms.CharField(
+        label=_("Over de passage"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Niet verplicht: de zin of zinnen waarover de nieuwe opmerking gaat, letterlijk uit de tekst."),
+    )
     new_comment = forms.CharField(
         label=_("Nieuwe opmerking"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Verschijnt in de draad van deze tekst, voor de redactie; nooit op de publieke site."),
@@ -77,6 +81,15 @@ class RoundTextForm(forms.ModelForm):
             )
         return status
 
+    def clean(self):
+        cleaned = super().clean()
+        quote = " ".join((cleaned.get("new_quote") or "").split())
+        if quote and not (cleaned.get("new_comment") or "").strip():
+            self.add_error("new_comment", ValidationError(_("Schrijf de opmerking bij deze passage."), code="quote_without_comment"))
+        elif quote and self.instance.pk and not self.instance.contains_passage(quote):
+            self.add_error("new_quote", ValidationError(QUOTE_NOT_IN_TEXT, code="quote_not_in_text"))
+        return cleaned
+
 
 def may_review(text: RoundText, user) -> bool:
     return bool(user) and (user.pk == text.reviewer_id or user.has_perm(PUBLISH_PERMISSION))
@@ -91,7 +104,7 @@ class RoundTextInline(admin.StackedInline):
     max_num = 0
     can_delete = False
     readonly_fields = ["round_of", "thread"]
-    fields = ["round_of", ("author", "reviewer", "due_date"), "status", "thread", "new_comment", "resolve"]
+    fields = ["round_of", ("author", "reviewer", "due_date"), "status", "thread", "new_quote", "new_comment", "resolve"]
     verbose_name = _("plaats in de ronde")
     verbose_name_plural = _("ronde: auteur, nalezer en opmerkingen")
 
@@ -119,7 +132,7 @@ class RoundTextInline(admin.StackedInline):
 
 class TrackRoundInline(RoundTextInline):
     fk_name = "track_year"
-    fields = ["round_of", ("author", "reviewer", "due_date"), "thread", "new_comment", "resolve"]
+    fields = ["round_of", ("author", "reviewer", "due_date"), "thread", "new_quote", "new_comment", "resolve"]
 
 
 class SectionRoundInline(RoundTextInline):
@@ -144,7 +157,7 @@ class RoundThreadsMixin:
         for inline_form in formset.forms:
             data = getattr(inline_form, "cleaned_data", None) or {}
             if (data.get("new_comment") or "").strip():
-                round_comment_add(text=inline_form.instance, body=data["new_comment"], by=request.user)
+                round_comment_add(text=inline_form.instance, body=data["new_comment"], by=request.user, quote=data.get("new_quote", ""))
             for pk in data.get("resolve") or []:
                 comment = RoundComment.objects.filter(pk=pk, text=inline_form.instance).first()
                 if comment:

@@ -393,10 +393,14 @@ def round_text_set_status(*, text: RoundText, status: str, by, note: str = "") -
     return text
 
 
+QUOTE_NOT_IN_TEXT = _("Deze passage staat niet (meer) zo in de tekst. Neem ze letterlijk over uit de tekst, of laat het veld leeg.")
+
+
 def round_comment_add(*, text: RoundText, body: str, by=None, review_link: ReviewLink | None = None,
-                      is_approval: bool = False) -> RoundComment:
-    """Add a remark to a text's thread, by a staff member (`by`) or through a review link."""
-    body = (body or "").strip()
+                      is_approval: bool = False, quote: str = "") -> RoundComment:
+    """Add a remark to a text's thread, by a staff member (`by`) or through a review link; `quote` is the
+    passage it is about, which must stand in the text."""
+    body, quote = (body or "").strip(), " ".join((quote or "").split())
     if by is not None:
         _require(by, "reports.add_roundcomment")
         name = by.get_full_name() or by.get_username()
@@ -406,8 +410,10 @@ def round_comment_add(*, text: RoundText, body: str, by=None, review_link: Revie
         raise PermissionDenied
     if not body and not is_approval:
         raise ValidationError(_("Schrijf een opmerking."), code="empty")
+    if quote and not text.contains_passage(quote):
+        raise ValidationError(QUOTE_NOT_IN_TEXT, code="quote_not_in_text")
     comment = RoundComment(
-        text=text, author=by, review_link=review_link, author_name=name[:200], body=body, is_approval=is_approval,
+        text=text, author=by, review_link=review_link, author_name=name[:200], body=body, is_approval=is_approval, quote=quote,
     )
     comment.full_clean()
     comment.save()
@@ -465,14 +471,14 @@ def review_link_revoke(*, link: ReviewLink, by) -> ReviewLink:
     return link
 
 
-def review_comment_add(*, link: ReviewLink, text_id: int, body: str, approve: bool) -> RoundComment:
+def review_comment_add(*, link: ReviewLink, text_id: int, body: str, approve: bool, quote: str = "") -> RoundComment:
     """What a reviewer without an account writes under a text: lands in that text's thread."""
     if not link.is_active():
         raise PermissionDenied(_("Deze nalezingslink is niet meer geldig."))
     text = review_link_texts(link=link).filter(pk=text_id).first()
     if text is None:
         raise ValidationError(_("Deze tekst hoort niet bij uw nalezing."), code="out_of_scope")
-    return round_comment_add(text=text, body=body, review_link=link, is_approval=approve)
+    return round_comment_add(text=text, body=body, review_link=link, is_approval=approve, quote=quote)
 
 
 def reminder_preference_set(*, user, send_reminders: bool):

@@ -2,6 +2,8 @@
 comments, review links for people without an account, and the reminders that went out."""
 import datetime
 import hashlib
+import html
+import re
 import secrets
 
 from django.conf import settings
@@ -121,6 +123,12 @@ class RoundText(models.Model):
             return self.section.body
         return self.edition.foreword
 
+    def contains_passage(self, passage: str) -> bool:
+        """Whether `passage` (as a reader selected or copied it from the page) stands in the text as it is
+        now. Spacing is ignored: a selection over two paragraphs reads them with a line break between."""
+        words = _without_spacing(passage)
+        return bool(words) and words in _without_spacing(html.unescape(re.sub(r"<[^>]+>", " ", self.text)))
+
     @property
     def round_status(self) -> str:
         """The one rule for where a text of the round stands (RoundStatus)."""
@@ -183,6 +191,10 @@ class RoundComment(models.Model):
         related_name="comments",
     )
     author_name = models.CharField(_("naam"), max_length=200, help_text=_("Wie de opmerking maakte, zoals bij het schrijven."))
+    quote = models.TextField(
+        _("over de passage"), max_length=1000, blank=True,
+        help_text=_("De zin of zinnen van de tekst waarover de opmerking gaat, letterlijk."),
+    )
     body = models.TextField(_("opmerking"), max_length=5000)
     is_approval = models.BooleanField(_("akkoord"), default=False, help_text=_("De nalezer gaf akkoord voor deze tekst."))
     created_at = models.DateTimeField(_("geschreven op"), default=timezone.now)
@@ -208,6 +220,10 @@ class RoundComment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
+def _without_spacing(text: str) -> str:
+    return "".join((text or "").split())
 
 
 REVIEW_LINK_SALT = "reports.reviewlink"

@@ -59,10 +59,20 @@ def test_a_whole_round_from_assignment_to_publication(logged_in_page, site, brow
     assert "De werkgroep kwam vier keer samen" in review.content()
     assert axe_problems(review, axe_js) == []
     assert review.evaluate("document.documentElement.scrollWidth") <= 390
+    # The remark is about one passage: selected in the text, taken over with a button.
+    review.evaluate("""() => {
+        const node = [...document.querySelectorAll("p")].find(p => p.textContent.includes("vier keer samen")).firstChild;
+        const start = node.textContent.indexOf("vier keer samen"), range = document.createRange();
+        range.setStart(node, start); range.setEnd(node, start + "vier keer samen".length);
+        getSelection().removeAllRanges(); getSelection().addRange(range);
+    }""")
+    review.click(f'#nalezing-{text.pk} [data-quote-take]')
+    assert review.input_value(f"#id_quote_{text.pk}") == "vier keer samen"
     review.fill(f"#id_body_{text.pk}", "Noem ook de steden die meededen.")
     with review.expect_navigation():
         review.click(f"#nalezing-{text.pk} button[type=submit]")
     assert "uw reactie is bewaard" in review.content()
+    assert axe_problems(review, axe_js) == []
     outsider.close()
 
     # The reviewer reads the remark on the text's form, marks it resolved and approves the text.
@@ -70,6 +80,7 @@ def test_a_whole_round_from_assignment_to_publication(logged_in_page, site, brow
     page.goto(site + reverse("admin:programmes_worktrackyear_change", args=[text.track_year_id]))
     assert "Noem ook de steden die meededen." in page.content() and "via nalezingslink" in page.content()
     comment = RoundComment.objects.get(text=text)
+    assert comment.quote == "vier keer samen" and page.locator(".kc-thread__quote").inner_text() == "vier keer samen"
     page.check(f'input[name$="-resolve"][value="{comment.pk}"]')
     page.select_option("#id_report_status", EditorialStatus.APPROVED)
     with page.expect_navigation():

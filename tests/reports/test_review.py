@@ -71,6 +71,48 @@ def test_a_comment_and_an_akkoord_land_in_the_texts_thread_marked_as_the_reviewe
     assert "Mooi, maar noem de steden." in client.get(response["Location"]).content.decode()
 
 
+def test_a_remark_can_name_the_passage_it_is_about_which_must_stand_in_that_text(client, drafts):
+    first = drafts["first"]
+    first.track_year.report_text = "<p>De steden <strong>deelden</strong> hun data.</p><p>Gent trok het netwerk.</p>"
+    first.track_year.save()
+    _link_obj, url = _link(drafts)
+    # As selected on the page: over two paragraphs, with a line break between them.
+    response = client.post(url, {"text": first.pk, "quote": "deelden hun data.\n\nGent trok", "body": "Welke data?"})
+    assert response.status_code == 302
+    assert RoundComment.objects.get(text=first).quote == "deelden hun data. Gent trok"
+    page = client.get(response["Location"]).content.decode()
+    assert 'over <q class="review-box__quote">deelden hun data. Gent trok</q>: Welke data?' in page
+
+    response = client.post(url, {"text": first.pk, "quote": "Antwerpen trok het netwerk", "body": "Klopt dit?"})
+    assert response.status_code == 400
+    assert "Deze passage staat niet (meer) zo in de tekst" in response.content.decode()
+    assert RoundComment.objects.filter(text=first).count() == 1  # nothing saved, the remark stays in the box
+    assert "Klopt dit?" in response.content.decode()
+
+
+def test_the_editorial_team_quotes_a_passage_in_the_texts_thread_too(drafts):
+    from django.urls import reverse
+
+    from tests.programmes.test_admin_helpers import admin_form_data
+
+    first = drafts["first"]
+    client = Client()
+    client.force_login(drafts["chief"])
+    url = reverse("admin:programmes_worktrackyear_change", args=[first.track_year_id])
+    data = admin_form_data(client.get(url))
+    prefix = next(k[: -len("-new_comment")] for k in data if k.endswith("-new_comment") and data.get(k.replace("new_comment", "id")) == str(first.pk))
+    data.update({f"{prefix}-new_quote": "eerste-tekst", f"{prefix}-new_comment": "Graag een voorbeeld."})
+    assert client.post(url, data).status_code == 302
+    assert RoundComment.objects.get(text=first).quote == "eerste-tekst"
+    assert '<blockquote class="kc-thread__quote">eerste-tekst</blockquote>' in client.get(url).content.decode()
+
+    data = admin_form_data(client.get(url))
+    data.update({f"{prefix}-new_quote": "een zin die er niet staat", f"{prefix}-new_comment": "?"})
+    response = client.post(url, data)
+    assert response.status_code == 200 and "Deze passage staat niet (meer) zo in de tekst" in response.content.decode()
+    assert RoundComment.objects.filter(text=first).count() == 1
+
+
 def test_a_reviewer_cannot_comment_on_a_text_outside_the_link(client, drafts):
     other_text = RoundText.objects.get(edition__year=2032, kind="track")
     _link_obj, url = _link(drafts, texts=[drafts["first"]])
