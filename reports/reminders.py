@@ -2,7 +2,8 @@
 
 To the author: 7 days and 1 day before the text is due, and the day after; then, if still nothing
 happened, to the Eindredacteurs. To the reviewer when a text becomes ready for review; to the author
-when the reviewer asks for changes or approves. A reminder has a key that includes what it is about
+when the reviewer asks for changes or approves. To the author and the reviewer when someone else
+leaves a remark on the text (a colleague, or a reader through a review link). A reminder has a key that includes what it is about
 (the text, the due date, the status change), so it is never sent twice, and a new due date gives new
 reminders. Finished texts (approved, published) get none.
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from programmes.models import EditorialStatus, WorkTrackYear, date_nl
 
-from .models import AUTHOR_OPEN, FINISHED, Reminder, ReminderPreference, RoundStatus, RoundText, SentMail
+from .models import AUTHOR_OPEN, FINISHED, Reminder, ReminderPreference, RoundComment, RoundStatus, RoundText, SentMail
 from .round import editions_in_round, in_round
 
 @dataclass(frozen=True)
@@ -116,6 +117,26 @@ def _event_items(text: RoundText, change) -> list[tuple[int, ReminderItem]]:
     return items
 
 
+def _comment_items(texts: list[RoundText], since: datetime.datetime) -> list[tuple[int, ReminderItem]]:
+    """(recipient id, item) for each remark of the last days: to the text's author and reviewer, not to
+    whoever wrote it. One query for all texts."""
+    by_id = {text.pk: text for text in texts}
+    comments = RoundComment.objects.filter(text__in=list(by_id), created_at__gte=since).order_by("created_at", "pk")
+    items = []
+    for comment in comments:
+        text = by_id[comment.text_id]
+        what = f"«{text.title}» voor {text.edition}"
+        about = f" over «{comment.quote}»" if comment.quote else ""
+        if comment.is_approval and not comment.body:
+            sentence = f"{comment.author_name} gaf akkoord voor {what}."
+        else:
+            sentence = f"Nieuwe opmerking van {comment.author_name}{about} bij {what}."
+        item = ReminderItem(f"comment:{comment.pk}", text, sentence)
+        for user_id in {text.author_id, text.reviewer_id} - {None, comment.author_id}:
+            items.append((user_id, item))
+    return items
+
+
 def reminders_due(*, today: datetime.date | None = None) -> dict:
     """{user: [ReminderItem]} of what each person should be told today and was not told yet.
 
@@ -145,6 +166,8 @@ def reminders_due(*, today: datetime.date | None = None) -> dict:
                     late.append((text, item))
         for user_id, item in _event_items(text, changes.get(text.pk)):
             wanted[user_id].append(item)
+    for user_id, item in _comment_items(texts, since):
+        wanted[user_id].append(item)
     # Then the Eindredacteurs: only once the author was told the text is late, and nothing came of it.
     told = set(Reminder.objects.filter(key__in=[item.key for _text, item in late]).values_list("user_id", "key"))
     for text, item in late:

@@ -8,7 +8,8 @@ from django.utils import timezone
 from programmes.models import EditorialStatus
 from reports.models import Reminder, RoundText, SentMail
 from reports.services import (
-    reminder_preference_set, reminders_send, round_assign, round_text_set_status,
+    reminder_preference_set, reminders_send, review_comment_add, review_link_create, round_assign, round_comment_add,
+    round_text_set_status,
 )
 from tests.factories import make_round, make_staff
 
@@ -86,6 +87,26 @@ def test_a_second_run_the_same_day_waits_until_tomorrow(mailoutbox):
     reminders_send()
     later = _mail_to(mailoutbox, author)
     assert len(later) == 2 and "vraagt de nalezer wijzigingen" in later[1].body
+
+
+def test_a_remark_by_someone_else_reaches_the_author_and_the_reviewer_once_with_its_passage(mailoutbox):
+    author, reviewer = make_staff(), make_staff()
+    edition, (text,) = _round(author, reviewer, due_in=30)
+    text.track_year.report_text = "<p>De steden deelden hun data.</p>"
+    text.track_year.save()
+    link, _token = review_link_create(edition=edition, name="Els Nalezer", email="els@example.org",
+                                      by=make_staff("Eindredacteur"))
+    review_comment_add(link=link, text_id=text.pk, body="Welke data?", approve=False, quote="deelden hun data")
+    round_comment_add(text=text, body="Ik kijk het na.", by=reviewer)
+    reminders_send()
+    to_author, to_reviewer = _mail_to(mailoutbox, author), _mail_to(mailoutbox, reviewer)
+    assert len(to_author) == 1 and len(to_reviewer) == 1
+    assert "Nieuwe opmerking van Els Nalezer over «deelden hun data» bij" in to_author[0].body
+    assert f"Nieuwe opmerking van {reviewer.get_full_name() or reviewer.get_username()}" in to_author[0].body
+    assert "Els Nalezer" in to_reviewer[0].body and "Ik kijk het na." not in to_reviewer[0].body  # not one's own remark
+    SentMail.objects.update(sent_at=timezone.now() - datetime.timedelta(days=1))
+    reminders_send()
+    assert len(_mail_to(mailoutbox, author)) == 1  # never twice
 
 
 @pytest.mark.parametrize("status", [EditorialStatus.APPROVED, EditorialStatus.PUBLISHED])
