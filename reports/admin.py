@@ -22,7 +22,7 @@ from .forms import OutlineEntryForm, OutlineFormSet
 from .models import Edition, EditionEntry, EditionImage, EditionSection, PhotoCredit, SectionLink
 from .checklist import edition_checklist, pdf_layout_check
 from .exports import pdf_base_url
-from .round_admin import ForewordRoundInline, RoundThreadsMixin, SectionRoundInline, round_overview_context, round_view
+from .round_admin import ForewordRoundInline, RoundThreadsMixin, SectionRoundInline, round_download_view, round_overview_context, round_view
 from .selectors import default_publication_date, next_year_plan
 from .services import (
     edition_outline_from_texts, edition_prepare_next_year, edition_publish, edition_republish, edition_round_sync,
@@ -196,10 +196,14 @@ class EditionAdmin(RoundThreadsMixin, ContentAdmin):
             ),
             path("wijzigingen/", self.admin_site.admin_view(self.audit_view), name="reports_audit"),
             path("<int:pk>/ronde/", self.admin_site.admin_view(self.round_view), name="reports_edition_round"),
+            path("<int:pk>/ronde/ronde.xlsx", self.admin_site.admin_view(self.round_download_view), name="reports_edition_round_xlsx"),
         ] + super().get_urls()
 
     def round_view(self, request, pk):
         return round_view(self, request, pk)
+
+    def round_download_view(self, request, pk):
+        return round_download_view(self, request, pk)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         edition = Edition.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None

@@ -13,17 +13,20 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from programmes.admin import WorkTrackYearAdmin
 from programmes.forms import EditorialForm
 from programmes.models import EditorialStatus, WorkTrackYear
 
+from .exports.xlsx import round_workbook
 from .models import Edition, ReminderPreference, ReviewLink, RoundComment, RoundText, SentMail
 from .round import FILTERS, author_proposals, editions_in_round, round_people, round_table
 from .services import (
@@ -229,6 +232,19 @@ def _posted_assignments(post, rows, people) -> dict:
             % {"texts": ", ".join(errors)}, code="invalid",
         )
     return changes
+
+
+def round_download_view(model_admin, request, pk):
+    """The whole round of one edition as an Excel workbook (the rows of the round page, unfiltered)."""
+    edition = get_object_or_404(Edition, pk=pk)
+    if not request.user.has_perm("reports.view_roundtext"):
+        raise PermissionDenied
+    response = HttpResponse(
+        round_workbook(round_table(edition=edition)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="ronde-{slugify(str(edition))}.xlsx"'
+    return response
 
 
 def round_view(model_admin, request, pk):

@@ -93,6 +93,34 @@ def test_round_page_shows_status_late_in_words_and_open_comments(client):
     assert "1 open opmerking" in page
 
 
+def test_the_round_downloads_as_a_workbook_with_dates_as_dates_for_the_editorial_team_only(django_user_model):
+    import io
+
+    from openpyxl import load_workbook
+
+    chief, author = make_staff("Eindredacteur"), make_staff(first_name="Annik", last_name="Bogaert")
+    due = timezone.localdate() - datetime.timedelta(days=2)
+    edition = make_round(texts=2, texts_due=due)
+    first, second = _texts(edition)
+    round_assign(edition=edition, by=chief, changes={first.pk: {"author": author}})
+    round_comment_add(text=first, by=chief, body="Graag de cijfers nakijken.")
+    url = f"/admin/reports/edition/{edition.pk}/ronde/ronde.xlsx"
+    assert url in _client(chief).get(f"/admin/reports/edition/{edition.pk}/ronde/").content.decode()
+
+    response = _client(chief).get(url)
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert [c.value for c in sheet[1]][:6] == ["Programma", "Tekst", "Auteur", "Nalezer", "Deadline", "Status"]
+    row = rows[first.title]
+    assert (row[2], row[4].date(), row[5], row[6], row[8]) == ("Annik Bogaert", due, "niet begonnen", "ja", 1)
+    assert set(rows) == {first.title, second.title, "Voorwoord"} and sheet.freeze_panes == "A2"
+
+    roleless = django_user_model.objects.create_user(username="zonder-rol", password="x" * 20, is_staff=True)
+    assert _client(roleless).get(url).status_code == 403
+    assert Client().get(url).status_code == 302  # to the login page
+
+
 def test_admin_home_lists_each_edition_in_preparation_with_its_round_and_filters(client):
     me = make_staff()
     edition = make_round(texts=2)
