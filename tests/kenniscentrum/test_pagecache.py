@@ -195,6 +195,16 @@ def test_draft_edition_preview_is_never_shared(staff_client):
     assert "private" in response["Cache-Control"]
 
 
+def test_nothing_under_a_review_address_is_kept_by_a_shared_cache_not_even_its_not_found_page(client):
+    """A review page is private by its own headers; the review addresses are also kept out by path, so a
+    page there that forgets those headers (here: the 404 of a made-up token) is not shared either, and a
+    conditional request there is never answered from an anonymous validator."""
+    response = client.get("/nalezen/verzonnen-token/")
+    assert response.status_code == 404
+    assert not response.has_header("X-Accel-Expires") and not response.has_header("ETag")
+    assert client.get("/nalezen/verzonnen-token/", HTTP_IF_NONE_MATCH='"*"').status_code == 404
+
+
 def test_browser_that_accepts_gzip_gets_the_same_page_compressed(client):
     track = make_track(title="Rechtenverkenner")
     plain = client.get(track.get_absolute_url())
