@@ -61,7 +61,7 @@ def urls() -> list[str]:
         f"?partner={partner}", "?stad=antwerpen&soort=meeting", "?jaar=1999", "?stad=nergens", "?page=2", "?page=1",
         "?page=last", "?jaar=2026&status=planned",
     ]
-    lists = ["", "?page=2", "?jaar=2024", "?stad=gent", "?status=ended", "?page=1&stad=gent", "?page=9"]
+    lists = ["", "?page=2", "?jaar=2024", "?stad=gent", "?status=ended", "?page=1&stad=gent", "?page=9", "?jaar=1999"]
     return (
         ["/"]
         + [f"/kalender/{query}" for query in calendar]

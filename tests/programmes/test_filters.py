@@ -91,6 +91,20 @@ def test_nonsense_filter_values_give_a_dutch_message_not_an_error(client):
     assert response.status_code == 200 and "Selecteer een geldige keuze" in response.content.decode()
 
 
+@pytest.mark.parametrize("path, none_found", [
+    ("/werksporen/", "<li>Geen werksporen gevonden met deze filters.</li>"),
+    ("/werkgroepen/", "<li>Geen werkgroepen gevonden met deze filters.</li>"),
+    ("/kalender/", "<p>Geen activiteiten gevonden met deze filters.</p>"),
+])
+def test_a_list_whose_filters_match_nothing_says_so(client, path, none_found):
+    make_city(name="Genk", slug="genk")
+    group = make_group()
+    group.tracks.add(make_track_year(year=2024).track)
+    make_meeting(group=group, year=2024, month=3)
+    assert none_found not in client.get(path).content.decode()
+    assert none_found in client.get(f"{path}?stad=genk").content.decode()
+
+
 def _world_with_private_items():
     """Tracks, groups and meetings reaching cities, partners, programmes and years in every way a filter follows,
     with private and draft material in between."""
