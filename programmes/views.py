@@ -232,7 +232,8 @@ class CityCompareView(VisibilityMixin, TemplateView):
             first = last = today.year
         cities, groups, tracks, groups_empty, tracks_empty = selectors.city_matrix(user=self.user, first_year=first, last_year=last)
         ctx.update(
-            year=year, years=years, period=period, cities=cities, group_rows=groups, track_rows=tracks,
+            year=year, years=years, period=period, group_rows=groups, track_rows=tracks,
+            columns=[{"name": city.name, "url": city.get_absolute_url()} for city in cities],  # for both tables
             groups_empty=groups_empty, tracks_empty=tracks_empty,
             scope=str(year) if year else (f"de periode {period.start_year}–{period.end_year}" if period else str(today.year)),
         )
