@@ -98,10 +98,11 @@ def event(meeting, origin: str) -> dict:
     Reads only what `Meeting.objects.for_list()` loads (names of group, track and host city come
     as `group_name`, `track_title` and `host_city_name`), so a list of them costs no query.
     """
+    url = f"{origin}{meeting.get_absolute_url()}"
     node = {
         "@type": "Event",
-        "@id": f"{origin}{meeting.get_absolute_url()}",
-        "url": f"{origin}{meeting.get_absolute_url()}",
+        "@id": url,
+        "url": url,
         "name": meeting.title,
         "eventStatus": SCHEMA + EVENT_STATUS[meeting.status],
         "organizer": {"@id": site.organisation_uri(origin)},

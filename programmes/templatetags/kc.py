@@ -148,6 +148,17 @@ class _MeetingRows:
         return row
 
 
+class _KindLabels(dict):
+    """The kind labels ('werkspoor', 'werkgroep' …) of one list, each looked up once: a list repeats a few
+    kinds, and a label is a translation looked up per call."""
+
+    def of(self, item) -> str:
+        key = type(item), item.kind
+        if key not in self:
+            self[key] = item.get_kind_display()
+        return self[key]
+
+
 def _text(number) -> str:
     """A year or count as the template prints it ('' for none or zero: nothing to print)."""
     return str(number) if number else ""
@@ -158,9 +169,10 @@ def track_cards(tracks):
     """The cards of /werksporen/ (kind, programme, years, lead cities and how many take part), or a line
     saying that none match the filters. Expects the tracks' programme selected and `lead_city_list`,
     `city_list` prefetched."""
+    kinds = _KindLabels()
     return {"cards": [
         {
-            "url": track.get_absolute_url(), "title": track.title, "kind": track.get_kind_display(),
+            "url": track.get_absolute_url(), "title": track.title, "kind": kinds.of(track),
             "programme": track.programme.name, "start_year": _text(track.start_year), "end_year": _text(track.end_year),
             "leads": ", ".join(city.name for city in track.lead_city_list), "cities": _text(len(track.city_list)),
         }
@@ -172,9 +184,10 @@ def track_cards(tracks):
 def group_cards(groups):
     """The cards of /werkgroepen/ (kind, programme, rhythm and the cities taking part), or a line saying
     that none match the filters. Expects the groups' programme selected and `city_list` prefetched."""
+    kinds = _KindLabels()
     return {"cards": [
         {
-            "url": group.get_absolute_url(), "name": group.name, "kind": group.get_kind_display(),
+            "url": group.get_absolute_url(), "name": group.name, "kind": kinds.of(group),
             "programme": group.programme.name if group.programme else "", "frequency": group.frequency,
             "cities": ", ".join(city.name for city in group.city_list), "count": _text(len(group.city_list)),
         }
@@ -186,14 +199,15 @@ def group_cards(groups):
 def timeline(entries):
     """The tracks of a programme's timeline (selectors.TimelineTrack), each with its years and, nested
     (the template includes itself), its sub-tracks."""
-    return {"entries": [_timeline_entry(entry) for entry in entries], "level": "4"}
+    kinds = _KindLabels()
+    return {"entries": [_timeline_entry(entry, kinds) for entry in entries], "level": "4"}
 
 
-def _timeline_entry(entry) -> dict:
+def _timeline_entry(entry, kinds: _KindLabels) -> dict:
     track = entry.track
     url = track.get_absolute_url()
     return {
-        "slug": track.slug, "url": url, "title": track.title, "kind": track.get_kind_display(),
+        "slug": track.slug, "url": url, "title": track.title, "kind": kinds.of(track),
         "is_public": track.is_public, "is_current": entry.is_current, "start": entry.start, "end": entry.end,
         "years": [
             {
@@ -204,7 +218,7 @@ def _timeline_entry(entry) -> dict:
             }
             for ty in entry.years
         ],
-        "children": [_timeline_entry(child) for child in entry.children],
+        "children": [_timeline_entry(child, kinds) for child in entry.children],
     }
 
 
@@ -212,6 +226,7 @@ def _timeline_entry(entry) -> dict:
 def city_period(block, prefix, level=4):
     """The programmes of one period on a city page (selectors.PeriodInvolvement), each with the tracks
     and groups the city leads or takes part in: a section per programme, an item per track or group."""
+    kinds = _KindLabels()
     return {"level": str(level), "sections": [
         {
             "anchor": f"programma-{prefix}-{number}",
@@ -219,7 +234,7 @@ def city_period(block, prefix, level=4):
             "items": [
                 {
                     "url": involvement.item.get_absolute_url(), "name": str(involvement.item),
-                    "kind": involvement.item.get_kind_display(), "leads": involvement.leads,
+                    "kind": kinds.of(involvement.item), "leads": involvement.leads,
                     "years": involvement.years_display if involvement.years else "",
                 }
                 for involvement in items
