@@ -240,7 +240,8 @@ class Meeting(models.Model):
     @property
     def moved_to_display(self) -> str:
         """`moved_to` in Dutch ('3 juni 2026', 'februari 2026'), or nothing."""
-        return self.moved_to.text if self.moved_to else ""
+        moved = self.moved_to
+        return moved.text if moved else ""
 
     @staticmethod
     def feed_start(today: datetime.date) -> datetime.date:
